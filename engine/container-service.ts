@@ -1,0 +1,111 @@
+/** Containers: list, start, stop, restart, remove. Knows nothing of Electron or WebSocket. */
+import type Dockerode from 'dockerode';
+import type { EngineConnection } from './engine-connection.js';
+import { EngineError, toEngineError } from './errors.js';
+import type { ContainerState, ContainerSummary, PublishedPort } from './types.js';
+
+const STATES: ReadonlySet<string> = new Set<ContainerState>([
+  'created',
+  'running',
+  'paused',
+  'restarting',
+  'removing',
+  'exited',
+  'dead',
+]);
+
+/** The engine lists a port once per address family (0.0.0.0 and ::); a person wants it once. */
+export function toPublishedPorts(ports: Dockerode.Port[]): PublishedPort[] {
+  const seen = new Set<string>();
+  const result: PublishedPort[] = [];
+  for (const port of ports) {
+    const key = `${port.PublicPort ?? ''}/${port.PrivatePort}/${port.Type}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({
+      hostPort: port.PublicPort ?? null,
+      hostIp: port.IP ?? null,
+      containerPort: port.PrivatePort,
+      protocol: (port.Type as PublishedPort['protocol']) ?? 'tcp',
+    });
+  }
+  return result.sort((a, b) => (a.hostPort ?? 0) - (b.hostPort ?? 0) || a.containerPort - b.containerPort);
+}
+
+export function toContainerSummary(info: Dockerode.ContainerInfo): ContainerSummary {
+  return {
+    id: info.Id,
+    name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+    image: info.Image,
+    imageId: info.ImageID,
+    command: info.Command,
+    state: STATES.has(info.State) ? (info.State as ContainerState) : 'dead',
+    status: info.Status,
+    ports: toPublishedPorts(info.Ports ?? []),
+    created: info.Created,
+  };
+}
+
+export class ContainerService {
+  constructor(private readonly connection: EngineConnection) {}
+
+  private get docker(): Dockerode {
+    this.connection.assertConnected();
+    return this.connection.docker;
+  }
+
+  /** Every container, running and stopped. Never asks for sizes: `size=true` takes minutes on big hosts. */
+  async list(): Promise<ContainerSummary[]> {
+    try {
+      const infos = await this.docker.listContainers({ all: true });
+      return infos.map(toContainerSummary);
+    } catch (error) {
+      throw toEngineError(error, 'list containers');
+    }
+  }
+
+  /** The summaries of just these containers (one engine call), for updates driven by events. */
+  async listByIds(ids: string[]): Promise<ContainerSummary[]> {
+    if (ids.length === 0) return [];
+    try {
+      const infos = await this.docker.listContainers({ all: true, filters: { id: ids } });
+      return infos.map(toContainerSummary);
+    } catch (error) {
+      throw toEngineError(error, 'list containers');
+    }
+  }
+
+  async start(id: string): Promise<void> {
+    await this.act(id, 'start', (container) => container.start());
+  }
+
+  async stop(id: string): Promise<void> {
+    await this.act(id, 'stop', (container) => container.stop());
+  }
+
+  async restart(id: string): Promise<void> {
+    await this.act(id, 'restart', (container) => container.restart());
+  }
+
+  async remove(id: string, options: { force: boolean }): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: options.force, v: false });
+    } catch (error) {
+      const engineError = toEngineError(error, `remove container ${id}`);
+      if (engineError.code === 'conflict' && /running container|stop the container/i.test(engineError.message)) {
+        throw new EngineError('in-use', `Container ${id} is running. Stop it first, or remove it with force.`);
+      }
+      throw engineError;
+    }
+  }
+
+  private async act(id: string, verb: string, action: (container: Dockerode.Container) => Promise<unknown>): Promise<void> {
+    try {
+      await action(this.docker.getContainer(id));
+    } catch (error) {
+      // Already in the wanted state (HTTP 304) is success for a person who clicked a button.
+      if ((error as { statusCode?: number }).statusCode === 304) return;
+      throw toEngineError(error, `${verb} container ${id}`);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Where the engine is. The spine reads DOCKER_HOST; the VM issue supplies its own endpoint (a unix
+ * socket in Berth's state directory, or TCP with per-installation TLS client certificates).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface TlsMaterial {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+export type EngineEndpoint =
+  | { kind: 'unix'; socketPath: string }
+  | { kind: 'npipe'; pipePath: string }
+  | { kind: 'tcp'; host: string; port: number; tls: TlsMaterial | null };
+
+export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
+
+export class EndpointError extends Error {}
+
+/**
+ * Parses a DOCKER_HOST-style address. TCP without TLS is accepted only because a user asked for it
+ * explicitly; Berth itself never creates an unauthenticated TCP engine endpoint.
+ */
+export function parseEngineAddress(address: string, tls: TlsMaterial | null = null): EngineEndpoint {
+  if (address.startsWith('unix://')) {
+    const socketPath = address.slice('unix://'.length);
+    if (!socketPath.startsWith('/')) throw new EndpointError(`The unix socket path must be absolute: ${address}`);
+    return { kind: 'unix', socketPath };
+  }
+  if (address.startsWith('npipe://')) return { kind: 'npipe', pipePath: address.slice('npipe://'.length) };
+  if (address.startsWith('tcp://') || address.startsWith('https://')) {
+    let url: URL;
+    try {
+      url = new URL(address.replace(/^tcp:/, 'https:'));
+    } catch {
+      throw new EndpointError(`Not an engine address: ${address}`);
+    }
+    const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
+    return { kind: 'tcp', host: url.hostname, port, tls };
+  }
+  throw new EndpointError(`Unsupported engine address "${address}": use unix://, npipe:// or tcp://`);
+}
+
+/** The endpoint a plain `docker` CLI would use: DOCKER_HOST (with DOCKER_CERT_PATH when TLS is on), else the default socket. */
+export function endpointFromEnvironment(env: NodeJS.ProcessEnv = process.env): EngineEndpoint {
+  const address = env.DOCKER_HOST?.trim();
+  if (!address) return { kind: 'unix', socketPath: DEFAULT_UNIX_SOCKET };
+  const tlsOn = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
+  const tls = tlsOn && env.DOCKER_CERT_PATH ? readTlsMaterial(env.DOCKER_CERT_PATH) : null;
+  return parseEngineAddress(address, tls);
+}
+
+export function readTlsMaterial(directory: string): TlsMaterial {
+  const read = (name: string) => readFileSync(join(directory, name), 'utf8');
+  return { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+}
+
+export function describeEndpoint(endpoint: EngineEndpoint): string {
+  switch (endpoint.kind) {
+    case 'unix':
+      return `unix://${endpoint.socketPath}`;
+    case 'npipe':
+      return `npipe://${endpoint.pipePath}`;
+    case 'tcp':
+      return `tcp://${endpoint.host}:${endpoint.port}${endpoint.tls ? ' (mutual TLS)' : ''}`;
+  }
+}

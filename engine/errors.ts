@@ -1,0 +1,67 @@
+/**
+ * Engine failures as typed errors with codes a UI can act on. dockerode reports HTTP status codes and
+ * the engine's message; we keep the message (it names the container or image) and add a code.
+ */
+export type EngineErrorCode =
+  | 'not-found'
+  | 'conflict'
+  | 'in-use'
+  | 'invalid-argument'
+  | 'unreachable'
+  | 'no-shell'
+  | 'not-running'
+  | 'engine-error';
+
+export class EngineError extends Error {
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+interface DockerodeError {
+  statusCode?: number;
+  json?: { message?: string } | null;
+  reason?: string;
+  code?: string;
+  message?: string;
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/** The engine's own message, without dockerode's "(HTTP code 409) unexpected - " prefix. */
+function engineMessage(error: DockerodeError): string {
+  const fromJson = error.json?.message;
+  if (fromJson) return fromJson.trim();
+  const message = error.message ?? String(error);
+  return message.replace(/^\(HTTP code \d+\)\s*[\w ]+-\s*/, '').trim();
+}
+
+/**
+ * Converts whatever dockerode threw into an EngineError. `context` names the action ("remove
+ * container web") so that messages stay specific even when the engine's own text is terse.
+ */
+export function toEngineError(error: unknown, context: string): EngineError {
+  if (error instanceof EngineError) return error;
+  const e = (error ?? {}) as DockerodeError;
+  if (e.code && UNREACHABLE_CODES.has(e.code)) {
+    return new EngineError('unreachable', `The engine is unreachable (${e.code}) while trying to ${context}.`);
+  }
+  const message = engineMessage(e);
+  switch (e.statusCode) {
+    case 400:
+      return new EngineError('invalid-argument', message);
+    case 404:
+      return new EngineError('not-found', message);
+    case 409:
+      // Services refine this (name taken vs. in use) where they know which action it was.
+      return new EngineError('conflict', message);
+    case 304:
+      return new EngineError('conflict', `Nothing to do: ${context} (already in that state).`);
+    default:
+      return new EngineError('engine-error', `Could not ${context}: ${message}`);
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * Interactive shells in running containers, through an exec with a TTY.
+ *
+ * Docker has no API to kill an exec, and closing the attach stream leaves the shell running. So the
+ * shell is started through a one-line wrapper that first prints its own PID (as seen inside the
+ * container) and then execs the real shell in place. Closing a session sends SIGHUP to that PID with
+ * a second exec, as a terminal emulator's hang-up would, and SIGKILL to its process group if it is
+ * still alive after a grace period. Everything goes through the engine API, so it works the same
+ * when the engine runs inside a VM.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type Dockerode from 'dockerode';
+import type { EngineConnection } from './engine-connection.js';
+import { EngineError, toEngineError } from './errors.js';
+
+export const SHELL_CANDIDATES = ['/bin/bash', '/bin/sh'] as const;
+const HANGUP_GRACE_MS = 1_500;
+/** Exit codes of an exec whose command could not be run ("not found", "not executable"). */
+const COMMAND_MISSING_EXIT_CODES = new Set([126, 127]);
+
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+export interface TerminalSession {
+  readonly id: string;
+  readonly containerId: string;
+  readonly shell: string;
+  /** The shell's PID inside the container's PID namespace. */
+  readonly pid: number;
+  /** Terminal output, decoded as UTF-8. Pulling it is the backpressure: an unread stream stops reading the socket. */
+  readonly output: AsyncIterable<string>;
+  write(data: string | Uint8Array): void;
+  resize(size: TerminalSize): Promise<void>;
+  /** The exit code once the shell ends by itself; null when it was hung up by close(). */
+  readonly exited: Promise<number | null>;
+  /** Ends the shell for real (hang-up, then kill) and releases the stream. */
+  close(): Promise<void>;
+}
+
+/** Parses the wrapper's first line; anything else is the engine telling why the shell did not start. */
+export function parsePidLine(line: string): number | null {
+  const match = /^\s*(\d{1,10})\s*$/.exec(line);
+  return match ? Number(match[1]) : null;
+}
+
+export function shellWrapperCommand(shell: string): string[] {
+  // "$$" is the wrapper's PID, and exec keeps the PID, so it becomes the interactive shell's PID.
+  return [shell, '-c', `echo "$$"; exec ${shell}`];
+}
+
+export class TerminalService {
+  private readonly sessions = new Map<string, TerminalSession>();
+
+  constructor(private readonly connection: EngineConnection) {}
+
+  get(sessionId: string): TerminalSession | undefined {
+    return this.sessions.get(sessionId);
+  }
+
+  get openSessionCount(): number {
+    return this.sessions.size;
+  }
+
+  async open(containerId: string, size: TerminalSize): Promise<TerminalSession> {
+    this.connection.assertConnected();
+    const container = this.connection.docker.getContainer(containerId);
+    const inspect = await container.inspect().catch((error: unknown) => {
+      throw toEngineError(error, `open a terminal in ${containerId}`);
+    });
+    const name = inspect.Name.replace(/^\//, '');
+    if (!inspect.State.Running) {
+      throw new EngineError('not-running', `Container ${name} is not running. Start it to open a terminal.`);
+    }
+    const failures: string[] = [];
+    for (const shell of SHELL_CANDIDATES) {
+      const started = await this.tryShell(container, shell, size);
+      if ('session' in started) return started.session;
+      failures.push(`${shell}: ${started.failure}`);
+    }
+    throw new EngineError(
+      'no-shell',
+      `Container ${name} has no shell to open: neither /bin/bash nor /bin/sh could be started (${failures.join('; ')}).`,
+    );
+  }
+
+  private async tryShell(
+    container: Dockerode.Container,
+    shell: string,
+    size: TerminalSize,
+  ): Promise<{ session: TerminalSession } | { failure: string }> {
+    let exec: Dockerode.Exec;
+    let socket: Duplex;
+    try {
+      exec = await container.exec({
+        Cmd: shellWrapperCommand(shell),
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: true,
+        Env: ['TERM=xterm-256color'],
+      });
+      socket = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+    } catch (error) {
+      throw toEngineError(error, `start ${shell} in ${container.id}`);
+    }
+    const chunks = socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const decoder = new StringDecoder('utf8');
+    let firstOutput = '';
+    // Read up to the wrapper's PID line; a TTY turns "\n" into "\r\n".
+    while (!firstOutput.includes('\n')) {
+      const next = await chunks.next();
+      if (next.done) break;
+      firstOutput += decoder.write(next.value);
+    }
+    const newline = firstOutput.indexOf('\n');
+    const pid = newline >= 0 ? parsePidLine(firstOutput.slice(0, newline)) : null;
+    if (pid === null) {
+      socket.destroy();
+      const exitCode = await exec.inspect().then((info) => info.ExitCode, () => null);
+      const reason = firstOutput.trim().split('\n').pop()?.trim() || `exit code ${exitCode ?? 'unknown'}`;
+      if (exitCode === null || COMMAND_MISSING_EXIT_CODES.has(exitCode) || /no such file|not found/i.test(reason)) {
+        return { failure: reason };
+      }
+      throw new EngineError('engine-error', `The engine could not start ${shell}: ${reason}`);
+    }
+    const session = this.createSession(container, exec, socket, chunks, decoder, {
+      shell,
+      pid,
+      leftover: firstOutput.slice(newline + 1),
+    });
+    await session.resize(size).catch(() => undefined);
+    return { session };
+  }
+
+  private createSession(
+    container: Dockerode.Container,
+    exec: Dockerode.Exec,
+    socket: Duplex,
+    chunks: AsyncIterator<Buffer>,
+    decoder: StringDecoder,
+    started: { shell: string; pid: number; leftover: string },
+  ): TerminalSession {
+    const id = randomUUID();
+    let closing: Promise<void> | undefined;
+    let resolveExited: (code: number | null) => void = () => undefined;
+    const exited = new Promise<number | null>((resolve) => (resolveExited = resolve));
+    const finish = async () => {
+      this.sessions.delete(id);
+      const code = closing ? null : await exec.inspect().then((info) => info.ExitCode ?? null, () => null);
+      resolveExited(code);
+    };
+    socket.on('close', () => void finish());
+    socket.on('error', () => undefined); // surfaced as the end of output
+
+    async function* output(): AsyncGenerator<string> {
+      if (started.leftover) yield started.leftover;
+      for (;;) {
+        const next = await chunks.next().catch(() => ({ done: true, value: undefined }) as const);
+        if (next.done) break;
+        const text = decoder.write(next.value);
+        if (text) yield text;
+      }
+      const tail = decoder.end();
+      if (tail) yield tail;
+    }
+
+    const hangUp = async () => {
+      try {
+        await this.signalInContainer(container, started.shell, `kill -HUP ${started.pid}`);
+        const deadline = Date.now() + HANGUP_GRACE_MS;
+        while (Date.now() < deadline) {
+          if (!(await exec.inspect()).Running) return;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await this.signalInContainer(container, started.shell, `kill -KILL -${started.pid} ${started.pid}`);
+      } catch {
+        // The container is gone or stopped: so is the shell.
+      } finally {
+        socket.destroy();
+      }
+    };
+
+    const session: TerminalSession = {
+      id,
+      containerId: container.id,
+      shell: started.shell,
+      pid: started.pid,
+      output: output(),
+      exited,
+      write(data) {
+        if (!socket.destroyed) socket.write(data);
+      },
+      async resize(size) {
+        if (size.cols < 1 || size.rows < 1) return; // a hidden terminal reports 0x0: never send it
+        await exec.resize({ w: size.cols, h: size.rows });
+      },
+      close() {
+        closing ??= hangUp();
+        return closing;
+      },
+    };
+    this.sessions.set(id, session);
+    return session;
+  }
+
+  /** Runs a one-shot command (the shell's own kill builtin) and waits for it to finish. */
+  private async signalInContainer(container: Dockerode.Container, shell: string, command: string): Promise<void> {
+    const exec = await container.exec({ Cmd: [shell, '-c', command], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    await new Promise<void>((resolve) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', () => resolve());
+      stream.resume();
+    });
+  }
+
+  /** Closes every open session; used when the app shuts down. */
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((session) => session.close()));
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * A private dockerd for tests, benchmarks and development: Debian's docker.io started with its own
+ * data-root, exec-root, socket, pidfile and bridge in a temp dir, so it never touches (or is touched by)
+ * a system dockerd. Two dockerds on one docker0 break each other's networks, hence the own bridge.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import http from 'node:http';
+
+const run = promisify(execFile);
+
+export interface LocalDockerdOptions {
+  /** Name of the bridge this dockerd owns; created if absent. Must be unique per running dockerd. */
+  bridge?: string;
+  /** The bridge's /24 subnet as its first three octets, e.g. "172.29.7". */
+  subnetPrefix?: string;
+}
+
+export interface LocalDockerd {
+  readonly dir: string;
+  readonly socketPath: string;
+  /** DOCKER_HOST value for clients: unix://… */
+  readonly dockerHost: string;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+function pingSocket(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = http.get({ socketPath, path: '/_ping', timeout: 1000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on('error', () => resolve(false));
+    request.on('timeout', () => {
+      request.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, logFile: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : '';
+  throw new Error(`${what} did not happen within ${timeoutMs} ms. dockerd log tail:\n${tail}`);
+}
+
+async function ensureBridge(name: string, subnetPrefix: string): Promise<void> {
+  const exists = await run('ip', ['link', 'show', name]).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return;
+  await run('ip', ['link', 'add', 'name', name, 'type', 'bridge']);
+  await run('ip', ['addr', 'add', `${subnetPrefix}.1/24`, 'dev', name]);
+  await run('ip', ['link', 'set', name, 'up']);
+}
+
+export async function startLocalDockerd(options: LocalDockerdOptions = {}): Promise<LocalDockerd> {
+  if (process.getuid?.() !== 0) throw new Error('The private dockerd needs root (dockerd cannot run rootless here).');
+  if (!existsSync('/usr/sbin/dockerd')) throw new Error('dockerd is missing: apt-get install docker.io');
+  // A short path: unix socket paths are limited to 107 bytes.
+  const dir = mkdtempSync(join(tmpdir(), 'berth-dockerd-'));
+  const suffix = String(process.pid % 200);
+  const bridge = options.bridge ?? `berthbr${suffix}`;
+  const subnetPrefix = options.subnetPrefix ?? `172.29.${suffix}`;
+  await ensureBridge(bridge, subnetPrefix);
+  for (const sub of ['data', 'exec']) mkdirSync(join(dir, sub));
+  const socketPath = join(dir, 'docker.sock');
+  const logFile = join(dir, 'dockerd.log');
+  const log = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(
+    '/usr/sbin/dockerd',
+    [
+      '--data-root', join(dir, 'data'),
+      '--exec-root', join(dir, 'exec'),
+      '--host', `unix://${socketPath}`,
+      '--pidfile', join(dir, 'docker.pid'),
+      '--bridge', bridge,
+      '--storage-driver', 'overlay2',
+      '--log-level', 'warn',
+    ],
+    { stdio: ['ignore', log, log], detached: true },
+  );
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  await waitFor(async () => {
+    if (exited) throw new Error(`dockerd exited at start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+    return pingSocket(socketPath);
+  }, 60_000, 'dockerd answering /_ping', logFile);
+  const pid = child.pid!;
+  child.unref();
+  return {
+    dir,
+    socketPath,
+    dockerHost: `unix://${socketPath}`,
+    pid,
+    async stop() {
+      await stopDockerd(pid, logFile);
+      await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function stopDockerd(pid: number, logFile: string): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, 'SIGTERM');
+  await waitFor(async () => !alive(), 30_000, 'dockerd stopping', logFile).catch(() => process.kill(pid, 'SIGKILL'));
+}
