@@ -1,0 +1,119 @@
+/**
+ * The contract's implementation: maps each method and stream onto the engine services. Arguments
+ * arrive already validated by ApiSession; this file only decides what each call means.
+ */
+import type { z } from 'zod';
+import { createAsyncQueue } from '../../engine/async-queue.js';
+import type { ConnectionState } from '../../engine/connection-state.js';
+import type { Disposable } from '../../engine/disposable.js';
+import { EngineError } from '../../engine/errors.js';
+import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition, TerminalItem } from '../contract/contract.js';
+import type { PeerContext } from './api-session.js';
+import type { EngineServices } from './engine-services.js';
+
+type Implement<D> =
+  D extends MethodDefinition<infer A, infer R>
+    ? (args: z.output<A>, peer: PeerContext) => Promise<z.input<R>>
+    : D extends StreamDefinition<infer A, infer I>
+      ? (args: z.output<A>, peer: PeerContext, signal: AbortSignal) => AsyncIterable<z.input<I>>
+      : never;
+
+export type BerthImplementation = {
+  [N in keyof BerthContract]: { [M in keyof BerthContract[N]]: Implement<BerthContract[N][M]> };
+};
+
+/** Events buffered per subscriber before the oldest are dropped (and the renderer refreshes). */
+const EVENT_BUFFER = 2_000;
+
+function fromEmitter<T, V>(
+  subscribe: (listener: (value: V) => void) => Disposable,
+  map: (value: V) => T,
+  signal: AbortSignal,
+  capacity: number,
+  overflow: 'drop-oldest' | 'keep-latest',
+  initial?: T,
+) {
+  const queue = createAsyncQueue<T>(capacity, overflow, signal);
+  if (initial !== undefined) queue.push(initial);
+  const subscription = subscribe((value) => queue.push(map(value)));
+  signal.addEventListener('abort', () => subscription.dispose());
+  return queue;
+}
+
+export function createBerthImplementation(services: EngineServices): BerthImplementation {
+  const { connection, containers, images, volumes, terminals } = services;
+
+  return {
+    containers: {
+      list: () => containers.list(),
+      listByIds: ({ ids }) => containers.listByIds(ids),
+      start: async ({ id }) => (await containers.start(id), null),
+      stop: async ({ id }) => (await containers.stop(id), null),
+      restart: async ({ id }) => (await containers.restart(id), null),
+      remove: async ({ id, force }) => (await containers.remove(id, { force }), null),
+    },
+    images: {
+      list: () => images.list(),
+      remove: async ({ reference }) => (await images.remove(reference), null),
+    },
+    volumes: {
+      list: () => volumes.list(),
+      create: ({ name }) => volumes.create(name),
+      remove: async ({ name }) => (await volumes.remove(name), null),
+    },
+    engine: {
+      state: (_args, _peer, signal) =>
+        fromEmitter<ConnectionState, ConnectionState>(
+          connection.onStateChange,
+          (state) => state,
+          signal,
+          1,
+          'keep-latest',
+          connection.state,
+        ),
+      events: (_args, _peer, signal) => {
+        const queue = createAsyncQueue<EngineEventItem>(EVENT_BUFFER, 'drop-oldest', signal);
+        const subscription = connection.onEvent((event) => queue.push({ kind: 'event', event }));
+        signal.addEventListener('abort', () => subscription.dispose());
+        return (async function* () {
+          for await (const item of queue) {
+            const dropped = queue.takeDropped();
+            if (dropped > 0) yield { kind: 'overflow', dropped } satisfies EngineEventItem;
+            yield item;
+          }
+        })();
+      },
+    },
+    terminal: {
+      session: async function* ({ containerId, cols, rows }, peer, signal): AsyncGenerator<TerminalItem> {
+        const session = await terminals.open(containerId, { cols, rows });
+        const owned = peer.resources.add({ dispose: () => void session.close() });
+        const closeOnAbort = () => void session.close();
+        signal.addEventListener('abort', closeOnAbort);
+        try {
+          yield { kind: 'opened', sessionId: session.id, shell: session.shell };
+          for await (const data of session.output) yield { kind: 'output', data };
+          yield { kind: 'exited', exitCode: await session.exited };
+        } finally {
+          signal.removeEventListener('abort', closeOnAbort);
+          peer.resources.delete(owned);
+          await session.close();
+        }
+      },
+      input: async ({ sessionId, data }) => {
+        terminalOf(sessionId).write(data);
+        return null;
+      },
+      resize: async ({ sessionId, cols, rows }) => {
+        await terminalOf(sessionId).resize({ cols, rows });
+        return null;
+      },
+    },
+  };
+
+  function terminalOf(sessionId: string) {
+    const session = terminals.get(sessionId);
+    if (!session) throw new EngineError('not-found', 'This terminal session has ended. Open a new terminal.');
+    return session;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The one definition of Berth's API between the renderer and the app. Both transports (Electron IPC
+ * and the browser-mode WebSocket) and the typed client are generated from this object; nothing else
+ * names a method. Methods answer once; streams deliver items until disposed, with flow control.
+ */
+import { z } from 'zod';
+import {
+  ConnectionStateSchema,
+  ContainerRef,
+  ContainerSummarySchema,
+  EngineEventSchema,
+  ImageRef,
+  ImageSummarySchema,
+  VolumeName,
+  VolumeSummarySchema,
+} from './schemas.js';
+
+export interface MethodDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
+  readonly kind: 'method';
+  readonly args: A;
+  readonly result: R;
+}
+
+export interface StreamDefinition<A extends z.ZodType = z.ZodType, I extends z.ZodType = z.ZodType> {
+  readonly kind: 'stream';
+  readonly args: A;
+  readonly item: I;
+  /** How many items may be in flight before the producer waits for the consumer's acks. */
+  readonly window: number;
+}
+
+const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R): MethodDefinition<A, R> => ({
+  kind: 'method',
+  args,
+  result,
+});
+const stream = <A extends z.ZodType, I extends z.ZodType>(args: A, item: I, window: number): StreamDefinition<A, I> => ({
+  kind: 'stream',
+  args,
+  item,
+  window,
+});
+
+const NoArgs = z.object({}).strict();
+const Nothing = z.null();
+const ById = z.object({ id: ContainerRef }).strict();
+const TerminalDimension = z.number().int().min(1).max(2000);
+const SessionId = z.string().uuid();
+
+export const TerminalItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('opened'), sessionId: SessionId, shell: z.string() }),
+  z.object({ kind: z.literal('output'), data: z.string() }),
+  z.object({ kind: z.literal('exited'), exitCode: z.number().nullable() }),
+]);
+
+export const EngineEventItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('event'), event: EngineEventSchema }),
+  /** The consumer fell too far behind and events were dropped: refresh everything. */
+  z.object({ kind: z.literal('overflow'), dropped: z.number() }),
+]);
+
+export const berthContract = {
+  containers: {
+    list: method(NoArgs, z.array(ContainerSummarySchema)),
+    /** Fresh summaries of a few containers, for updates driven by engine events. */
+    listByIds: method(z.object({ ids: z.array(ContainerRef).min(1).max(500) }).strict(), z.array(ContainerSummarySchema)),
+    start: method(ById, Nothing),
+    stop: method(ById, Nothing),
+    restart: method(ById, Nothing),
+    remove: method(z.object({ id: ContainerRef, force: z.boolean() }).strict(), Nothing),
+  },
+  images: {
+    list: method(NoArgs, z.array(ImageSummarySchema)),
+    remove: method(z.object({ reference: ImageRef }).strict(), Nothing),
+  },
+  volumes: {
+    list: method(NoArgs, z.array(VolumeSummarySchema)),
+    create: method(z.object({ name: VolumeName }).strict(), VolumeSummarySchema),
+    remove: method(z.object({ name: VolumeName }).strict(), Nothing),
+  },
+  engine: {
+    /** The connection state now, then every change. */
+    state: stream(NoArgs, ConnectionStateSchema, 16),
+    /** Container, image, volume and network events from the engine. */
+    events: stream(NoArgs, EngineEventItemSchema, 256),
+  },
+  terminal: {
+    /** A shell in a running container; disposing the subscription ends the shell. */
+    session: stream(
+      z.object({ containerId: ContainerRef, cols: TerminalDimension, rows: TerminalDimension }).strict(),
+      TerminalItemSchema,
+      32,
+    ),
+    input: method(z.object({ sessionId: SessionId, data: z.string().max(65_536) }).strict(), Nothing),
+    resize: method(
+      z.object({ sessionId: SessionId, cols: TerminalDimension, rows: TerminalDimension }).strict(),
+      Nothing,
+    ),
+  },
+} as const;
+
+export type BerthContract = typeof berthContract;
+export type Namespace = keyof BerthContract;
+type Entry = MethodDefinition | StreamDefinition;
+
+/** Every "namespace.name" with its definition, for the transports' tables. */
+export function contractEntries(): Array<[string, Entry]> {
+  const entries: Array<[string, Entry]> = [];
+  for (const [namespace, members] of Object.entries(berthContract)) {
+    for (const [name, definition] of Object.entries(members as Record<string, Entry>)) {
+      entries.push([`${namespace}.${name}`, definition]);
+    }
+  }
+  return entries;
+}
+
+export type ArgsOf<D> = D extends MethodDefinition<infer A> | StreamDefinition<infer A> ? z.input<A> : never;
+export type ResultOf<D> = D extends MethodDefinition<z.ZodType, infer R> ? z.output<R> : never;
+export type ItemOf<D> = D extends StreamDefinition<z.ZodType, infer I> ? z.output<I> : never;
+export type TerminalItem = z.output<typeof TerminalItemSchema>;
+export type EngineEventItem = z.output<typeof EngineEventItemSchema>;

@@ -1,0 +1,177 @@
+/**
+ * Browser mode: one HTTP server on 127.0.0.1 serving the built renderer and the API WebSocket. Every
+ * request but the door page needs the per-start token; Host and Origin are checked on every request.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ApiSession, type ApiLogger } from '../backend/api-session.js';
+import type { BerthImplementation } from '../backend/berth-api.js';
+import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { DOOR_HTML, DOOR_SCRIPT, DOOR_SCRIPT_PATH, SESSION_PATH } from './door-page.js';
+import { checkHost, checkOrigin, checkToken, cookieName, firstRefusal, type GuardDecision } from './request-guard.js';
+
+export const WEBSOCKET_PATH = '/__berth/ws';
+/** Answers 204 with a valid token, else the refusal reason: the page uses it to say why it cannot connect. */
+export const WHOAMI_PATH = '/__berth/whoami';
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.ico': 'image/x-icon',
+};
+
+export interface WebServerOptions {
+  rendererDir: string;
+  implementation: BerthImplementation;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+  logger?: ApiLogger;
+}
+
+export interface WebServer {
+  readonly port: number;
+  readonly token: string;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function securityHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  };
+}
+
+function refuse(response: http.ServerResponse, decision: Extract<GuardDecision, { ok: false }>): void {
+  response.writeHead(decision.status, { ...securityHeaders(), 'Content-Type': 'application/json' });
+  response.end(JSON.stringify({ reason: decision.reason }));
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const rendererDir = normalize(options.rendererDir);
+  let port = 0;
+  const config = () => ({ port, token });
+
+  const serveFile = (urlPath: string, response: http.ServerResponse) => {
+    let file = normalize(join(rendererDir, decodeURIComponent(urlPath)));
+    if (!file.startsWith(rendererDir + sep) && file !== rendererDir) {
+      response.writeHead(404).end();
+      return;
+    }
+    // The app routes in the page; any unknown path gets the app shell.
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(rendererDir, 'index.html');
+    if (!existsSync(file)) {
+      response.writeHead(500, securityHeaders()).end('The renderer is not built. Run: npm run build');
+      return;
+    }
+    response.writeHead(200, { ...securityHeaders(), 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  };
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    const hostCheck = checkHost(request.headers.host, config());
+    if (!hostCheck.ok) return refuse(response, hostCheck);
+    const originCheck = checkOrigin(request.headers.origin, config(), request.method !== 'GET' && request.method !== 'HEAD');
+    if (!originCheck.ok) return refuse(response, originCheck);
+    const tokenCheck = checkToken(request.headers, config());
+
+    if (url.pathname === DOOR_SCRIPT_PATH) {
+      response.writeHead(200, { ...securityHeaders(), 'Content-Type': CONTENT_TYPES['.js']! });
+      return void response.end(DOOR_SCRIPT);
+    }
+    if (url.pathname === SESSION_PATH && request.method === 'POST') {
+      if (!tokenCheck.ok) return refuse(response, tokenCheck);
+      response.writeHead(204, {
+        ...securityHeaders(),
+        'Set-Cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+      });
+      return void response.end();
+    }
+    if (!tokenCheck.ok) {
+      // A person opening the link: the door page trades the #token for a cookie, or says why not.
+      const wantsPage = request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
+      if (wantsPage) {
+        response.writeHead(401, { ...securityHeaders(), 'Content-Type': CONTENT_TYPES['.html']! });
+        return void response.end(DOOR_HTML);
+      }
+      return refuse(response, tokenCheck);
+    }
+    if (url.pathname === WHOAMI_PATH) return void response.writeHead(204, securityHeaders()).end();
+    if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, securityHeaders()).end();
+    serveFile(url.pathname, response);
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://placeholder');
+    const decision = firstRefusal(
+      checkHost(request.headers.host, config()),
+      checkOrigin(request.headers.origin, config(), true),
+      checkToken(request.headers, config()),
+      url.pathname === WEBSOCKET_PATH ? { ok: true } : { ok: false, status: 403, reason: 'Refused: unknown WebSocket path.' },
+    );
+    if (!decision.ok) {
+      socket.end(`HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${decision.reason}`);
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => attachSession(ws, options));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    async close() {
+      for (const client of sockets.clients) client.terminate();
+      await new Promise<void>((resolve) => sockets.close(() => resolve()));
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function attachSession(ws: WebSocket, options: WebServerOptions): void {
+  const session = new ApiSession(
+    options.implementation,
+    (message) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    },
+    options.logger,
+  );
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString());
+    } catch {
+      parsed = { t: 'not-json' };
+    }
+    session.receive(parsed);
+  });
+  ws.on('close', () => session.dispose());
+  ws.on('error', () => session.dispose());
+}

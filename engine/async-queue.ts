@@ -1,0 +1,62 @@
+/**
+ * Turns pushed values (an Emitter's events) into an AsyncIterable that a consumer pulls at its own
+ * pace. The buffer is bounded: a broadcast source cannot be paused for one slow consumer, so past
+ * the bound the oldest values are dropped and the consumer is told how many (it then refreshes).
+ */
+export type QueueOverflow = 'drop-oldest' | 'keep-latest';
+
+export interface AsyncQueue<T> extends AsyncIterable<T> {
+  push(value: T): void;
+  end(): void;
+  /** How many values were dropped since the last call; resets the count. */
+  takeDropped(): number;
+}
+
+export function createAsyncQueue<T>(capacity: number, overflow: QueueOverflow, signal?: AbortSignal): AsyncQueue<T> {
+  const buffer: T[] = [];
+  let dropped = 0;
+  let ended = false;
+  let wake: (() => void) | undefined;
+
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  signal?.addEventListener('abort', () => {
+    ended = true;
+    notify();
+  });
+
+  return {
+    push(value) {
+      if (ended) return;
+      if (overflow === 'keep-latest') buffer.length = 0;
+      else if (buffer.length >= capacity) {
+        buffer.shift();
+        dropped += 1;
+      }
+      buffer.push(value);
+      notify();
+    },
+    end() {
+      ended = true;
+      notify();
+    },
+    takeDropped() {
+      const count = dropped;
+      dropped = 0;
+      return count;
+    },
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        if (buffer.length > 0) {
+          yield buffer.shift()!;
+          continue;
+        }
+        if (ended) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+  };
+}
