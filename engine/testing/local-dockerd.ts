@@ -17,6 +17,8 @@ export interface LocalDockerdOptions {
   bridge?: string;
   /** The bridge's /24 subnet as its first three octets, e.g. "172.29.7". */
   subnetPrefix?: string;
+  /** A directory to keep (data survives restarts); by default a temp dir removed on stop. */
+  dir?: string;
 }
 
 export interface LocalDockerd {
@@ -67,12 +69,14 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
   if (process.getuid?.() !== 0) throw new Error('The private dockerd needs root (dockerd cannot run rootless here).');
   if (!existsSync('/usr/sbin/dockerd')) throw new Error('dockerd is missing: apt-get install docker.io');
   // A short path: unix socket paths are limited to 107 bytes.
-  const dir = mkdtempSync(join(tmpdir(), 'berth-dockerd-'));
+  const keep = options.dir !== undefined;
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'berth-dockerd-'));
+  mkdirSync(dir, { recursive: true });
   const suffix = String(process.pid % 200);
   const bridge = options.bridge ?? `berthbr${suffix}`;
   const subnetPrefix = options.subnetPrefix ?? `172.29.${suffix}`;
   await ensureBridge(bridge, subnetPrefix);
-  for (const sub of ['data', 'exec']) mkdirSync(join(dir, sub));
+  for (const sub of ['data', 'exec']) mkdirSync(join(dir, sub), { recursive: true });
   const socketPath = join(dir, 'docker.sock');
   const logFile = join(dir, 'dockerd.log');
   const log = openSync(logFile, 'a');
@@ -105,7 +109,7 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
     async stop() {
       await stopDockerd(pid, logFile);
       await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

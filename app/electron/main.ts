@@ -1,0 +1,105 @@
+/**
+ * Electron main: a secure window over the same backend as browser mode, with the API carried over
+ * IPC instead of a WebSocket. Kept thin: everything but window and IPC plumbing is shared.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, shell, type WebContents } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ApiSession } from '../backend/api-session.js';
+import { createBerthImplementation } from '../backend/berth-api.js';
+import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
+import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { IPC_CHANNEL } from '../contract/wire.js';
+import { createConsoleApiLogger } from '../launcher/api-logger.js';
+import { chooseEngine } from '../launcher/engine-choice.js';
+import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
+
+// Bundled to dist/app/electron-main.cjs; the renderer is in dist/renderer.
+const distDir = join(__dirname, '..');
+const rendererDir = join(distDir, 'renderer');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+  void app.whenReady().then(start);
+}
+
+function engineArgument(): string | null {
+  const index = process.argv.indexOf('--engine');
+  return index >= 0 ? (process.argv[index + 1] ?? null) : null;
+}
+
+async function start(): Promise<void> {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const path = decodeURIComponent(new URL(request.url).pathname);
+    let file = normalize(join(rendererDir, path === '/' ? 'index.html' : path));
+    if (!file.startsWith(rendererDir + sep)) file = join(rendererDir, 'index.html');
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, headers });
+  });
+
+  const choice = await chooseEngine(engineArgument());
+  const services = createEngineServices(choice.endpoint);
+  const implementation = createBerthImplementation(services);
+  const sessions = new Map<number, ApiSession>();
+  const logger = createConsoleApiLogger();
+
+  const sessionFor = (contents: WebContents): ApiSession => {
+    let session = sessions.get(contents.id);
+    if (!session) {
+      const created = new ApiSession(implementation, (message) => !contents.isDestroyed() && contents.send(IPC_CHANNEL, message), logger);
+      sessions.set(contents.id, created);
+      contents.once('destroyed', () => {
+        created.dispose();
+        sessions.delete(contents.id);
+      });
+      session = created;
+    }
+    return session;
+  };
+
+  ipcMain.on(IPC_CHANNEL, (event, message: unknown) => {
+    if (!isTrustedSender(event.senderFrame?.url)) return; // not our page: ignore, never answer
+    sessionFor(event.sender).receive(message);
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isOpenableExternally(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (navigation) => navigation.preventDefault());
+    contents.on('will-attach-webview', (attach) => attach.preventDefault());
+  });
+
+  createWindow();
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => void shutdown(services, choice.ownEngine));
+}
+
+async function shutdown(services: EngineServices, ownEngine: { stop(): Promise<void> } | null): Promise<void> {
+  await services.dispose();
+  await ownEngine?.stop();
+}
+
+function createWindow(): void {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    title: 'Berth',
+    show: false,
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+}

@@ -1,0 +1,89 @@
+/**
+ * `npm start`: opens the desktop window where an Electron binary exists, else says so in one line
+ * and starts browser mode. `npm run web` (--web) starts browser mode directly.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeEndpoint } from '../../engine/endpoint.js';
+import { createBerthImplementation } from '../backend/berth-api.js';
+import { createEngineServices } from '../backend/engine-services.js';
+import { startWebServer } from '../web/web-server.js';
+import { createConsoleApiLogger } from './api-logger.js';
+import { chooseEngine } from './engine-choice.js';
+import { LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from './launch-options.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** dist/app/ when bundled; the renderer is built next to it in dist/renderer. */
+const distDir = join(here, '..');
+
+/** The Electron binary's path, or why there is none. */
+export function findElectronBinary(): { path: string } | { missing: string } {
+  try {
+    const binary = createRequire(import.meta.url)('electron') as unknown;
+    if (typeof binary === 'string' && existsSync(binary)) return { path: binary };
+    return { missing: 'the electron package has no binary' };
+  } catch (error) {
+    const firstLine = (error as Error).message.split('\n')[0] ?? 'not installed';
+    return { missing: firstLine };
+  }
+}
+
+async function runBrowserMode(options: LaunchOptions): Promise<void> {
+  const choice = await chooseEngine(options.engine);
+  if (choice.note) console.log(choice.note);
+  const services = createEngineServices(choice.endpoint);
+  const server = await startWebServer({
+    rendererDir: join(distDir, 'renderer'),
+    implementation: createBerthImplementation(services),
+    port: options.port,
+    logger: createConsoleApiLogger(),
+  });
+  console.log(`Berth (browser mode) on engine ${describeEndpoint(choice.endpoint)}`);
+  console.log(`Open: ${server.url}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await services.dispose();
+    await choice.ownEngine?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+function runElectron(binary: string, options: LaunchOptions): void {
+  const args = [join(distDir, 'app', 'electron-main.cjs')];
+  if (options.engine) args.push('--engine', options.engine);
+  const child = spawn(binary, args, { stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+async function main(): Promise<void> {
+  let options: LaunchOptions;
+  try {
+    options = parseLaunchOptions(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof LaunchOptionsError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (options.help) return void console.log(USAGE);
+  if (options.mode === 'auto') {
+    const electron = findElectronBinary();
+    if ('path' in electron) return runElectron(electron.path, options);
+    console.log(`No Electron binary here (${electron.missing}); starting browser mode instead.`);
+  }
+  await runBrowserMode(options);
+}
+
+main().catch((error: unknown) => {
+  console.error(`Berth could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

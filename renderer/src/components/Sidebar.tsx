@@ -1,0 +1,33 @@
+import { useUiStore, type ViewName } from '../state/ui-store';
+
+const VIEWS: Array<{ view: ViewName; label: string }> = [
+  { view: 'containers', label: 'Containers' },
+  { view: 'images', label: 'Images' },
+  { view: 'volumes', label: 'Volumes' },
+];
+
+export function Sidebar() {
+  const current = useUiStore((state) => state.view);
+  const showView = useUiStore((state) => state.showView);
+  return (
+    <nav className="sidebar" aria-label="Views">
+      <div className="brand" aria-hidden="true">
+        ⚓ Berth
+      </div>
+      <ul>
+        {VIEWS.map(({ view, label }) => (
+          <li key={view}>
+            <button
+              type="button"
+              className="nav-button"
+              aria-current={current === view ? 'page' : undefined}
+              onClick={() => showView(view)}
+            >
+              {label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

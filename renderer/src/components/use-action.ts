@@ -1,0 +1,15 @@
+import { useMutation } from '@tanstack/react-query';
+import { isBerthApiError } from '../../../app/contract/errors';
+import { useUiStore } from '../state/ui-store';
+
+/**
+ * A button's engine action: runs it, reports a failure as a notice with the API's own specific message.
+ * The list updates from the engine's events, not from here.
+ */
+export function useEngineAction<A>(action: (args: A) => Promise<unknown>) {
+  const notify = useUiStore((state) => state.notify);
+  return useMutation({
+    mutationFn: action,
+    onError: (error) => notify('error', isBerthApiError(error) ? error.message : `Unexpected error: ${String(error)}`),
+  });
+}

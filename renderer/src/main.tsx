@@ -1,0 +1,28 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiProvider } from './api/api-context';
+import { connectToBerth } from './api/berth-connection';
+import { App } from './components/App';
+import { startEngineSync } from './queries/engine-sync';
+import './styles.css';
+
+const connection = connectToBerth();
+const queryClient = new QueryClient({
+  defaultOptions: {
+    // Engine events keep the data fresh; refetching on focus or mount would only add load.
+    queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 },
+  },
+});
+const stopSync = startEngineSync(connection.client, queryClient);
+window.addEventListener('pagehide', stopSync);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ApiProvider client={connection.client}>
+      <QueryClientProvider client={queryClient}>
+        <App lost={connection.lost} />
+      </QueryClientProvider>
+    </ApiProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,95 @@
+/**
+ * Keeps react-query's engine data true to the engine, driven by its event stream: container events
+ * fetch just the changed rows (batched), other events invalidate their list, and a reconnect
+ * refreshes everything. Returns a disposer.
+ */
+import type { QueryClient } from '@tanstack/react-query';
+import type { BerthClient } from '../../../app/contract/client';
+import type { EngineEventItem } from '../../../app/contract/contract';
+import type { ConnectionState } from '../../../engine/connection-state';
+import type { ContainerSummary } from '../../../engine/types';
+import { changesContainerList, mergeContainers } from './container-cache';
+import { queryKeys } from './resource-queries';
+
+export const engineStateKey = ['engine', 'state'] as const;
+
+export function startEngineSync(api: BerthClient, queryClient: QueryClient): () => void {
+  let changed = new Set<string>();
+  let destroyed = new Set<string>();
+  let flushing = false;
+
+  const refreshAll = () => {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.containers });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.images });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.volumes });
+  };
+
+  const flush = async () => {
+    if (flushing) return;
+    flushing = true;
+    try {
+      while (changed.size > 0 || destroyed.size > 0) {
+        const ids = [...changed].filter((id) => !destroyed.has(id)).slice(0, 500);
+        const gone = destroyed;
+        changed = new Set([...changed].filter((id) => !ids.includes(id) && !gone.has(id)));
+        destroyed = new Set();
+        let fresh: ContainerSummary[] = [];
+        try {
+          if (ids.length > 0) fresh = await api.containers.listByIds({ ids });
+        } catch {
+          refreshAll();
+          continue;
+        }
+        const found = new Set(fresh.map((container) => container.id));
+        for (const id of ids) if (!found.has(id)) gone.add(id);
+        queryClient.setQueryData<ContainerSummary[]>(queryKeys.containers, (current) =>
+          current ? mergeContainers(current, fresh, gone) : current,
+        );
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+
+  const onEvent = (item: EngineEventItem) => {
+    if (item.kind === 'overflow') return refreshAll();
+    const { event } = item;
+    switch (event.type) {
+      case 'container':
+        if (!changesContainerList(event.action)) return;
+        (event.action === 'destroy' ? destroyed : changed).add(event.id);
+        // Events come in bursts (create, start); one task later they go out as one request.
+        setTimeout(() => void flush(), 0);
+        if (event.action === 'destroy' || event.action === 'create') {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.images });
+        }
+        return;
+      case 'image':
+        return void queryClient.invalidateQueries({ queryKey: queryKeys.images });
+      case 'volume':
+        return void queryClient.invalidateQueries({ queryKey: queryKeys.volumes });
+      case 'network':
+        return;
+    }
+  };
+
+  let wasConnected = false;
+  const stateSubscription = api.engine.state(
+    {},
+    {
+      next: (state: ConnectionState) => {
+        queryClient.setQueryData(engineStateKey, state);
+        const connected = state.kind === 'connected';
+        // Back from an outage: whatever happened meanwhile is not in the event stream.
+        if (connected && !wasConnected) refreshAll();
+        wasConnected = connected;
+      },
+    },
+  );
+  const eventSubscription = api.engine.events({}, { next: onEvent });
+
+  return () => {
+    stateSubscription.dispose();
+    eventSubscription.dispose();
+  };
+}

@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { VolumeName } from '../../../app/contract/schemas';
+import { useApi } from '../api/api-context';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { useEngineAction } from '../components/use-action';
+import { volumesQuery } from '../queries/resource-queries';
+import { useUiStore } from '../state/ui-store';
+import { QueryProblem } from './QueryProblem';
+
+function CreateVolumeForm() {
+  const api = useApi();
+  const notify = useUiStore((state) => state.notify);
+  const [name, setName] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const create = useEngineAction((volumeName: string) => api.volumes.create({ name: volumeName }));
+  const hintId = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // The same schema the API enforces, so the person hears the rule before a round trip.
+    const parsed = VolumeName.safeParse(name.trim());
+    if (!parsed.success) {
+      setProblem(parsed.error.issues[0]?.message ?? 'Invalid volume name.');
+      return;
+    }
+    setProblem(null);
+    create.mutate(parsed.data, {
+      onSuccess: () => {
+        notify('info', `Volume ${parsed.data} created.`);
+        setName('');
+      },
+    });
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate>
+      <label>
+        <span>Volume name</span>
+        <input
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? hintId : undefined}
+          autoComplete="off"
+        />
+      </label>
+      <button type="submit" disabled={create.isPending}>
+        Create volume
+      </button>
+      {problem ? (
+        <p id={hintId} role="alert" className="problem">
+          {problem}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+export function VolumesView() {
+  const api = useApi();
+  const query = useQuery(volumesQuery(api));
+  const [removing, setRemoving] = useState<string | null>(null);
+  const remove = useEngineAction((name: string) => api.volumes.remove({ name }));
+  const volumes = [...(query.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+
+  return (
+    <section className="view" aria-labelledby="volumes-title">
+      <header className="view-header">
+        <h1 id="volumes-title">Volumes</h1>
+        <span className="count">{query.isSuccess ? `${volumes.length}` : ''}</span>
+        <CreateVolumeForm />
+      </header>
+      <QueryProblem query={query} what="volumes" />
+      <table className="plain-table" aria-label="Volumes">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Driver</th>
+            <th scope="col">Mountpoint</th>
+            <th scope="col">Created</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {volumes.map((volume) => (
+            <tr key={volume.name} aria-label={volume.name}>
+              <td className="mono">{volume.name}</td>
+              <td>{volume.driver}</td>
+              <td className="mono">{volume.mountpoint}</td>
+              <td>{volume.createdAt ? new Date(volume.createdAt).toLocaleString() : '–'}</td>
+              <td>
+                <button type="button" className="danger" onClick={() => setRemoving(volume.name)} aria-label={`Remove ${volume.name}`}>
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {query.isSuccess && volumes.length === 0 ? <p className="empty">No volumes.</p> : null}
+      {removing ? (
+        <ConfirmDialog
+          title={`Remove volume ${removing}?`}
+          confirmLabel="Remove"
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            remove.mutate(removing);
+            setRemoving(null);
+          }}
+        >
+          <p>Everything stored in it is deleted for good.</p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}
