@@ -93,9 +93,20 @@ export class ContainerService {
     } catch (error) {
       const engineError = toEngineError(error, `remove container ${id}`);
       if (engineError.code === 'conflict' && /running container|stop the container/i.test(engineError.message)) {
-        throw new EngineError('in-use', `Container ${id} is running. Stop it first, or remove it with force.`);
+        const name = await this.displayName(id);
+        throw new EngineError('in-use', `Container ${name} is running. Stop it first, or remove it with force.`);
       }
       throw engineError;
+    }
+  }
+
+  /** The container's name for messages; the id it was called with when the engine cannot say. */
+  private async displayName(id: string): Promise<string> {
+    try {
+      const [summary] = await this.listByIds([id]);
+      return summary?.name ?? id;
+    } catch {
+      return id;
     }
   }
 

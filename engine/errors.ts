@@ -3,14 +3,7 @@
  * the engine's message; we keep the message (it names the container or image) and add a code.
  */
 export type EngineErrorCode =
-  | 'not-found'
-  | 'conflict'
-  | 'in-use'
-  | 'invalid-argument'
-  | 'unreachable'
-  | 'no-shell'
-  | 'not-running'
-  | 'engine-error';
+  'not-found' | 'conflict' | 'in-use' | 'invalid-argument' | 'unreachable' | 'no-shell' | 'not-running' | 'engine-error';
 
 export class EngineError extends Error {
   constructor(
@@ -36,7 +29,7 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'ECONNRES
 function engineMessage(error: DockerodeError): string {
   const fromJson = error.json?.message;
   if (fromJson) return fromJson.trim();
-  const message = error.message ?? String(error);
+  const message = error.message ?? 'no message from the engine';
   return message.replace(/^\(HTTP code \d+\)\s*[\w ]+-\s*/, '').trim();
 }
 

@@ -103,7 +103,7 @@ export class TerminalService {
         Tty: true,
         Env: ['TERM=xterm-256color'],
       });
-      socket = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+      socket = await exec.start({ hijack: true, stdin: true, Tty: true });
     } catch (error) {
       throw toEngineError(error, `start ${shell} in ${container.id}`);
     }
@@ -120,7 +120,10 @@ export class TerminalService {
     const pid = newline >= 0 ? parsePidLine(firstOutput.slice(0, newline)) : null;
     if (pid === null) {
       socket.destroy();
-      const exitCode = await exec.inspect().then((info) => info.ExitCode, () => null);
+      const exitCode = await exec.inspect().then(
+        (info) => info.ExitCode,
+        () => null,
+      );
       const reason = firstOutput.trim().split('\n').pop()?.trim() || `exit code ${exitCode ?? 'unknown'}`;
       if (exitCode === null || COMMAND_MISSING_EXIT_CODES.has(exitCode) || /no such file|not found/i.test(reason)) {
         return { failure: reason };
@@ -150,7 +153,12 @@ export class TerminalService {
     const exited = new Promise<number | null>((resolve) => (resolveExited = resolve));
     const finish = async () => {
       this.sessions.delete(id);
-      const code = closing ? null : await exec.inspect().then((info) => info.ExitCode ?? null, () => null);
+      const code = closing
+        ? null
+        : await exec.inspect().then(
+            (info) => info.ExitCode ?? null,
+            () => null,
+          );
       resolveExited(code);
     };
     socket.on('close', () => void finish());

@@ -49,7 +49,7 @@ interface OpenStream {
 
 const DISCONNECTED: ApiErrorInfo = { code: 'unreachable', message: 'The connection to Berth was lost.' };
 
-export function createRawClient(carrier: MessageCarrier): RawBerthClient & { close(): void } {
+export function createRawClient(carrier: MessageCarrier): RawBerthClient & { close: () => void } {
   let nextId = 1;
   const calls = new Map<number, PendingCall>();
   const streams = new Map<number, OpenStream>();

@@ -18,7 +18,9 @@ import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_W
 const distDir = join(__dirname, '..');
 const rendererDir = join(distDir, 'renderer');
 
-protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -56,7 +58,11 @@ async function start(): Promise<void> {
   const sessionFor = (contents: WebContents): ApiSession => {
     let session = sessions.get(contents.id);
     if (!session) {
-      const created = new ApiSession(implementation, (message) => !contents.isDestroyed() && contents.send(IPC_CHANNEL, message), logger);
+      const created = new ApiSession(
+        implementation,
+        (message) => !contents.isDestroyed() && contents.send(IPC_CHANNEL, message),
+        logger,
+      );
       sessions.set(contents.id, created);
       contents.once('destroyed', () => {
         created.dispose();

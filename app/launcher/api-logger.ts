@@ -22,7 +22,9 @@ export function createConsoleApiLogger(debug = process.env.BERTH_LOG === 'debug'
     call(peerId, name, args, outcome, ms) {
       if (outcome === 'ok' && !debug) return;
       const result = outcome === 'ok' ? 'ok' : `${outcome.code}: ${outcome.message}`;
-      process.stderr.write(`[api] ${peerId.slice(0, 8)} ${name} ${summarizeArgs(name, args)} -> ${result} (${ms.toFixed(1)} ms)\n`);
+      process.stderr.write(
+        `[api] ${peerId.slice(0, 8)} ${name} ${summarizeArgs(name, args)} -> ${result} (${ms.toFixed(1)} ms)\n`,
+      );
     },
   };
 }

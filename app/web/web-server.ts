@@ -70,7 +70,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const config = () => ({ port, token });
 
   const serveFile = (urlPath: string, response: http.ServerResponse) => {
-    let file = normalize(join(rendererDir, decodeURIComponent(urlPath)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(urlPath);
+    } catch {
+      response.writeHead(400, securityHeaders()).end(); // a malformed %-escape must not throw out of the handler
+      return;
+    }
+    let file = normalize(join(rendererDir, decoded));
     if (!file.startsWith(rendererDir + sep) && file !== rendererDir) {
       response.writeHead(404).end();
       return;
@@ -129,7 +136,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       url.pathname === WEBSOCKET_PATH ? { ok: true } : { ok: false, status: 403, reason: 'Refused: unknown WebSocket path.' },
     );
     if (!decision.ok) {
-      socket.end(`HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${decision.reason}`);
+      socket.end(
+        `HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${decision.reason}`,
+      );
       return;
     }
     sockets.handleUpgrade(request, socket, head, (ws) => attachSession(ws, options));
@@ -164,9 +173,10 @@ function attachSession(ws: WebSocket, options: WebServerOptions): void {
   );
   ws.on('message', (data, isBinary) => {
     if (isBinary) return;
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Uint8Array).toString('utf8');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(data.toString());
+      parsed = JSON.parse(text);
     } catch {
       parsed = { t: 'not-json' };
     }

@@ -4,8 +4,8 @@ interface ConfirmDialogProps {
   title: string;
   confirmLabel: string;
   children?: ReactNode;
-  onConfirm(): void;
-  onCancel(): void;
+  onConfirm: () => void;
+  onCancel: () => void;
 }
 
 /** A modal <dialog>: the browser gives it focus trapping, Escape to cancel and the dialog role. */

@@ -7,10 +7,7 @@ import { useApi } from '../api/api-context';
 import { useUiStore, type TerminalTarget } from '../state/ui-store';
 
 type SessionStatus =
-  | { kind: 'opening' }
-  | { kind: 'open'; shell: string }
-  | { kind: 'ended'; text: string }
-  | { kind: 'failed'; text: string };
+  { kind: 'opening' } | { kind: 'open'; shell: string } | { kind: 'ended'; text: string } | { kind: 'failed'; text: string };
 
 /**
  * A shell in a container. The session lives as long as this component: unmounting disposes the
@@ -67,7 +64,10 @@ function TerminalSessionView({ target }: { target: TerminalTarget }) {
               // Resolving after xterm has parsed the chunk is the backpressure: the app waits.
               return new Promise<void>((resolve) => terminal.write(item.data, resolve));
             case 'exited':
-              setStatus({ kind: 'ended', text: `The shell exited${item.exitCode === null ? '' : ` with code ${item.exitCode}`}.` });
+              setStatus({
+                kind: 'ended',
+                text: `The shell exited${item.exitCode === null ? '' : ` with code ${item.exitCode}`}.`,
+              });
               return;
           }
         },

@@ -19,12 +19,13 @@ interface UiState {
   containerFilter: string;
   terminal: TerminalTarget | null;
   notices: Notice[];
-  showView(view: ViewName): void;
-  setContainerFilter(filter: string): void;
-  openTerminal(target: TerminalTarget): void;
-  closeTerminal(): void;
-  notify(kind: Notice['kind'], text: string): void;
-  dismissNotice(id: number): void;
+  // Arrow-typed so components can take them out of the store unbound.
+  showView: (view: ViewName) => void;
+  setContainerFilter: (filter: string) => void;
+  openTerminal: (target: TerminalTarget) => void;
+  closeTerminal: () => void;
+  notify: (kind: Notice['kind'], text: string) => void;
+  dismissNotice: (id: number) => void;
 }
 
 let nextNoticeId = 1;
@@ -38,7 +39,6 @@ export const useUiStore = create<UiState>((set) => ({
   setContainerFilter: (containerFilter) => set({ containerFilter }),
   openTerminal: (terminal) => set({ terminal }),
   closeTerminal: () => set({ terminal: null }),
-  notify: (kind, text) =>
-    set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, kind, text }] })),
+  notify: (kind, text) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, kind, text }] })),
   dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
 }));

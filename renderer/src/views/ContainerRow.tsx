@@ -97,7 +97,13 @@ export const ContainerRow = memo(function ContainerRow({ container, rowIndex, to
         >
           Terminal
         </button>
-        <button type="button" className="danger" disabled={busy} onClick={() => actions.remove(container)} aria-label={`Remove ${name}`}>
+        <button
+          type="button"
+          className="danger"
+          disabled={busy}
+          onClick={() => actions.remove(container)}
+          aria-label={`Remove ${name}`}
+        >
           Remove
         </button>
       </span>

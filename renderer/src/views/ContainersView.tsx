@@ -71,7 +71,12 @@ export function ContainersView() {
         </span>
         <label className="filter">
           <span>Filter containers</span>
-          <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} placeholder="name, image, state…" />
+          <input
+            type="search"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+            placeholder="name, image, state…"
+          />
         </label>
       </header>
       <QueryProblem query={query} what="containers" />
@@ -87,7 +92,9 @@ export function ContainersView() {
         </div>
         <div ref={scroller} role="rowgroup" className="table-body" tabIndex={-1}>
           {query.isSuccess && visible.length === 0 ? (
-            <p className="empty">{total === 0 ? 'No containers yet. Create one with docker run.' : 'No container matches the filter.'}</p>
+            <p className="empty">
+              {total === 0 ? 'No containers yet. Create one with docker run.' : 'No container matches the filter.'}
+            </p>
           ) : null}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {

@@ -90,7 +90,12 @@ export function VolumesView() {
               <td className="mono">{volume.mountpoint}</td>
               <td>{volume.createdAt ? new Date(volume.createdAt).toLocaleString() : '–'}</td>
               <td>
-                <button type="button" className="danger" onClick={() => setRemoving(volume.name)} aria-label={`Remove ${volume.name}`}>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => setRemoving(volume.name)}
+                  aria-label={`Remove ${volume.name}`}
+                >
                   Remove
                 </button>
               </td>

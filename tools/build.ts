@@ -6,7 +6,7 @@ import { build as buildRenderer } from 'vite';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 await buildRenderer({ configFile: `${root}/vite.config.ts`, logLevel: 'warn' });
 

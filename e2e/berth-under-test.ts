@@ -1,0 +1,52 @@
+/**
+ * Playwright globalSetup: a private dockerd with the local test images, and Berth in browser mode on
+ * it, exactly as `npm run web` starts it (the built bundle). Tests read the addresses from env.
+ * Returns the teardown.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalDockerd } from '../engine/testing/local-dockerd.js';
+import { buildTestImages } from '../engine/testing/test-images.js';
+
+export const E2E_BRIDGE = 'berthe2e0';
+export const E2E_SUBNET = '172.29.231';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  // A kept directory, so the engine-restart spec can stop and start the same engine.
+  const engineDir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
+  const dockerd = await startLocalDockerd({ dir: engineDir, bridge: E2E_BRIDGE, subnetPrefix: E2E_SUBNET });
+  await buildTestImages(dockerd.dockerHost);
+
+  const berth = spawn(process.execPath, ['dist/app/berth.mjs', '--web', '--engine', dockerd.dockerHost], {
+    cwd: join(import.meta.dirname, '..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`Berth did not print its URL:\n${output}`)), 30_000);
+    berth.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    berth.on('exit', (code) => reject(new Error(`Berth exited (${code}) at start:\n${output}`)));
+  });
+  berth.stdout.resume();
+
+  process.env.BERTH_URL = url;
+  process.env.BERTH_DOCKER_HOST = dockerd.dockerHost;
+  process.env.BERTH_ENGINE_DIR = engineDir;
+
+  return async () => {
+    berth.kill('SIGTERM');
+    await new Promise((resolve) => berth.once('exit', resolve));
+    // The engine-restart spec may have replaced the engine; stop whatever runs in that directory.
+    const { stopDockerdIn } = await import('../engine/testing/local-dockerd.js');
+    await stopDockerdIn(engineDir, E2E_BRIDGE);
+  };
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what Berth needs on this machine, then builds it. Idempotent and quiet when nothing is missing.
+#   tools/setup.sh run    what running Berth needs (an engine: Debian's docker.io)
+#   tools/setup.sh test   plus what the tests need (Chromium, busybox-static for test images)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose="${1:-run}"
+
+apt_packages=(docker.io iptables)
+if [ "$purpose" = test ]; then apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core); fi
+
+if [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+  missing=()
+  for package in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} (apt)…"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+elif [ "$purpose" = test ]; then
+  echo "Note: not root on Debian; make sure these are installed: ${apt_packages[*]}" >&2
+fi
+
+# Node dependencies. Electron's own download is attempted separately so that a machine without access
+# to GitHub (where the binary lives) still installs everything else and runs in browser mode.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing Node dependencies…"
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  rm -f node_modules/.berth-electron-tried
+fi
+if [ ! -f node_modules/.berth-electron-tried ]; then
+  touch node_modules/.berth-electron-tried
+  (cd node_modules/electron && timeout 300 node install.js) >node_modules/.berth-electron-install.log 2>&1 || true
+fi
+
+# Build when any source is newer than the last build.
+stamp=dist/.built
+if [ ! -f "$stamp" ] || [ -n "$(find app engine renderer vite.config.ts tools/build.ts package-lock.json -newer "$stamp" -print -quit)" ]; then
+  echo "Building…"
+  npx tsx tools/build.ts
+  touch "$stamp"
+fi

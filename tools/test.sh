@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `npm test`: every check and every test, in order of speed: static checks, unit, integration against
+# a private dockerd, e2e in Chromium against browser mode. Ends with one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh test || exit 1
+reports=test-results/reports
+rm -rf "$reports" && mkdir -p "$reports" e2e/artifacts
+status=0
+step() {
+  echo "== $1"
+  shift
+  "$@" || status=1
+}
+step "typecheck" npm run --silent typecheck
+step "lint" npm run --silent lint
+step "format" npm run --silent format:check
+step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
+step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$reports/integration.json"
+step "e2e tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
+node tools/test-summary.mjs "$reports" "$status"
