@@ -15,7 +15,8 @@ export interface AsyncQueue<T> extends AsyncIterable<T> {
 export function createAsyncQueue<T>(capacity: number, overflow: QueueOverflow, signal?: AbortSignal): AsyncQueue<T> {
   const buffer: T[] = [];
   let dropped = 0;
-  let ended = false;
+  // An already-aborted signal never fires 'abort': without this check the consumer would wait forever.
+  let ended = signal?.aborted ?? false;
   let wake: (() => void) | undefined;
 
   const notify = () => {

@@ -35,7 +35,8 @@ export class IllegalTransitionError extends Error {
 
 /** The transition table. Every (state, input) pair not listed here is a programming error. */
 export function nextConnectionState(state: ConnectionState, input: ConnectionInput): ConnectionState {
-  if (input.type === 'dispose') return { kind: 'disposed' };
+  // The same object when already disposed, so a second dispose() fires no second state change.
+  if (input.type === 'dispose') return state.kind === 'disposed' ? state : { kind: 'disposed' };
   switch (state.kind) {
     case 'idle':
       if (input.type === 'start') return { kind: 'connecting', endpoint: input.endpoint, attempt: 1 };

@@ -3,6 +3,7 @@
  * socket in Berth's state directory, or TCP with per-installation TLS client certificates).
  */
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export interface TlsMaterial {
@@ -34,10 +35,12 @@ export function parseEngineAddress(address: string, tls: TlsMaterial | null = nu
   if (address.startsWith('tcp://') || address.startsWith('https://')) {
     let url: URL;
     try {
-      url = new URL(address.replace(/^tcp:/, 'https:'));
+      // A scheme without a default port: under https: an explicit ":443" would read as no port at all.
+      url = new URL(address.replace(/^(tcp|https):/, 'berth-tcp:'));
     } catch {
       throw new EndpointError(`Not an engine address: ${address}`);
     }
+    if (!url.hostname) throw new EndpointError(`Not an engine address: ${address}`);
     const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
     return { kind: 'tcp', host: url.hostname, port, tls };
   }
@@ -49,7 +52,9 @@ export function endpointFromEnvironment(env: NodeJS.ProcessEnv = process.env): E
   const address = env.DOCKER_HOST?.trim();
   if (!address) return { kind: 'unix', socketPath: DEFAULT_UNIX_SOCKET };
   const tlsOn = env.DOCKER_TLS_VERIFY !== undefined && env.DOCKER_TLS_VERIFY !== '' && env.DOCKER_TLS_VERIFY !== '0';
-  const tls = tlsOn && env.DOCKER_CERT_PATH ? readTlsMaterial(env.DOCKER_CERT_PATH) : null;
+  const tcp = address.startsWith('tcp://') || address.startsWith('https://');
+  // Like the CLI, TLS without DOCKER_CERT_PATH means ~/.docker; never fall back to plain TCP.
+  const tls = tlsOn && tcp ? readTlsMaterial(env.DOCKER_CERT_PATH || join(homedir(), '.docker')) : null;
   return parseEngineAddress(address, tls);
 }
 

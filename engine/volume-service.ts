@@ -64,8 +64,9 @@ export class VolumeService {
       if ((error as { statusCode?: number }).statusCode !== 404) throw toEngineError(error, `create volume ${name}`);
     }
     try {
-      const created = (await docker.createVolume({ Name: name })) as unknown as VolumeInfo;
-      return toVolumeSummary(created);
+      // dockerode resolves createVolume with a Volume handle, not the engine's answer: ask for the details.
+      const created = await docker.createVolume({ Name: name });
+      return toVolumeSummary(await created.inspect());
     } catch (error) {
       throw toEngineError(error, `create volume ${name}`);
     }

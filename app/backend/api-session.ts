@@ -64,7 +64,11 @@ export class ApiSession {
     const parsed = ClientMessageSchema.safeParse(raw);
     if (!parsed.success) {
       const id = typeof (raw as { id?: unknown })?.id === 'number' ? (raw as { id: number }).id : -1;
-      this.send({ t: 'error', id, error: { code: 'invalid-request', message: `Malformed message: ${describeZodError(parsed.error)}` } });
+      this.send({
+        t: 'error',
+        id,
+        error: { code: 'invalid-request', message: `Malformed message: ${describeZodError(parsed.error)}` },
+      });
       return;
     }
     const message = parsed.data;
@@ -103,7 +107,10 @@ export class ApiSession {
     return definition;
   }
 
-  private validate(definition: MethodDefinition | StreamDefinition, args: unknown): { ok: true; args: unknown } | { ok: false; error: ApiErrorInfo } {
+  private validate(
+    definition: MethodDefinition | StreamDefinition,
+    args: unknown,
+  ): { ok: true; args: unknown } | { ok: false; error: ApiErrorInfo } {
     const result = definition.args.safeParse(args ?? {});
     if (result.success) return { ok: true, args: result.data };
     return { ok: false, error: { code: 'invalid-request', message: describeZodError(result.error) } };

@@ -92,10 +92,7 @@ export const berthContract = {
       32,
     ),
     input: method(z.object({ sessionId: SessionId, data: z.string().max(65_536) }).strict(), Nothing),
-    resize: method(
-      z.object({ sessionId: SessionId, cols: TerminalDimension, rows: TerminalDimension }).strict(),
-      Nothing,
-    ),
+    resize: method(z.object({ sessionId: SessionId, cols: TerminalDimension, rows: TerminalDimension }).strict(), Nothing),
   },
 } as const;
 

@@ -37,7 +37,13 @@ export function readCookie(header: string | undefined, name: string): string | u
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    const value = rest.join('=');
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value; // malformed %-escapes (any page on 127.0.0.1 can set cookies) are just a wrong token, not a crash
+    }
   }
   return undefined;
 }
@@ -54,7 +60,9 @@ export function checkHost(host: string | undefined, config: GuardConfig): GuardD
 /** A missing Origin is a same-origin navigation or a non-browser client; a present one must be ours. */
 export function checkOrigin(origin: string | undefined, config: GuardConfig, required: boolean): GuardDecision {
   if (origin === undefined) {
-    return required ? { ok: false, status: 403, reason: 'Refused: this request must come from the Berth page (no Origin header).' } : { ok: true };
+    return required
+      ? { ok: false, status: 403, reason: 'Refused: this request must come from the Berth page (no Origin header).' }
+      : { ok: true };
   }
   if (allowedOrigins(config.port).includes(origin.toLowerCase())) return { ok: true };
   return { ok: false, status: 403, reason: `Refused: requests from another site (${origin}) may not use Berth.` };
@@ -64,13 +72,18 @@ export function checkToken(headers: { cookie?: string; authorization?: string },
   const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
   const given = bearer ?? readCookie(headers.cookie, cookieName(config.port));
   if (given === undefined) {
-    return { ok: false, status: 401, reason: 'Refused: this request carries no Berth token. Open the link Berth printed when it started.' };
+    return {
+      ok: false,
+      status: 401,
+      reason: 'Refused: this request carries no Berth token. Open the link Berth printed when it started.',
+    };
   }
   if (!tokensEqual(config.token, given)) {
     return {
       ok: false,
       status: 401,
-      reason: 'Refused: the Berth token is wrong or from an earlier start (Berth makes a new one each time it starts). Open the link Berth printed.',
+      reason:
+        'Refused: the Berth token is wrong or from an earlier start (Berth makes a new one each time it starts). Open the link Berth printed.',
     };
   }
   return { ok: true };

@@ -83,22 +83,34 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
   const child: ChildProcess = spawn(
     '/usr/sbin/dockerd',
     [
-      '--data-root', join(dir, 'data'),
-      '--exec-root', join(dir, 'exec'),
-      '--host', `unix://${socketPath}`,
-      '--pidfile', join(dir, 'docker.pid'),
-      '--bridge', bridge,
-      '--storage-driver', 'overlay2',
-      '--log-level', 'warn',
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      join(dir, 'exec'),
+      '--host',
+      `unix://${socketPath}`,
+      '--pidfile',
+      join(dir, 'docker.pid'),
+      '--bridge',
+      bridge,
+      '--storage-driver',
+      'overlay2',
+      '--log-level',
+      'warn',
     ],
     { stdio: ['ignore', log, log], detached: true },
   );
   let exited = false;
   child.on('exit', () => (exited = true));
-  await waitFor(async () => {
-    if (exited) throw new Error(`dockerd exited at start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
-    return pingSocket(socketPath);
-  }, 60_000, 'dockerd answering /_ping', logFile);
+  await waitFor(
+    async () => {
+      if (exited) throw new Error(`dockerd exited at start; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+      return pingSocket(socketPath);
+    },
+    60_000,
+    'dockerd answering /_ping',
+    logFile,
+  );
   const pid = child.pid!;
   child.unref();
   return {
@@ -112,6 +124,21 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Stops the dockerd whose state lives in `dir` (by its pidfile), for callers that did not start it in
+ * this process, such as a test that restarts the engine. Removes the bridge; keeps or removes the dir.
+ */
+export async function stopDockerdIn(dir: string, bridge: string, options: { keepDir?: boolean } = {}): Promise<void> {
+  const pidFile = join(dir, 'docker.pid');
+  if (existsSync(pidFile)) {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    if (pid > 0) await stopDockerd(pid, join(dir, 'dockerd.log'));
+  }
+  if (options.keepDir) return;
+  await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 async function stopDockerd(pid: number, logFile: string): Promise<void> {

@@ -24,6 +24,7 @@ export async function dockerCli(dockerHost: string, args: string[], input?: stri
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
+    child.stdin.on('error', () => undefined); // EPIPE when the command exits before reading its (empty) input
     child.on('close', (code) =>
       code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')} failed (${code}): ${stderr.trim()}`)),
     );
