@@ -62,7 +62,13 @@ function TerminalSessionView({ target }: { target: TerminalTarget }) {
               return;
             case 'output':
               // Resolving after xterm has parsed the chunk is the backpressure: the app waits.
-              return new Promise<void>((resolve) => terminal.write(item.data, resolve));
+              return new Promise<void>((resolve) =>
+                terminal.write(item.data, () => {
+                  // Lets the keystroke benchmark (and anyone curious) see when output is in the buffer.
+                  element.dispatchEvent(new Event('berth:terminal-output'));
+                  resolve();
+                }),
+              );
             case 'exited':
               setStatus({
                 kind: 'ended',

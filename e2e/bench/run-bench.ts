@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: Berth measured side by side with a reference on the same engine, in one run.
+ * Prints a table; the README's performance table is copied from it. Not a test: nothing here passes
+ * or fails, it reports.
+ */
+import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../playwright.config.js';
+import startBerthUnderTest from '../berth-under-test.js';
+import { benchContainerList } from './container-list-bench.js';
+import { benchEventLatency } from './event-latency-bench.js';
+import { benchKeystrokeEcho } from './keystroke-bench.js';
+
+export interface BenchRow {
+  measure: string;
+  berth: string;
+  reference: string;
+  ratio: string;
+  goal: string;
+}
+
+async function openBerth(page: Page): Promise<void> {
+  await page.goto(process.env.BERTH_URL!);
+  await page.getByRole('status', { name: 'Engine status' }).filter({ hasText: 'Engine running' }).waitFor({ timeout: 20_000 });
+}
+
+function printTable(rows: BenchRow[]): void {
+  const header: BenchRow = { measure: 'Measure', berth: 'Berth', reference: 'Reference', ratio: 'Ratio', goal: 'Goal' };
+  const all = [header, ...rows];
+  const widths = (Object.keys(header) as Array<keyof BenchRow>).map((key) => Math.max(...all.map((row) => row[key].length)));
+  const line = (row: BenchRow) =>
+    `| ${(Object.keys(header) as Array<keyof BenchRow>).map((key, index) => row[key].padEnd(widths[index]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+const stop = await startBerthUnderTest();
+const browser = await chromium.launch({ executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await openBerth(page);
+  const rows: BenchRow[] = [];
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'keys') {
+    console.log('Benchmark: terminal keystroke echo…');
+    rows.push(...(await benchKeystrokeEcho(page)));
+  }
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'events') {
+    console.log('Benchmark: engine event to UI…');
+    rows.push(...(await benchEventLatency(page)));
+  }
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'list') {
+    console.log('Benchmark: 1,000 containers in the list…');
+    rows.push(...(await benchContainerList(browser)));
+  }
+  console.log('');
+  printTable(rows);
+} finally {
+  await browser.close();
+  await stop();
+}
