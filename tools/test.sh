@@ -4,7 +4,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh test || exit 1
-reports=test-results/reports
+reports="$PWD/test-reports"
 rm -rf "$reports" && mkdir -p "$reports" e2e/artifacts
 status=0
 step() {

@@ -88,7 +88,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.writeHead(500, securityHeaders()).end('The renderer is not built. Run: npm run build');
       return;
     }
-    response.writeHead(200, { ...securityHeaders(), 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream' });
+    // Vite names assets by content hash: they never change, so the browser may keep them (and its
+    // compiled code cache) for good. The token still guards them; only this browser has the cookie.
+    const immutable = file.startsWith(join(rendererDir, 'assets') + sep);
+    response.writeHead(200, {
+      ...securityHeaders(),
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      ...(immutable ? { 'Cache-Control': 'private, max-age=31536000, immutable' } : {}),
+    });
     createReadStream(file).pipe(response);
   };
 

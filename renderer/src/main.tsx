@@ -5,6 +5,7 @@ import { ApiProvider } from './api/api-context';
 import { connectToBerth } from './api/berth-connection';
 import { App } from './components/App';
 import { startEngineSync } from './queries/engine-sync';
+import { containersQuery } from './queries/resource-queries';
 import './styles.css';
 
 const connection = connectToBerth();
@@ -15,6 +16,8 @@ const queryClient = new QueryClient({
   },
 });
 const stopSync = startEngineSync(connection.client, queryClient);
+// Ask for the first view's data now, not after React has mounted: it is what the person waits for.
+void queryClient.prefetchQuery(containersQuery(connection.client));
 window.addEventListener('pagehide', stopSync);
 
 createRoot(document.getElementById('root')!).render(

@@ -12,6 +12,7 @@ const TerminalPanel = lazy(() => import('./TerminalPanel').then((module) => ({ d
 
 export function App({ lost }: { lost: Promise<string> }) {
   const view = useUiStore((state) => state.view);
+  const terminalOpen = useUiStore((state) => state.terminal !== null);
   const [lostReason, setLostReason] = useState<string | null>(null);
   useEffect(() => {
     let active = true;
@@ -34,9 +35,11 @@ export function App({ lost }: { lost: Promise<string> }) {
         {view === 'containers' && <ContainersView />}
         {view === 'images' && <ImagesView />}
         {view === 'volumes' && <VolumesView />}
-        <Suspense fallback={null}>
-          <TerminalPanel />
-        </Suspense>
+        {terminalOpen ? (
+          <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
+            <TerminalPanel />
+          </Suspense>
+        ) : null}
       </main>
       <StatusBar lostReason={lostReason} />
     </div>

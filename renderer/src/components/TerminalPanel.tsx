@@ -21,7 +21,7 @@ function TerminalSessionView({ target }: { target: TerminalTarget }) {
   useEffect(() => {
     const element = host.current!;
     const terminal = new Terminal({
-      cursorBlink: true,
+      cursorBlink: false,
       fontSize: 13,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       scrollback: 5000,
