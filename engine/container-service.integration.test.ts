@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ContainerService } from './container-service.js';
 import { EngineConnection } from './engine-connection.js';
-import { EngineError } from './errors.js';
-import { connectTestEngine, isRunningPerCli, removeContainers } from './testing/engine-fixture.js';
+import { connectTestEngine, engineError, isRunningPerCli, removeContainers } from './testing/engine-fixture.js';
 import { freePort } from './testing/free-port.js';
 import { uniqueName } from './testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from './testing/test-images.js';
@@ -12,17 +11,6 @@ const socketPath = inject('socketPath');
 
 /** PID 1 that exits on SIGTERM at once (a bare `sleep` as PID 1 ignores it and costs a 10 s stop timeout). */
 const STOPPABLE = ['sh', '-c', 'trap "exit 0" TERM; sleep 3600 & wait'];
-
-async function engineError(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 describe('ContainerService (real dockerd)', () => {
   let connection: EngineConnection;

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EngineConnection } from './engine-connection.js';
-import { EngineError } from './errors.js';
 import { TerminalService, type TerminalSession } from './terminal-service.js';
-import { connectTestEngine, removeContainers } from './testing/engine-fixture.js';
+import { connectTestEngine, engineError, removeContainers } from './testing/engine-fixture.js';
 import { uniqueName } from './testing/names.js';
 import { BUSYBOX_IMAGE, NO_SHELL_IMAGE, dockerCli } from './testing/test-images.js';
 import { waitFor } from './testing/wait-for.js';
@@ -29,17 +28,6 @@ async function processesIn(container: string): Promise<ProcessLine[]> {
 }
 
 const shells = (processes: ProcessLine[]) => processes.filter((process) => /^(\/bin\/)?sh( |$)/.test(process.args));
-
-async function engineError(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 /** Collects a session's output in the background, so a test can wait for text to appear. */
 function recordOutput(session: TerminalSession) {

@@ -1,24 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EngineConnection } from './engine-connection.js';
-import { EngineError } from './errors.js';
-import { connectTestEngine, removeContainers, removeVolumes } from './testing/engine-fixture.js';
+import { connectTestEngine, engineError, removeContainers, removeVolumes } from './testing/engine-fixture.js';
 import { uniqueName } from './testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from './testing/test-images.js';
 import { VolumeService } from './volume-service.js';
 
 const dockerHost = inject('dockerHost');
 const socketPath = inject('socketPath');
-
-async function engineError(promise: Promise<unknown>): Promise<EngineError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (reason: unknown) => reason,
-  );
-  expect(error).toBeInstanceOf(EngineError);
-  return error as EngineError;
-}
 
 const volumeExists = async (name: string) =>
   (await dockerCli(dockerHost, ['volume', 'ls', '-q', '--filter', `name=^${name}$`])) === name;

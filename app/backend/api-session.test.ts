@@ -80,6 +80,13 @@ describe('ApiSession: calls', () => {
     expect(sent).toEqual([{ t: 'result', id: 4, value: [] }]);
   });
 
+  it('treats a missing args key as {} (JSON drops undefined)', async () => {
+    const { session, sent } = sessionOver({ volumes: { list: async () => [] } });
+    session.receive(JSON.parse(JSON.stringify({ t: 'call', id: 6, method: 'volumes.list', args: undefined })));
+    await settle();
+    expect(sent).toEqual([{ t: 'result', id: 6, value: [] }]);
+  });
+
   it.each(['containers.explode', 'engine.events', 'constructor', '__proto__.x', ''])(
     'answers the unknown method %j with unknown-method',
     async (method) => {

@@ -11,8 +11,8 @@ export const IPC_CHANNEL = 'berth:wire';
 const RequestId = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const ClientMessageSchema = z.discriminatedUnion('t', [
-  z.object({ t: z.literal('call'), id: RequestId, method: z.string().max(100), args: z.unknown() }).strict(),
-  z.object({ t: z.literal('subscribe'), id: RequestId, stream: z.string().max(100), args: z.unknown() }).strict(),
+  z.object({ t: z.literal('call'), id: RequestId, method: z.string().max(100), args: z.unknown().optional() }).strict(),
+  z.object({ t: z.literal('subscribe'), id: RequestId, stream: z.string().max(100), args: z.unknown().optional() }).strict(),
   z.object({ t: z.literal('unsubscribe'), id: RequestId }).strict(),
   /** The consumer processed `count` more items of stream `id`: the producer may send that many more. */
   z.object({ t: z.literal('ack'), id: RequestId, count: z.number().int().positive().max(1_000_000) }).strict(),

@@ -1,5 +1,7 @@
 /** Shared set-up for integration tests: a connected EngineConnection to the private dockerd, and cleanup. */
+import { expect } from 'vitest';
 import { EngineConnection } from '../engine-connection.js';
+import { EngineError } from '../errors.js';
 import { dockerCli } from './test-images.js';
 import { waitFor } from './wait-for.js';
 
@@ -30,4 +32,16 @@ export async function removeImages(dockerHost: string, references: string[]): Pr
 /** `docker inspect -f {{.State.Running}}`, the CLI's own view of whether a container runs. */
 export async function isRunningPerCli(dockerHost: string, name: string): Promise<boolean> {
   return (await dockerCli(dockerHost, ['inspect', '-f', '{{.State.Running}}', name])) === 'true';
+}
+
+/** Awaits a call that must fail with an EngineError, and returns that error for the test to examine. */
+export async function engineError(promise: Promise<unknown>): Promise<EngineError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(EngineError);
+  return error as EngineError;
 }

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { useEngineState } from '../queries/use-engine-state';
 import { useUiStore } from '../state/ui-store';
 import { ContainersView } from '../views/ContainersView';
 import { ImagesView } from '../views/ImagesView';
@@ -13,6 +14,9 @@ const TerminalPanel = lazy(() => import('./TerminalPanel').then((module) => ({ d
 export function App({ lost }: { lost: Promise<string> }) {
   const view = useUiStore((state) => state.view);
   const terminalOpen = useUiStore((state) => state.terminal !== null);
+  const engineState = useEngineState();
+  // Lists keep what was last known while the engine is away; say so rather than show them as current.
+  const engineAway = engineState?.kind === 'unreachable';
   const [lostReason, setLostReason] = useState<string | null>(null);
   useEffect(() => {
     let active = true;
@@ -29,6 +33,11 @@ export function App({ lost }: { lost: Promise<string> }) {
         {lostReason ? (
           <p role="alert" className="problem banner">
             Disconnected from Berth: {lostReason}
+          </p>
+        ) : null}
+        {engineAway && !lostReason ? (
+          <p className="notice" role="status">
+            The engine is unreachable: the lists show what was last known and refresh when it is back.
           </p>
         ) : null}
         <Notices />

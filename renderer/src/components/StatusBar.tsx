@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ConnectionState } from '../../../engine/connection-state';
-import { engineStateKey } from '../queries/engine-sync';
+import { useEngineState } from '../queries/use-engine-state';
 
 function describe(state: ConnectionState | undefined): { tone: 'ok' | 'busy' | 'bad'; text: string } {
   switch (state?.kind) {
@@ -24,11 +23,7 @@ function describe(state: ConnectionState | undefined): { tone: 'ok' | 'busy' | '
 }
 
 export function StatusBar({ lostReason }: { lostReason: string | null }) {
-  const { data: state } = useQuery<ConnectionState>({
-    queryKey: engineStateKey,
-    queryFn: () => new Promise<never>(() => undefined), // filled by engine-sync, never fetched
-    staleTime: Infinity,
-  });
+  const state = useEngineState();
   const { tone, text } = lostReason ? { tone: 'bad' as const, text: `Disconnected from Berth: ${lostReason}` } : describe(state);
   return (
     <footer className="status-bar" data-tone={tone}>

@@ -8,17 +8,10 @@ import { useEngineAction } from '../components/use-action';
 import { containersQuery } from '../queries/resource-queries';
 import { useUiStore } from '../state/ui-store';
 import { ContainerRow, type ContainerRowActions } from './ContainerRow';
+import { matchesFilter } from './container-filter';
 import { QueryProblem } from './QueryProblem';
 
 const ROW_HEIGHT = 44;
-
-export function matchesFilter(container: ContainerSummary, filter: string): boolean {
-  const needle = filter.trim().toLowerCase();
-  if (!needle) return true;
-  return [container.name, container.image, container.state, container.status, container.id.slice(0, 12)].some((field) =>
-    field.toLowerCase().includes(needle),
-  );
-}
 
 export function ContainersView() {
   const api = useApi();
