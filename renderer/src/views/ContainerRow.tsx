@@ -56,7 +56,7 @@ export const ContainerRow = memo(function ContainerRow({ container, rowIndex, to
       data-state={container.state}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <span role="cell" className="cell name" title={container.id}>
+      <span role="cell" className="cell name" title={`${name} (${container.id.slice(0, 12)})`}>
         {name}
       </span>
       <span role="cell" className="cell image" title={container.image}>
@@ -67,7 +67,7 @@ export const ContainerRow = memo(function ContainerRow({ container, rowIndex, to
           {container.state}
         </span>
       </span>
-      <span role="cell" className="cell status">
+      <span role="cell" className="cell status" title={container.status}>
         {container.status}
       </span>
       <span role="cell" className="cell ports">
