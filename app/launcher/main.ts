@@ -26,8 +26,12 @@ export function findElectronBinary(): { path: string } | { missing: string } {
     if (typeof binary === 'string' && existsSync(binary)) return { path: binary };
     return { missing: 'the electron package has no binary' };
   } catch (error) {
-    const firstLine = (error as Error).message.split('\n')[0] ?? 'not installed';
-    return { missing: firstLine };
+    const message = (error as Error).message;
+    // The electron package installs without its binary when GitHub, where the binary lives, is out of reach.
+    if (/failed to install correctly/i.test(message)) {
+      return { missing: 'its download did not complete; see node_modules/.berth-electron-install.log' };
+    }
+    return { missing: message.split('\n')[0] ?? 'not installed' };
   }
 }
 
