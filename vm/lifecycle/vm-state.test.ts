@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { chooseAccelerator } from './accelerator.js';
+import {
+  consoleMarker,
+  describeVmFailure,
+  IllegalVmTransitionError,
+  nextVmState,
+  VM_START_STEPS,
+  type VmState,
+} from './vm-state.js';
+
+const tail = ['[    2.1] EXT4-fs (vda): mounted', 'dockerd: failed to start'];
+
+function walk(...inputs: Parameters<typeof nextVmState>[1][]): VmState {
+  return inputs.reduce<VmState>((state, input) => nextVmState(state, input), { kind: 'stopped' });
+}
+
+describe('VM state machine', () => {
+  it('walks the start steps in order to running', () => {
+    let state = nextVmState({ kind: 'stopped' }, { type: 'start' });
+    expect(state).toEqual({ kind: 'starting', step: 'preparing', stepIndex: 0, stepCount: VM_START_STEPS.length });
+    for (const step of VM_START_STEPS.slice(1)) {
+      state = nextVmState(state, { type: 'step', step });
+      expect(state).toMatchObject({ kind: 'starting', step });
+    }
+    expect(nextVmState(state, { type: 'ready', bootMs: 8500 })).toEqual({ kind: 'running', bootMs: 8500 });
+  });
+
+  it('never moves a step backwards', () => {
+    const state = walk({ type: 'start' }, { type: 'step', step: 'starting-engine' });
+    expect(nextVmState(state, { type: 'step', step: 'booting-kernel' })).toBe(state);
+  });
+
+  it('a failure during start names the step and keeps the console tail', () => {
+    const state = walk(
+      { type: 'start' },
+      { type: 'step', step: 'mounting-disk' },
+      { type: 'failed', message: 'no disk', consoleTail: tail },
+    );
+    expect(state).toEqual({
+      kind: 'error',
+      failure: { during: 'mounting-disk', message: 'no disk', consoleTail: tail, exitStatus: null },
+    });
+  });
+
+  it('QEMU dying while running (a crash or kill -9) is an error with its exit status, and Start recovers', () => {
+    const crashed = walk(
+      { type: 'start' },
+      { type: 'ready', bootMs: 1 },
+      { type: 'exited', exitStatus: 'signal SIGKILL', consoleTail: tail },
+    );
+    expect(crashed).toMatchObject({
+      kind: 'error',
+      failure: { during: 'running', exitStatus: 'signal SIGKILL', consoleTail: tail },
+    });
+    expect(nextVmState(crashed, { type: 'start' })).toMatchObject({ kind: 'starting', step: 'preparing' });
+  });
+
+  it('QEMU dying during boot names the step it was on', () => {
+    const state = walk(
+      { type: 'start' },
+      { type: 'step', step: 'booting-kernel' },
+      { type: 'exited', exitStatus: 'exit code 1', consoleTail: [] },
+    );
+    expect(state).toMatchObject({ kind: 'error', failure: { during: 'booting-kernel', exitStatus: 'exit code 1' } });
+    expect((state as Extract<VmState, { kind: 'error' }>).failure.message).toBe('The VM stopped while booting the kernel.');
+  });
+
+  it('stop goes through stopping to stopped when QEMU exits', () => {
+    const state = walk({ type: 'start' }, { type: 'ready', bootMs: 1 }, { type: 'stop' });
+    expect(state).toEqual({ kind: 'stopping' });
+    expect(nextVmState(state, { type: 'stop' })).toBe(state);
+    expect(nextVmState(state, { type: 'exited', exitStatus: 'exit code 0', consoleTail: [] })).toEqual({ kind: 'stopped' });
+  });
+
+  it('a start can be cancelled with stop', () => {
+    expect(walk({ type: 'start' }, { type: 'stop' })).toEqual({ kind: 'stopping' });
+  });
+
+  it.each([
+    [{ kind: 'stopped' } as VmState, { type: 'stop' } as const],
+    [{ kind: 'stopped' } as VmState, { type: 'ready', bootMs: 1 } as const],
+    [{ kind: 'running', bootMs: 1 } as VmState, { type: 'start' } as const],
+    [{ kind: 'stopping' } as VmState, { type: 'start' } as const],
+    [{ kind: 'stopping' } as VmState, { type: 'ready', bootMs: 1 } as const],
+  ])('refuses %j then %j', (state, input) => {
+    expect(() => nextVmState(state, input)).toThrow(IllegalVmTransitionError);
+  });
+});
+
+describe('console markers', () => {
+  it.each([
+    ['BERTH-STEP mounting-disk', { step: 'mounting-disk' }],
+    ['  BERTH-STEP starting-engine\r', { step: 'starting-engine' }],
+    ['BERTH-READY', { ready: true }],
+    ['BERTH-STEP reticulating-splines', null],
+    ['[    0.000000] Linux version 6.1', null],
+    ['echo BERTH-READY', null],
+  ])('%j', (line, marker) => expect(consoleMarker(line)).toEqual(marker));
+});
+
+describe('failure details', () => {
+  it('read as one block a person can copy', () => {
+    const text = describeVmFailure({
+      during: 'starting-engine',
+      message: 'The VM stopped.',
+      consoleTail: tail,
+      exitStatus: 'exit code 1',
+    });
+    expect(text).toBe(
+      [
+        'The VM stopped.',
+        'Step: Starting the engine',
+        'QEMU: exit code 1',
+        'Console (last lines):',
+        `  ${tail[0]}`,
+        `  ${tail[1]}`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('accelerator', () => {
+  it('uses KVM on Linux only when the probe booted a guest', () => {
+    expect(chooseAccelerator({ platform: 'linux', kvmWorks: { ok: true } })).toEqual({ accelerator: 'kvm', notice: null });
+    const fallback = chooseAccelerator({
+      platform: 'linux',
+      kvmWorks: { ok: false, reason: 'nested KVM: KVM_CREATE_VM failed' },
+    });
+    expect(fallback.accelerator).toBe('tcg');
+    expect(fallback.notice).toContain('nested KVM: KVM_CREATE_VM failed');
+  });
+  it('uses HVF on macOS and TCG elsewhere, with a notice', () => {
+    expect(chooseAccelerator({ platform: 'darwin' })).toEqual({ accelerator: 'hvf', notice: null });
+    expect(chooseAccelerator({ platform: 'win32' }).notice).toMatch(/software emulation/);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * The VM's lifecycle as an explicit state machine, in the manner of the engine connection: a state
+ * union, a transition table, progress steps a person can follow, and failure details they can read
+ * and copy (the step that failed, the tail of the VM console, QEMU's exit status). Pure: the QEMU
+ * provider feeds it inputs.
+ */
+export const VM_START_STEPS = ['preparing', 'booting-kernel', 'mounting-disk', 'starting-engine', 'connecting'] as const;
+export type VmStartStep = (typeof VM_START_STEPS)[number];
+
+export const VM_STEP_LABELS: Record<VmStartStep, string> = {
+  preparing: 'Preparing the VM',
+  'booting-kernel': 'Booting the kernel',
+  'mounting-disk': 'Mounting the data disk',
+  'starting-engine': 'Starting the engine',
+  connecting: 'Connecting',
+};
+
+export interface VmFailure {
+  /** Where it failed: a start step, or while running or stopping. */
+  during: VmStartStep | 'running' | 'stopping';
+  message: string;
+  /** The last lines the VM printed on its console. */
+  consoleTail: string[];
+  /** QEMU's exit status ("exit code 1", "signal SIGKILL"), or null while it still runs. */
+  exitStatus: string | null;
+}
+
+export type VmState =
+  | { kind: 'stopped' }
+  | { kind: 'starting'; step: VmStartStep; stepIndex: number; stepCount: number }
+  | { kind: 'running'; bootMs: number }
+  | { kind: 'stopping' }
+  | { kind: 'error'; failure: VmFailure };
+
+export type VmInput =
+  | { type: 'start' }
+  | { type: 'step'; step: VmStartStep }
+  | { type: 'ready'; bootMs: number }
+  | { type: 'stop' }
+  /** QEMU ended (by itself, killed, or after a requested power-off). */
+  | { type: 'exited'; exitStatus: string; consoleTail: string[] }
+  | { type: 'failed'; message: string; consoleTail: string[] };
+
+export class IllegalVmTransitionError extends Error {
+  constructor(state: VmState['kind'], input: VmInput['type']) {
+    super(`VM: "${input}" is not allowed while ${state}`);
+  }
+}
+
+function starting(step: VmStartStep): VmState {
+  return { kind: 'starting', step, stepIndex: VM_START_STEPS.indexOf(step), stepCount: VM_START_STEPS.length };
+}
+
+export function nextVmState(state: VmState, input: VmInput): VmState {
+  switch (state.kind) {
+    case 'stopped':
+    case 'error':
+      // Start is also the way out of an error: the data disk is untouched by a crash.
+      if (input.type === 'start') return starting('preparing');
+      if (state.kind === 'error' && input.type === 'exited') return state; // QEMU's exit after a reported failure
+      break;
+    case 'starting':
+      if (input.type === 'step') {
+        // Steps only move forward; a repeated or late marker changes nothing.
+        return VM_START_STEPS.indexOf(input.step) > state.stepIndex ? starting(input.step) : state;
+      }
+      if (input.type === 'ready') return { kind: 'running', bootMs: input.bootMs };
+      if (input.type === 'stop') return { kind: 'stopping' };
+      if (input.type === 'failed') {
+        return {
+          kind: 'error',
+          failure: { during: state.step, message: input.message, consoleTail: input.consoleTail, exitStatus: null },
+        };
+      }
+      if (input.type === 'exited') {
+        return {
+          kind: 'error',
+          failure: {
+            during: state.step,
+            message: `The VM stopped while ${VM_STEP_LABELS[state.step].toLowerCase()}.`,
+            consoleTail: input.consoleTail,
+            exitStatus: input.exitStatus,
+          },
+        };
+      }
+      break;
+    case 'running':
+      if (input.type === 'stop') return { kind: 'stopping' };
+      if (input.type === 'exited') {
+        return {
+          kind: 'error',
+          failure: {
+            during: 'running',
+            message: 'The VM stopped unexpectedly.',
+            consoleTail: input.consoleTail,
+            exitStatus: input.exitStatus,
+          },
+        };
+      }
+      if (input.type === 'failed') {
+        return {
+          kind: 'error',
+          failure: { during: 'running', message: input.message, consoleTail: input.consoleTail, exitStatus: null },
+        };
+      }
+      break;
+    case 'stopping':
+      if (input.type === 'exited') return { kind: 'stopped' };
+      if (input.type === 'stop') return state;
+      if (input.type === 'failed') {
+        return {
+          kind: 'error',
+          failure: { during: 'stopping', message: input.message, consoleTail: input.consoleTail, exitStatus: null },
+        };
+      }
+      break;
+  }
+  throw new IllegalVmTransitionError(state.kind, input.type);
+}
+
+/** The guest's init prints `BERTH-STEP <step>` and `BERTH-READY` on the serial console. */
+export function consoleMarker(line: string): { step: VmStartStep } | { ready: true } | null {
+  const trimmed = line.trim();
+  if (trimmed === 'BERTH-READY') return { ready: true };
+  const match = /^BERTH-STEP ([a-z-]+)$/.exec(trimmed);
+  if (!match) return null;
+  const step = match[1] as VmStartStep;
+  return VM_START_STEPS.includes(step) ? { step } : null;
+}
+
+/** Failure details as one block of text a person can copy into a bug report. */
+export function describeVmFailure(failure: VmFailure): string {
+  const during = failure.during === 'running' || failure.during === 'stopping' ? failure.during : VM_STEP_LABELS[failure.during];
+  return [
+    `${failure.message}`,
+    `Step: ${during}`,
+    `QEMU: ${failure.exitStatus ?? 'still running'}`,
+    'Console (last lines):',
+    ...failure.consoleTail.map((line) => `  ${line}`),
+  ].join('\n');
+}
