@@ -78,11 +78,11 @@ describe('VM state machine', () => {
   });
 
   it.each([
-    [{ kind: 'stopped' } as VmState, { type: 'stop' } as const],
-    [{ kind: 'stopped' } as VmState, { type: 'ready', bootMs: 1 } as const],
-    [{ kind: 'running', bootMs: 1 } as VmState, { type: 'start' } as const],
-    [{ kind: 'stopping' } as VmState, { type: 'start' } as const],
-    [{ kind: 'stopping' } as VmState, { type: 'ready', bootMs: 1 } as const],
+    [{ kind: 'stopped' }, { type: 'stop' } as const],
+    [{ kind: 'stopped' }, { type: 'ready', bootMs: 1 } as const],
+    [{ kind: 'running', bootMs: 1 }, { type: 'start' } as const],
+    [{ kind: 'stopping' }, { type: 'start' } as const],
+    [{ kind: 'stopping' }, { type: 'ready', bootMs: 1 } as const],
   ])('refuses %j then %j', (state, input) => {
     expect(() => nextVmState(state, input)).toThrow(IllegalVmTransitionError);
   });
