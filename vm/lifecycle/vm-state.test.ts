@@ -77,13 +77,14 @@ describe('VM state machine', () => {
     expect(walk({ type: 'start' }, { type: 'stop' })).toEqual({ kind: 'stopping' });
   });
 
-  it.each([
-    [{ kind: 'stopped' }, { type: 'stop' } as const],
-    [{ kind: 'stopped' }, { type: 'ready', bootMs: 1 } as const],
-    [{ kind: 'running', bootMs: 1 }, { type: 'start' } as const],
-    [{ kind: 'stopping' }, { type: 'start' } as const],
-    [{ kind: 'stopping' }, { type: 'ready', bootMs: 1 } as const],
-  ])('refuses %j then %j', (state, input) => {
+  const illegal: Array<[VmState, VmInput]> = [
+    [{ kind: 'stopped' }, { type: 'stop' }],
+    [{ kind: 'stopped' }, { type: 'ready', bootMs: 1 }],
+    [{ kind: 'running', bootMs: 1 }, { type: 'start' }],
+    [{ kind: 'stopping' }, { type: 'start' }],
+    [{ kind: 'stopping' }, { type: 'ready', bootMs: 1 }],
+  ];
+  it.each(illegal  ])('refuses %j then %j', (state, input) => {
     expect(() => nextVmState(state, input)).toThrow(IllegalVmTransitionError);
   });
 });
