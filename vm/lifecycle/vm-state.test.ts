@@ -6,6 +6,7 @@ import {
   IllegalVmTransitionError,
   nextVmState,
   VM_START_STEPS,
+  type VmInput,
   type VmState,
 } from './vm-state.js';
 
@@ -84,7 +85,7 @@ describe('VM state machine', () => {
     [{ kind: 'stopping' }, { type: 'start' }],
     [{ kind: 'stopping' }, { type: 'ready', bootMs: 1 }],
   ];
-  it.each(illegal  ])('refuses %j then %j', (state, input) => {
+  it.each(illegal)('refuses %j then %j', (state, input) => {
     expect(() => nextVmState(state, input)).toThrow(IllegalVmTransitionError);
   });
 });
