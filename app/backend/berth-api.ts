@@ -6,9 +6,9 @@ import type { z } from 'zod';
 import { createAsyncQueue } from '../../engine/async-queue.js';
 import type { ConnectionState } from '../../engine/connection-state.js';
 import type { Disposable } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
-import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition, TerminalItem } from '../contract/contract.js';
+import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition } from '../contract/contract.js';
 import type { PeerContext } from './api-session.js';
+import { createTerminalImplementation } from './terminal-api.js';
 import type { EngineServices } from './engine-services.js';
 
 type Implement<D> =
@@ -84,36 +84,6 @@ export function createBerthImplementation(services: EngineServices): BerthImplem
         })();
       },
     },
-    terminal: {
-      session: async function* ({ containerId, cols, rows }, peer, signal): AsyncGenerator<TerminalItem> {
-        const session = await terminals.open(containerId, { cols, rows });
-        const owned = peer.resources.add({ dispose: () => void session.close() });
-        const closeOnAbort = () => void session.close();
-        signal.addEventListener('abort', closeOnAbort);
-        try {
-          yield { kind: 'opened', sessionId: session.id, shell: session.shell };
-          for await (const data of session.output) yield { kind: 'output', data };
-          yield { kind: 'exited', exitCode: await session.exited };
-        } finally {
-          signal.removeEventListener('abort', closeOnAbort);
-          peer.resources.delete(owned);
-          await session.close();
-        }
-      },
-      input: async ({ sessionId, data }) => {
-        terminalOf(sessionId).write(data);
-        return null;
-      },
-      resize: async ({ sessionId, cols, rows }) => {
-        await terminalOf(sessionId).resize({ cols, rows });
-        return null;
-      },
-    },
+    terminal: createTerminalImplementation(terminals),
   };
-
-  function terminalOf(sessionId: string) {
-    const session = terminals.get(sessionId);
-    if (!session) throw new EngineError('not-found', 'This terminal session has ended. Open a new terminal.');
-    return session;
-  }
 }

@@ -14,44 +14,13 @@ import {
   VolumeName,
   VolumeSummarySchema,
 } from './schemas.js';
+import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
+import { terminalContract } from './terminal-contract.js';
 
-export interface MethodDefinition<A extends z.ZodType = z.ZodType, R extends z.ZodType = z.ZodType> {
-  readonly kind: 'method';
-  readonly args: A;
-  readonly result: R;
-}
+export type { MethodDefinition, StreamDefinition } from './definitions.js';
+export { TerminalItemSchema, type TerminalItem } from './terminal-contract.js';
 
-export interface StreamDefinition<A extends z.ZodType = z.ZodType, I extends z.ZodType = z.ZodType> {
-  readonly kind: 'stream';
-  readonly args: A;
-  readonly item: I;
-  /** How many items may be in flight before the producer waits for the consumer's acks. */
-  readonly window: number;
-}
-
-const method = <A extends z.ZodType, R extends z.ZodType>(args: A, result: R): MethodDefinition<A, R> => ({
-  kind: 'method',
-  args,
-  result,
-});
-const stream = <A extends z.ZodType, I extends z.ZodType>(args: A, item: I, window: number): StreamDefinition<A, I> => ({
-  kind: 'stream',
-  args,
-  item,
-  window,
-});
-
-const NoArgs = z.object({}).strict();
-const Nothing = z.null();
 const ById = z.object({ id: ContainerRef }).strict();
-const TerminalDimension = z.number().int().min(1).max(2000);
-const SessionId = z.string().uuid();
-
-export const TerminalItemSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('opened'), sessionId: SessionId, shell: z.string() }),
-  z.object({ kind: z.literal('output'), data: z.string() }),
-  z.object({ kind: z.literal('exited'), exitCode: z.number().nullable() }),
-]);
 
 export const EngineEventItemSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('event'), event: EngineEventSchema }),
@@ -84,16 +53,7 @@ export const berthContract = {
     /** Container, image, volume and network events from the engine. */
     events: stream(NoArgs, EngineEventItemSchema, 256),
   },
-  terminal: {
-    /** A shell in a running container; disposing the subscription ends the shell. */
-    session: stream(
-      z.object({ containerId: ContainerRef, cols: TerminalDimension, rows: TerminalDimension }).strict(),
-      TerminalItemSchema,
-      32,
-    ),
-    input: method(z.object({ sessionId: SessionId, data: z.string().max(65_536) }).strict(), Nothing),
-    resize: method(z.object({ sessionId: SessionId, cols: TerminalDimension, rows: TerminalDimension }).strict(), Nothing),
-  },
+  terminal: terminalContract,
 } as const;
 
 export type BerthContract = typeof berthContract;
@@ -114,5 +74,4 @@ export function contractEntries(): Array<[string, Entry]> {
 export type ArgsOf<D> = D extends MethodDefinition<infer A> | StreamDefinition<infer A> ? z.input<A> : never;
 export type ResultOf<D> = D extends MethodDefinition<z.ZodType, infer R> ? z.output<R> : never;
 export type ItemOf<D> = D extends StreamDefinition<z.ZodType, infer I> ? z.output<I> : never;
-export type TerminalItem = z.output<typeof TerminalItemSchema>;
 export type EngineEventItem = z.output<typeof EngineEventItemSchema>;
