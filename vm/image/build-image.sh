@@ -1,0 +1,306 @@
+#!/usr/bin/env bash
+# Builds the Berth engine VM image from Debian packages only:
+#   $OUT/vmlinux        uncompressed PVH-bootable kernel (QEMU -kernel, microvm)
+#   $OUT/bzImage        the package's compressed kernel (fallback, for q35/pc)
+#   $OUT/initramfs.img  busybox /init + dockerd, containerd, runc, tini, iptables-nft (lz4, else gzip)
+#   $OUT/manifest.txt   package versions, modules, sizes
+#
+# Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
+# Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs)
+#        BERTH_VM_FORCE=1 rebuild even if the versions did not change
+#
+# Packages are fetched with `apt-get download` (the machine's apt configuration) and unpacked with
+# `dpkg -x`: no maintainer script ever runs, so the glue they would do (alternatives, CA bundle,
+# ld.so.cache, depmod) is done here. A second run with the same package versions and the same inputs
+# (this script, init, acpi handler) prints "image up to date" and exits.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+VM_DIR=$(dirname "$HERE")
+OUT=${1:-$VM_DIR/.build/image}
+CACHE=${BERTH_VM_CACHE:-$VM_DIR/.build/debs}
+mkdir -p "$OUT" "$CACHE"
+OUT=$(cd "$OUT" && pwd)
+CACHE=$(cd "$CACHE" && pwd)
+
+log() { printf '[build-image] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+for tool in apt-get apt-cache dpkg-deb ldconfig sha256sum od; do
+  command -v "$tool" >/dev/null || die "missing host tool: $tool"
+done
+
+# --- what goes in --------------------------------------------------------------------------------
+# Seeds; their Depends/Pre-Depends are followed only into library packages (lib*), which is what the
+# binaries need at run time. Tools such as adduser, lsb-base or init-system-helpers only serve
+# maintainer scripts we never run. check_needed() below proves the closure is complete.
+SEEDS=(linux-image-cloud-amd64 docker.io containerd runc tini iptables busybox-static e2fsprogs
+  ca-certificates netbase)
+
+# Executables kept (everything else under */bin and */sbin is dropped: the docker CLI, ctr, dnet,
+# ovrouter, containerd-shim v1, debugfs, ...). busybox applet links are added afterwards.
+KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 runc tini-static
+  xtables-nft-multi mke2fs e2fsck busybox)
+
+# Kernel modules loaded by /init, in this order after dependency expansion (crc32c_generic must come
+# before libcrc32c when it is a module: busybox modprobe ignores softdeps).
+BOOT_MODULES=(virtio_mmio virtio_pci virtio_net virtio_blk virtio_rng qemu_fw_cfg button evdev
+  overlay bridge veth crc32c_generic nf_tables nft_chain_nat nft_masq)
+# In the image for on-demand loading (kernel request_module -> busybox modprobe): dockerd with
+# iptables=true, virtiofs shared folders, the balloon.
+EXTRA_MODULES=(virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
+  xt_conntrack xt_nat xt_tcpudp xt_mark xt_comment xt_multiport nf_conntrack_netlink ip6_tables
+  nft_reject_inet nft_fib_inet nft_ct)
+
+# --- resolve the package closure (names, then exact candidate versions) -------------------------
+deps_of() {
+  # First alternative of each Depends/PreDepends line; virtual packages (<name>) are skipped.
+  apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
+    --no-enhances "$@" 2>/dev/null |
+    awk '/^ *(\|)?(Pre)?Depends:/ { alt = ($1 ~ /^\|/); if (!skip) print $2; skip = alt; next }' |
+    grep -v '^<' | sort -u
+}
+
+# Exact versions: the candidates apt would install, in one apt-cache call. The cache key covers them
+# and this build's own inputs.
+versions_of() {
+  apt-cache policy "$@" | awk '/^[^ ]/ { sub(":$", "", $1); p = $1 } /Candidate:/ { print p "=" $2 }'
+}
+INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/init.sh" "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
+key_of() { printf '%s\ninputs=%s\n' "$1" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
+up_to_date() {
+  [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
+    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ]
+}
+
+# Fast path: the package set of the last build, re-priced. A new dependency can only come with a new
+# version of a package already in the set, which changes the key and takes the slow path.
+if [ -s "$OUT/.packages" ] && up_to_date "$(key_of "$(versions_of $(cat "$OUT/.packages"))")"; then
+  echo "image up to date ($OUT)"
+  exit 0
+fi
+
+declare -A SEEN=()
+queue=()
+for p in "${SEEDS[@]}"; do SEEN[$p]=1; queue+=("$p"); done
+# The meta package only points at the versioned kernel package; follow it whatever its name.
+kernel_pkg=$(deps_of linux-image-cloud-amd64 | grep '^linux-image-' | head -1)
+[ -n "$kernel_pkg" ] || die "cannot resolve linux-image-cloud-amd64 (run apt-get update?)"
+SEEN[$kernel_pkg]=1
+while [ ${#queue[@]} -gt 0 ]; do
+  next=()
+  while read -r d; do
+    [ -n "$d" ] || continue
+    case $d in lib*) ;; *) continue ;; esac
+    [ -n "${SEEN[$d]:-}" ] && continue
+    SEEN[$d]=1
+    next+=("$d")
+  done < <(deps_of "${queue[@]}")
+  queue=("${next[@]}")
+done
+PKGS=$(printf '%s\n' "${!SEEN[@]}" | sort)
+
+VERSIONS=$(versions_of $PKGS)
+[ "$(wc -l <<<"$VERSIONS")" -eq "$(wc -l <<<"$PKGS")" ] || die "could not resolve every version"
+grep -q '=(none)$' <<<"$VERSIONS" && die "no candidate for: $(grep '=(none)$' <<<"$VERSIONS")"
+KEY=$(key_of "$VERSIONS")
+if up_to_date "$KEY"; then
+  printf '%s\n' "$PKGS" >"$OUT/.packages"
+  echo "image up to date ($OUT)"
+  exit 0
+fi
+t_start=$(date +%s.%N)
+log "$(wc -l <<<"$VERSIONS") packages, key $KEY"
+
+# --- download (only what the cache lacks) ---------------------------------------------------------
+want=()
+while IFS== read -r name ver; do
+  fver=${ver//:/%3a}
+  ls "$CACHE/${name}_${fver}_"*.deb >/dev/null 2>&1 || want+=("$name=$ver")
+done <<<"$VERSIONS"
+if [ ${#want[@]} -gt 0 ]; then
+  log "downloading ${#want[@]} packages"
+  # (the "unsandboxed as root" warning only says _apt cannot write into the cache dir)
+  (cd "$CACHE" && apt-get download -q "${want[@]}" 2>&1 >/dev/null | grep -v 'unsandboxed' >&2) || true
+  for w in "${want[@]}"; do
+    ls "$CACHE/${w%%=*}_$(v=${w#*=}; echo "${v//:/%3a}")_"*.deb >/dev/null 2>&1 || die "apt-get download $w failed"
+  done
+fi
+
+# --- unpack -------------------------------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-image.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+STAGE=$WORK/stage
+ROOT=$WORK/root
+mkdir -p "$STAGE" "$ROOT"
+while IFS== read -r name ver; do
+  dpkg -x "$(ls "$CACHE/${name}_${ver//:/%3a}_"*.deb | head -1)" "$STAGE"
+done <<<"$VERSIONS"
+BB=$WORK/busybox # the package's static busybox doubles as a build tool (cpio, depmod)
+cp "$STAGE/bin/busybox" "$BB" || die "busybox missing from busybox-static"
+
+# --- kernel -------------------------------------------------------------------------------------------
+KVER=$(ls "$STAGE/lib/modules" | head -1)
+BZ=$STAGE/boot/vmlinuz-$KVER
+cp "$BZ" "$OUT/bzImage.new"
+# The bzImage's setup header says where the compressed vmlinux is (setup_sects at 0x1f1,
+# payload_offset at 0x248, payload_length at 0x24c, relative to the protected-mode code); the payload
+# ends with the 4-byte decompressed size appended by the kernel build.
+rd() { od -An -t "u$2" -j "$1" -N "$2" "$BZ" | tr -d ' '; }
+setup_sects=$(rd $((0x1f1)) 1); [ "$setup_sects" -eq 0 ] && setup_sects=4
+payload_offset=$(rd $((0x248)) 4)
+payload_length=$(rd $((0x24c)) 4)
+start=$(( (setup_sects + 1) * 512 + payload_offset ))
+magic=$(od -An -t x1 -j "$start" -N 4 "$BZ" | tr -d ' ')
+extract() { tail -c +$((start + 1)) "$BZ" | head -c $((payload_length - 4)); }
+case $magic in
+  02214c18) command -v lz4 >/dev/null && extract | lz4 -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
+  1f8b*) extract | gzip -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
+  28b52ffd) command -v zstd >/dev/null && extract | zstd -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
+  fd377a58) extract | xz -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
+esac
+if [ "$(head -c 4 "$OUT/vmlinux.new" 2>/dev/null | od -An -t x1 | tr -d ' ')" = 7f454c46 ]; then
+  log "vmlinux extracted from the bzImage payload ($magic)"
+else
+  log "warning: could not extract vmlinux (payload magic $magic); use bzImage"
+  rm -f "$OUT/vmlinux.new"
+fi
+
+# --- modules: expand dependencies, keep only what is listed -----------------------------------------
+MODSRC=$STAGE/lib/modules/$KVER
+declare -A MODPATH=()
+while read -r f; do
+  b=$(basename "$f" .ko); MODPATH[${b//-/_}]=$f
+done < <(find "$MODSRC/kernel" -name '*.ko')
+declare -A BUILTIN=()
+while read -r f; do b=$(basename "$f" .ko); BUILTIN[${b//-/_}]=1; done <"$MODSRC/modules.builtin"
+declare -A MOD_DONE=()
+MOD_ORDER=()
+add_module() { # depth-first: dependencies before the module
+  local m=${1//-/_} dep
+  [ -n "${MOD_DONE[$m]:-}" ] && return 0
+  MOD_DONE[$m]=1
+  [ -n "${BUILTIN[$m]:-}" ] && return 0
+  [ -n "${MODPATH[$m]:-}" ] || die "kernel module $m not found in $KVER"
+  for dep in $(tr '\0' '\n' <"${MODPATH[$m]}" | sed -n 's/^depends=//p' | tr ',' ' '); do
+    add_module "$dep"
+  done
+  MOD_ORDER+=("$m")
+}
+for m in "${BOOT_MODULES[@]}"; do add_module "$m"; done
+BOOT_ORDER=("${MOD_ORDER[@]}")
+for m in "${EXTRA_MODULES[@]}"; do add_module "$m"; done
+MODDST=$ROOT/usr/lib/modules/$KVER
+for m in "${MOD_ORDER[@]}"; do
+  rel=${MODPATH[$m]#"$MODSRC/"}
+  mkdir -p "$MODDST/$(dirname "$rel")"
+  cp "${MODPATH[$m]}" "$MODDST/$rel"
+done
+cp "$MODSRC/modules.builtin" "$MODSRC/modules.order" "$MODDST/"
+[ -f "$MODSRC/modules.builtin.modinfo" ] && cp "$MODSRC/modules.builtin.modinfo" "$MODDST/"
+"$BB" depmod -b "$ROOT/usr" "$KVER" 2>/dev/null || "$BB" depmod -b "$ROOT" "$KVER"
+mkdir -p "$ROOT/etc/berth"
+for m in "${BOOT_ORDER[@]}"; do echo "${MODPATH[$m]#"$MODSRC/"}"; done >"$ROOT/etc/berth/modules.boot"
+
+# --- userland -------------------------------------------------------------------------------------------
+# Merge /bin /sbin /lib /lib64 into /usr (Debian 12 packages still ship some files in the root dirs).
+for d in bin sbin lib lib64; do
+  mkdir -p "$STAGE/usr/$d"
+  if [ -d "$STAGE/$d" ] && [ ! -L "$STAGE/$d" ]; then cp -a "$STAGE/$d/." "$STAGE/usr/$d/"; rm -rf "${STAGE:?}/$d"; fi
+done
+# The CA bundle update-ca-certificates would have made (mozilla set only).
+mkdir -p "$WORK/certs"
+cat "$STAGE/usr/share/ca-certificates/mozilla/"*.crt >"$WORK/certs/ca-certificates.crt"
+rm -rf "$STAGE/usr/lib/modules" "$STAGE/boot" "$STAGE/usr/share" "$STAGE/usr/lib/systemd" \
+  "$STAGE/etc/init.d" "$STAGE/etc/init" "$STAGE/etc/default" "$STAGE/etc/logrotate.d" \
+  "$STAGE/usr/lib/x86_64-linux-gnu/gconv" "$STAGE/usr/lib/x86_64-linux-gnu/audit" \
+  "$STAGE/usr/lib/x86_64-linux-gnu/e2fsprogs" "$STAGE/usr/lib/udev" "$STAGE/usr/libexec" \
+  "$STAGE/usr/lib/linux" "$STAGE/usr/lib/docker.io" "$STAGE/usr/include" "$STAGE/etc/cron.d" \
+  "$STAGE/etc/cron.monthly" "$STAGE/etc/ssl" "$STAGE/etc/bash_completion.d"
+for d in bin sbin; do
+  for f in "$STAGE/usr/$d/"*; do
+    b=$(basename "$f")
+    keep=0; for k in "${KEEP_BINS[@]}"; do [ "$b" = "$k" ] && keep=1; done
+    [ $keep = 1 ] || rm -f "$f"
+  done
+done
+cp -a "$STAGE/." "$ROOT/"
+mkdir -p "$ROOT/etc/ssl/certs"
+cp "$WORK/certs/ca-certificates.crt" "$ROOT/etc/ssl/certs/"
+for d in bin sbin lib lib64; do ln -sfn "usr/$d" "$ROOT/$d"; done
+
+# busybox applets for everything not provided by a real binary (mke2fs and e2fsck stay e2fsprogs').
+"$BB" --list-full | while read -r path; do
+  [ -e "$ROOT/$path" ] || [ -L "$ROOT/$path" ] || ln -s /usr/bin/busybox "$ROOT/$path"
+done
+# iptables alternatives (what update-alternatives would point at for the nft backend).
+for t in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
+  ln -sfn xtables-nft-multi "$ROOT/usr/sbin/$t"
+  ln -sfn xtables-nft-multi "$ROOT/usr/sbin/${t/tables/tables-nft}"
+done
+ln -sfn tini-static "$ROOT/usr/bin/docker-init"
+ln -sfn mke2fs "$ROOT/usr/sbin/mkfs.ext4"
+
+# /etc and the mount points /init expects.
+mkdir -p "$ROOT"/{proc,sys,dev,run,tmp,root,var/lib/docker,var/log,etc/docker,etc/acpi/PWRF,newroot}
+chmod 1777 "$ROOT/tmp"
+ln -sfn ../run "$ROOT/var/run"
+printf 'root:x:0:0:root:/root:/bin/sh\n' >"$ROOT/etc/passwd"
+printf 'root:x:0:\ndocker:x:999:\n' >"$ROOT/etc/group"
+printf '127.0.0.1 localhost berth\n::1 localhost\n' >"$ROOT/etc/hosts"
+printf 'hosts: files dns\n' >"$ROOT/etc/nsswitch.conf"
+printf 'berth\n' >"$ROOT/etc/hostname"
+ln -sfn /proc/self/mounts "$ROOT/etc/mtab"
+install -m 0755 "$HERE/init.sh" "$ROOT/init"
+install -m 0755 "$HERE/acpi-power.sh" "$ROOT/etc/acpi/PWRF/00000080"
+echo "$KVER" >"$ROOT/etc/berth/kernel-release"
+printf '%s\n' "$VERSIONS" >"$ROOT/etc/berth/packages"
+
+# Drop shared libraries nothing needs (iptables' dlopen()ed extensions are kept whole).
+needed_of() { find "$ROOT/usr" -type f \( -perm -u+x -o -name '*.so*' \) -print0 |
+  { xargs -0 readelf -d 2>/dev/null || true; } | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
+command -v readelf >/dev/null || die "missing host tool: readelf (binutils)"
+LIBDIR=$ROOT/usr/lib/x86_64-linux-gnu
+for pass in 1 2 3; do
+  keep=$(needed_of | while read -r so; do
+    echo "$so"; if [ -L "$LIBDIR/$so" ]; then basename "$(readlink "$LIBDIR/$so")"; fi; done | sort -u)
+  for f in "$LIBDIR"/*.so*; do
+    b=$(basename "$f")
+    case $b in ld-linux*|libc.so.6|libnss_files*|libnss_dns*|libresolv*) continue ;; esac
+    grep -qxF "$b" <<<"$keep" || rm -f "$f"
+  done
+done
+# Every NEEDED soname must resolve inside the image: proves the package closure is complete.
+missing=$(needed_of | while read -r so; do [ -e "$LIBDIR/$so" ] || echo "$so"; done)
+[ -z "$missing" ] || die "unresolved libraries in image: $missing"
+ldconfig -r "$ROOT" 2>/dev/null || die "ldconfig -r failed"
+
+# --- pack ----------------------------------------------------------------------------------------------
+if command -v lz4 >/dev/null; then COMP="lz4 -l -9"; CNAME=lz4; else COMP="gzip -6"; CNAME=gzip; fi
+# The kernel only understands the legacy lz4 frame (-l) for an initramfs.
+(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0 2>/dev/null) |
+  $COMP >"$OUT/initramfs.img.new"
+mv "$OUT/initramfs.img.new" "$OUT/initramfs.img"
+mv "$OUT/bzImage.new" "$OUT/bzImage"
+if [ -f "$OUT/vmlinux.new" ]; then mv "$OUT/vmlinux.new" "$OUT/vmlinux"; else rm -f "$OUT/vmlinux"; fi
+
+size() { stat -c %s "$1"; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
+root_bytes=$(du -sb "$ROOT" | cut -f1)
+t_end=$(date +%s.%N)
+{
+  echo "key $KEY"
+  echo "kernel $KVER"
+  echo "initramfs-compression $CNAME"
+  echo "rootfs-bytes $root_bytes"
+  echo "initramfs-bytes $(size "$OUT/initramfs.img")"
+  echo "bzImage-bytes $(size "$OUT/bzImage")"
+  [ -f "$OUT/vmlinux" ] && echo "vmlinux-bytes $(size "$OUT/vmlinux")"
+  echo "build-seconds $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')"
+  echo "boot-modules ${BOOT_ORDER[*]}"
+  echo "packages:"
+  printf '%s\n' "$VERSIONS"
+} >"$OUT/manifest.txt"
+echo "$KEY" >"$OUT/.key"
+printf '%s\n' "$PKGS" >"$OUT/.packages"
+log "rootfs $(mb "$root_bytes"), initramfs ($CNAME) $(mb "$(size "$OUT/initramfs.img")"), bzImage $(mb "$(size "$OUT/bzImage")")$([ -f "$OUT/vmlinux" ] && echo ", vmlinux $(mb "$(size "$OUT/vmlinux")")")"
+log "built in $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }') s -> $OUT"

@@ -1,0 +1,49 @@
+// Picks KVM only when it demonstrably runs a guest. /dev/kvm existing is not enough: under nested
+// virtualization here, QEMU opens it and then aborts on the first vCPU MSR write.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import type { Accelerator } from './qemu-args.js';
+
+export interface AcceleratorChoice {
+  accelerator: Accelerator;
+  reason: string;
+}
+
+/** Boots the kernel with KVM and no init (panic=-1, -no-reboot): success is seeing it start. */
+export async function probeAccelerator(kernelPath: string, timeoutMs = 5000): Promise<AcceleratorChoice> {
+  if (!fs.existsSync('/dev/kvm')) return { accelerator: 'tcg', reason: 'no /dev/kvm' };
+  try {
+    fs.accessSync('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK);
+  } catch {
+    return { accelerator: 'tcg', reason: '/dev/kvm not accessible' };
+  }
+  const args = [
+    ...['-M', 'microvm,acpi=on', '-accel', 'kvm', '-cpu', 'host', '-m', '256'],
+    ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-serial', 'stdio'],
+    ...['-kernel', kernelPath, '-append', 'console=ttyS0 panic=-1 rdinit=/berth-no-init'],
+  ];
+  return new Promise((resolve) => {
+    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let settled = false;
+    const finish = (choice: AcceleratorChoice): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (qemu.exitCode === null) qemu.kill('SIGKILL');
+      resolve(choice);
+    };
+    const onOutput = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes('Linux version')) finish({ accelerator: 'kvm', reason: 'KVM booted a probe guest' });
+    };
+    qemu.stdout.on('data', onOutput);
+    qemu.stderr.on('data', onOutput);
+    qemu.on('error', (error) => finish({ accelerator: 'tcg', reason: `KVM probe failed: ${error.message}` }));
+    qemu.on('exit', () => {
+      const firstError = output.split('\n').find((line) => line.includes('qemu-system')) ?? 'exited';
+      finish({ accelerator: 'tcg', reason: `KVM probe failed: ${firstError.trim()}` });
+    });
+    const timer = setTimeout(() => finish({ accelerator: 'tcg', reason: 'KVM probe timed out' }), timeoutMs);
+  });
+}

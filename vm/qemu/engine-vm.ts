@@ -1,0 +1,107 @@
+// Runs one engine VM under QEMU: start, follow the serial console's BERTH-* markers, power off
+// through ACPI (QMP system_powerdown), and kill as a last resort.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { buildQemuArgs, type EngineVmConfig } from './qemu-args.js';
+import { QmpClient } from './qmp-client.js';
+
+export class EngineVmError extends Error {
+  constructor(
+    message: string,
+    readonly serialTail: string,
+  ) {
+    super(`${message}\n--- serial console (tail) ---\n${serialTail}`);
+  }
+}
+
+export class EngineVm {
+  /** performance.now() when QEMU was spawned. */
+  readonly startedAt: number;
+  private exitCode: number | null = null;
+  private readonly exited: Promise<void>;
+  private stderr = '';
+
+  private constructor(
+    private readonly config: EngineVmConfig,
+    private readonly qemu: ChildProcess,
+    private readonly qmp: QmpClient,
+    startedAt: number,
+    exited: Promise<void>,
+  ) {
+    this.startedAt = startedAt;
+    this.exited = exited;
+    qemu.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    void exited.then(() => (this.exitCode = qemu.exitCode ?? -1));
+  }
+
+  static async start(config: EngineVmConfig): Promise<EngineVm> {
+    fs.rmSync(config.qmpSocketPath, { force: true });
+    fs.writeFileSync(config.serialLogPath, '');
+    const startedAt = performance.now();
+    const qemu = spawn('qemu-system-x86_64', buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<void>((resolve) => qemu.once('exit', () => resolve()));
+    try {
+      const qmp = await QmpClient.connect(config.qmpSocketPath, 10_000);
+      return new EngineVm(config, qemu, qmp, startedAt, exited);
+    } catch (error) {
+      qemu.kill('SIGKILL');
+      throw error;
+    }
+  }
+
+  get running(): boolean {
+    return this.exitCode === null;
+  }
+
+  serialLog(): string {
+    try {
+      return fs.readFileSync(this.config.serialLogPath, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  serialTail(lines = 40): string {
+    return [...this.serialLog().split('\n').slice(-lines), this.stderr.trim()].filter(Boolean).join('\n');
+  }
+
+  /** Resolves with ms since start when a serial line starts with marker; rejects if QEMU exits first. */
+  async waitForMarker(marker: string, timeoutMs: number): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    const pattern = new RegExp(`^${marker}\\b`, 'm');
+    for (;;) {
+      if (pattern.test(this.serialLog())) return performance.now() - this.startedAt;
+      if (!this.running) throw new EngineVmError(`QEMU exited (${this.exitCode}) before ${marker}`, this.serialTail());
+      if (performance.now() > deadline) throw new EngineVmError(`no ${marker} within ${timeoutMs} ms`, this.serialTail());
+      await delay(25);
+    }
+  }
+
+  /** ACPI power button, then wait for QEMU to exit; resolves with the ms it took. */
+  async powerOff(timeoutMs: number): Promise<number> {
+    const began = performance.now();
+    await this.qmp.execute('system_powerdown');
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      this.exited.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    this.qmp.close();
+    if (timedOut) {
+      this.kill();
+      throw new EngineVmError(`guest did not power off within ${timeoutMs} ms`, this.serialTail());
+    }
+    return performance.now() - began;
+  }
+
+  kill(): void {
+    this.qmp.close();
+    if (this.running) this.qemu.kill('SIGKILL');
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { buildQemuArgs, kernelCommandLine, type EngineVmConfig } from './qemu-args.js';
+
+const config: EngineVmConfig = {
+  kernelPath: '/img/vmlinux',
+  initrdPath: '/img/initramfs.img',
+  diskPath: '/state/data,1.qcow2',
+  diskFormat: 'qcow2',
+  accelerator: 'tcg',
+  memoryMiB: 2048,
+  cpus: 2,
+  engineHostPort: 41234,
+  serialLogPath: '/state/serial.log',
+  qmpSocketPath: '/state/qmp.sock',
+  configFiles: { 'ca.pem': '/tls/ca.pem' },
+  tscKhz: 2596124,
+};
+
+describe('kernelCommandLine', () => {
+  it('passes the TSC frequency and matching lpj for a reliable microvm boot', () => {
+    const line = kernelCommandLine(config);
+    expect(line).toContain('tsc_early_khz=2596124');
+    expect(line).toContain('lpj=10384496'); // 2596124 kHz / 250 Hz
+    expect(line).toContain('apparmor=0');
+  });
+
+  it('omits the TSC hints when the frequency is unknown', () => {
+    expect(kernelCommandLine({ ...config, tscKhz: undefined })).not.toContain('tsc_early_khz');
+  });
+});
+
+describe('buildQemuArgs', () => {
+  const args = buildQemuArgs(config);
+  const valueOf = (flag: string) => args.filter((_, i) => args[i - 1] === flag);
+
+  it('forwards only 127.0.0.1 to the guest TLS port', () => {
+    expect(valueOf('-netdev')).toEqual(['user,id=n0,hostfwd=tcp:127.0.0.1:41234-:2376']);
+  });
+
+  it('exposes config files under opt/berth and escapes commas in paths', () => {
+    expect(valueOf('-fw_cfg')).toEqual(['name=opt/berth/ca.pem,file=/tls/ca.pem']);
+    expect(valueOf('-drive')[0]).toContain('file=/state/data,,1.qcow2,');
+  });
+
+  it('uses the host CPU model only with KVM', () => {
+    expect(valueOf('-cpu')).toEqual(['max']);
+    expect(buildQemuArgs({ ...config, accelerator: 'kvm' })).toContain('host');
+  });
+
+  it('rejects fw_cfg names that could escape opt/berth', () => {
+    expect(() => buildQemuArgs({ ...config, configFiles: { '../etc': '/x' } })).toThrow(/invalid fw_cfg name/);
+  });
+});

@@ -1,0 +1,69 @@
+// The QEMU command line for the engine VM (microvm machine, direct kernel boot, virtio-mmio devices).
+// Kept free of I/O so the VM backend and the smoke test build the same machine.
+
+export type Accelerator = 'kvm' | 'tcg';
+
+export interface EngineVmConfig {
+  /** Uncompressed PVH vmlinux (preferred) or bzImage from build-image.sh. */
+  kernelPath: string;
+  initrdPath: string;
+  /** The persistent ext4 data disk (formatted by the guest on first boot). */
+  diskPath: string;
+  diskFormat: 'qcow2' | 'raw';
+  accelerator: Accelerator;
+  memoryMiB: number;
+  cpus: number;
+  /** 127.0.0.1 port forwarded to dockerd's TLS port 2376 in the guest. */
+  engineHostPort: number;
+  serialLogPath: string;
+  qmpSocketPath: string;
+  /** fw_cfg entries, exposed in the guest as /sys/firmware/qemu_fw_cfg/by_name/opt/berth/NAME/raw. */
+  configFiles: Record<string, string>;
+  /** Host TSC frequency: passed as tsc_early_khz/lpj, without which microvm hangs in ~1 of 6 boots. */
+  tscKhz?: number;
+  extraKernelArgs?: string[];
+}
+
+const GUEST_ENGINE_PORT = 2376;
+// CONFIG_HZ of Debian's cloud kernel; lpj is TSC ticks per jiffy.
+const KERNEL_HZ = 250;
+const FW_CFG_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+
+export function kernelCommandLine(config: EngineVmConfig): string {
+  const args = ['console=ttyS0', 'quiet', 'panic=-1', 'apparmor=0'];
+  if (config.tscKhz && config.tscKhz > 0) {
+    const khz = Math.round(config.tscKhz);
+    args.push(`tsc_early_khz=${khz}`, `lpj=${Math.round((khz * 1000) / KERNEL_HZ)}`);
+  }
+  return [...args, ...(config.extraKernelArgs ?? [])].join(' ');
+}
+
+export function buildQemuArgs(config: EngineVmConfig): string[] {
+  const fwCfg = Object.entries(config.configFiles).flatMap(([name, file]) => {
+    if (!FW_CFG_NAME.test(name)) throw new Error(`invalid fw_cfg name: ${name}`);
+    return ['-fw_cfg', `name=opt/berth/${name},file=${escapeOption(file)}`];
+  });
+  return [
+    // acpi=on: the cloud kernel finds virtio-mmio devices and fw_cfg only through ACPI (no
+    // VIRTIO_MMIO_CMDLINE_DEVICES), and system_powerdown arrives as an ACPI power button.
+    ...['-M', 'microvm,acpi=on,x-option-roms=off,isa-serial=on,rtc=on'],
+    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : 'max'],
+    ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
+    ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
+    ...['-kernel', config.kernelPath, '-initrd', config.initrdPath, '-append', kernelCommandLine(config)],
+    ...['-serial', `file:${config.serialLogPath}`, '-monitor', 'none'],
+    ...['-qmp', `unix:${config.qmpSocketPath},server=on,wait=off`],
+    ...['-drive', `id=data,file=${escapeOption(config.diskPath)},format=${config.diskFormat},if=none,discard=unmap`],
+    ...['-device', 'virtio-blk-device,drive=data'],
+    // The -nic user,... of a PC machine, spelled out for virtio-mmio.
+    ...['-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${config.engineHostPort}-:${GUEST_ENGINE_PORT}`],
+    ...['-device', 'virtio-net-device,netdev=n0'],
+    ...['-device', 'virtio-rng-device'],
+    ...fwCfg,
+  ];
+}
+
+/** QEMU option values separate with commas; a literal comma is written twice. */
+function escapeOption(value: string): string {
+  return value.replaceAll(',', ',,');
+}
