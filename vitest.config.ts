@@ -14,11 +14,21 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['{app,engine,vm}/**/*.integration.test.ts'],
+          include: ['{app,engine}/**/*.integration.test.ts'],
           // One private dockerd for the whole run; tests share it and clean up after themselves.
           globalSetup: ['engine/testing/integration-setup.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'vm',
+          // Boots the real VM under QEMU (TCG on our machines): minutes, not seconds.
+          include: ['vm/**/*.integration.test.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
           hookTimeout: 120_000,
         },
       },

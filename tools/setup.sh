@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
 apt_packages=(docker.io iptables)
-if [ "$purpose" = test ]; then apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core); fi
+if [ "$purpose" = test ]; then
+  apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core)
+  # The engine VM: QEMU, its disk tool, and what vm/image/build-image.sh uses.
+  apt_packages+=(qemu-system-x86 qemu-utils lz4 openssl curl binutils)
+fi
 
 if [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
   missing=()

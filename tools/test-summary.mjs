@@ -9,7 +9,7 @@ let failed = 0;
 let skipped = 0;
 const missing = [];
 
-for (const name of ['unit', 'integration']) {
+for (const name of ['unit', 'integration', 'vm']) {
   const file = join(reports, `${name}.json`);
   if (!existsSync(file)) {
     missing.push(name);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every check and every test, in order of speed: static checks, unit, integration against
-# a private dockerd, e2e in Chromium against browser mode. Ends with one "N passed, N failed" line.
+# a private dockerd, the engine VM under QEMU, e2e in Chromium against browser mode. Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh test || exit 1
@@ -17,5 +17,7 @@ step "lint" npm run --silent lint
 step "format" npm run --silent format:check
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
 step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$reports/integration.json"
+step "VM image" bash vm/image/build-image.sh
+step "VM tests (QEMU)" npx vitest run --project vm --reporter=default --reporter=json --outputFile="$reports/vm.json"
 step "e2e tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
 node tools/test-summary.mjs "$reports" "$status"

@@ -49,7 +49,11 @@ async function start(): Promise<void> {
     return new Response(response.body, { status: response.status, headers });
   });
 
-  const choice = await chooseEngine(engineArgument());
+  const choice = await chooseEngine({
+    engine: engineArgument(),
+    vm: process.argv.includes('--vm'),
+    projectRoot: join(distDir, '..'),
+  });
   const services = createEngineServices(choice.endpoint);
   const implementation = createBerthImplementation(services);
   const sessions = new Map<number, ApiSession>();

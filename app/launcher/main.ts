@@ -36,7 +36,7 @@ export function findElectronBinary(): { path: string } | { missing: string } {
 }
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
-  const choice = await chooseEngine(options.engine);
+  const choice = await chooseEngine({ engine: options.engine, vm: options.vm, projectRoot: join(distDir, '..') });
   if (choice.note) console.log(choice.note);
   const services = createEngineServices(choice.endpoint);
   const server = await startWebServer({
@@ -63,6 +63,7 @@ async function runBrowserMode(options: LaunchOptions): Promise<void> {
 function runElectron(binary: string, options: LaunchOptions): void {
   const args = [join(distDir, 'app', 'electron-main.cjs')];
   if (options.engine) args.push('--engine', options.engine);
+  if (options.vm) args.push('--vm');
   const child = spawn(binary, args, { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAccelerator } from './accelerator.js';
 import {
   consoleMarker,
   describeVmFailure,
@@ -92,9 +91,14 @@ describe('VM state machine', () => {
 
 describe('console markers', () => {
   it.each([
-    ['BERTH-STEP mounting-disk', { step: 'mounting-disk' }],
-    ['  BERTH-STEP starting-engine\r', { step: 'starting-engine' }],
+    ['BERTH-STEP kernel t=1.93', { step: 'booting-kernel' }],
+    ['BERTH-STEP network t=2.40', { step: 'booting-kernel' }],
+    ['BERTH-STEP disk t=2.61', { step: 'mounting-disk' }],
+    ['  BERTH-STEP engine t=3.02\r', { step: 'starting-engine' }],
+    ['BERTH-READY t=5.44', { ready: true }],
     ['BERTH-READY', { ready: true }],
+    ['BERTH-ERROR engine: TLS material missing', { error: 'engine: TLS material missing' }],
+    ['BERTH-STEP poweroff t=9.1', null],
     ['BERTH-STEP reticulating-splines', null],
     ['[    0.000000] Linux version 6.1', null],
     ['echo BERTH-READY', null],
@@ -119,21 +123,5 @@ describe('failure details', () => {
         `  ${tail[1]}`,
       ].join('\n'),
     );
-  });
-});
-
-describe('accelerator', () => {
-  it('uses KVM on Linux only when the probe booted a guest', () => {
-    expect(chooseAccelerator({ platform: 'linux', kvmWorks: { ok: true } })).toEqual({ accelerator: 'kvm', notice: null });
-    const fallback = chooseAccelerator({
-      platform: 'linux',
-      kvmWorks: { ok: false, reason: 'nested KVM: KVM_CREATE_VM failed' },
-    });
-    expect(fallback.accelerator).toBe('tcg');
-    expect(fallback.notice).toContain('nested KVM: KVM_CREATE_VM failed');
-  });
-  it('uses HVF on macOS and TCG elsewhere, with a notice', () => {
-    expect(chooseAccelerator({ platform: 'darwin' })).toEqual({ accelerator: 'hvf', notice: null });
-    expect(chooseAccelerator({ platform: 'win32' }).notice).toMatch(/software emulation/);
   });
 });

@@ -118,14 +118,28 @@ export function nextVmState(state: VmState, input: VmInput): VmState {
   throw new IllegalVmTransitionError(state.kind, input.type);
 }
 
-/** The guest's init prints `BERTH-STEP <step>` and `BERTH-READY` on the serial console. */
-export function consoleMarker(line: string): { step: VmStartStep } | { ready: true } | null {
+/** What the guest's init reports on the serial console, as the VM's start steps. */
+const GUEST_STEPS: Record<string, VmStartStep> = {
+  kernel: 'booting-kernel',
+  modules: 'booting-kernel',
+  network: 'booting-kernel',
+  config: 'booting-kernel',
+  disk: 'mounting-disk',
+  engine: 'starting-engine',
+};
+
+/**
+ * The guest's init (vm/image/init.sh) prints `BERTH-STEP <kernel|modules|network|config|disk|engine>
+ * t=…`, `BERTH-READY t=…` once dockerd is up, and `BERTH-ERROR <reason>` when something fails.
+ */
+export function consoleMarker(line: string): { step: VmStartStep } | { ready: true } | { error: string } | null {
   const trimmed = line.trim();
-  if (trimmed === 'BERTH-READY') return { ready: true };
-  const match = /^BERTH-STEP ([a-z-]+)$/.exec(trimmed);
-  if (!match) return null;
-  const step = match[1] as VmStartStep;
-  return VM_START_STEPS.includes(step) ? { step } : null;
+  if (/^BERTH-READY(\s|$)/.test(trimmed)) return { ready: true };
+  const error = /^BERTH-ERROR (.+)$/.exec(trimmed);
+  if (error) return { error: error[1]! };
+  const match = /^BERTH-STEP ([a-z-]+)(\s|$)/.exec(trimmed);
+  const step = match ? GUEST_STEPS[match[1]!] : undefined;
+  return step ? { step } : null;
 }
 
 /** Failure details as one block of text a person can copy into a bug report. */

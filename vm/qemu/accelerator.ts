@@ -47,3 +47,9 @@ export async function probeAccelerator(kernelPath: string, timeoutMs = 5000): Pr
     const timer = setTimeout(() => finish({ accelerator: 'tcg', reason: 'KVM probe timed out' }), timeoutMs);
   });
 }
+
+/** What to tell a person when the VM runs without hardware acceleration; null when it has it. */
+export function accelerationNotice(choice: AcceleratorChoice): string | null {
+  if (choice.accelerator === 'kvm') return null;
+  return `No hardware acceleration (${choice.reason}): the VM runs under software emulation (TCG), several times slower.`;
+}

@@ -20,6 +20,8 @@ export class EngineVm {
   readonly startedAt: number;
   private exitCode: number | null = null;
   private readonly exited: Promise<void>;
+  /** How QEMU ended ("exit code 1", "signal SIGKILL"), once it has. */
+  readonly exitStatus: Promise<string>;
   private stderr = '';
 
   private constructor(
@@ -33,6 +35,9 @@ export class EngineVm {
     this.exited = exited;
     qemu.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     void exited.then(() => (this.exitCode = qemu.exitCode ?? -1));
+    this.exitStatus = exited.then(() =>
+      qemu.signalCode ? `signal ${qemu.signalCode}` : `exit code ${qemu.exitCode ?? 'unknown'}`,
+    );
   }
 
   static async start(config: EngineVmConfig): Promise<EngineVm> {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { LaunchOptionsError, parseLaunchOptions } from './launch-options.js';
+
+describe('the start command options', () => {
+  it('defaults to auto mode on the usual engine', () => {
+    expect(parseLaunchOptions([])).toEqual({ mode: 'auto', engine: null, vm: false, port: 0, help: false });
+  });
+
+  it('reads --web, --engine, --vm and --port', () => {
+    expect(parseLaunchOptions(['--web', '--engine', 'unix:///tmp/d.sock', '--port', '8123'])).toMatchObject({
+      mode: 'web',
+      engine: 'unix:///tmp/d.sock',
+      port: 8123,
+    });
+    expect(parseLaunchOptions(['--vm']).vm).toBe(true);
+  });
+
+  it.each([
+    [['--engine'], /--engine needs a value/],
+    [['--port', 'eighty'], /--port must be 0-65535/],
+    [['--port', '70000'], /--port must be 0-65535/],
+    [['--vm', '--engine', 'unix:///x'], /exclude each other/],
+    [['--turbo'], /Unknown option --turbo/],
+  ])('refuses %j with a specific message', (argv, message) => {
+    expect(() => parseLaunchOptions(argv)).toThrow(LaunchOptionsError);
+    expect(() => parseLaunchOptions(argv)).toThrow(message);
+  });
+});
