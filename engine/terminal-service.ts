@@ -14,11 +14,25 @@ import { StringDecoder } from 'node:string_decoder';
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
+import { TerminalSessionManager } from './terminal-session-manager.js';
+import { classifyExecFailure, execFailureError } from './terminal-exec-failure.js';
 
 export const SHELL_CANDIDATES = ['/bin/bash', '/bin/sh'] as const;
 const HANGUP_GRACE_MS = 1_500;
-/** Exit codes of an exec whose command could not be run ("not found", "not executable"). */
-const COMMAND_MISSING_EXIT_CODES = new Set([126, 127]);
+
+/** How to start the shell. Everything is optional: the default is bash, else sh, as the image's user. */
+export interface ShellOptions {
+  /** An absolute path to a shell; without it, /bin/bash then /bin/sh. */
+  shell?: string;
+  /** A command line run in place of the interactive shell (by the shell, so it may use arguments). */
+  command?: string;
+  user?: string;
+  workdir?: string;
+  /** Extra environment, e.g. a PATH for the debug copy's busybox. */
+  env?: string[];
+  /** A directory the wrapper changes to before the shell (where the engine's WorkingDir is refused, /proc/1/root). */
+  startIn?: string;
+}
 
 export interface TerminalSize {
   cols: number;
@@ -29,6 +43,8 @@ export interface TerminalSession {
   readonly id: string;
   readonly containerId: string;
   readonly shell: string;
+  /** What runs: the shell, or the custom command. */
+  readonly command: string;
   /** The shell's PID inside the container's PID namespace. */
   readonly pid: number;
   /** Terminal output, decoded as UTF-8. Pulling it is the backpressure: an unread stream stops reading the socket. */
@@ -47,15 +63,20 @@ export function parsePidLine(line: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export function shellWrapperCommand(shell: string): string[] {
+export function shellWrapperCommand(shell: string, command: string = shell, startIn?: string): string[] {
   // "$$" is the wrapper's PID, and exec keeps the PID, so it becomes the interactive shell's PID.
-  return [shell, '-c', `echo "$$"; exec ${shell}`];
+  const cd = startIn ? `cd '${startIn.replace(/'/g, `'\\''`)}' 2>/dev/null; ` : '';
+  return [shell, '-c', `${cd}echo "$$"; exec ${command}`];
 }
 
 export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>();
+  /** The app's terminal sessions (tabs), which outlive any one view. */
+  readonly manager: TerminalSessionManager;
 
-  constructor(private readonly connection: EngineConnection) {}
+  constructor(private readonly connection: EngineConnection) {
+    this.manager = new TerminalSessionManager(connection, this);
+  }
 
   get(sessionId: string): TerminalSession | undefined {
     return this.sessions.get(sessionId);
@@ -65,7 +86,7 @@ export class TerminalService {
     return this.sessions.size;
   }
 
-  async open(containerId: string, size: TerminalSize): Promise<TerminalSession> {
+  async open(containerId: string, size: TerminalSize, options: ShellOptions = {}): Promise<TerminalSession> {
     this.connection.assertConnected();
     const container = this.connection.docker.getContainer(containerId);
     const inspect = await container.inspect().catch((error: unknown) => {
@@ -75,11 +96,17 @@ export class TerminalService {
     if (!inspect.State.Running) {
       throw new EngineError('not-running', `Container ${name} is not running. Start it to open a terminal.`);
     }
+    const candidates = options.shell ? [options.shell] : SHELL_CANDIDATES;
     const failures: string[] = [];
-    for (const shell of SHELL_CANDIDATES) {
-      const started = await this.tryShell(container, shell, size);
+    for (const shell of candidates) {
+      const command = options.command ?? shell;
+      const started = await this.tryShell(container, name, shell, size, options);
       if ('session' in started) return started.session;
-      failures.push(`${shell}: ${started.failure}`);
+      // Only a missing shell moves on to the next candidate; a wrong user or directory is the same for all.
+      if (started.failure.kind !== 'missing-command' || started.failure.path !== shell || options.shell) {
+        throw execFailureError(started.failure, name, command);
+      }
+      failures.push(`${shell}: not found`);
     }
     throw new EngineError(
       'no-shell',
@@ -89,30 +116,42 @@ export class TerminalService {
 
   private async tryShell(
     container: Dockerode.Container,
+    name: string,
     shell: string,
     size: TerminalSize,
-  ): Promise<{ session: TerminalSession } | { failure: string }> {
+    options: ShellOptions,
+  ): Promise<{ session: TerminalSession } | { failure: ReturnType<typeof classifyExecFailure> }> {
     let exec: Dockerode.Exec;
     let socket: Duplex;
+    const command = options.command ?? shell;
     try {
       exec = await container.exec({
-        Cmd: shellWrapperCommand(shell),
+        Cmd: shellWrapperCommand(shell, command, options.startIn),
         AttachStdin: true,
         AttachStdout: true,
         AttachStderr: true,
         Tty: true,
-        Env: ['TERM=xterm-256color'],
+        Env: ['TERM=xterm-256color', ...(options.env ?? [])],
+        ...(options.user ? { User: options.user } : {}),
+        ...(options.workdir ? { WorkingDir: options.workdir } : {}),
       });
       socket = await exec.start({ hijack: true, stdin: true, Tty: true });
     } catch (error) {
-      throw toEngineError(error, `start ${shell} in ${container.id}`);
+      const engineError = toEngineError(error, `start ${shell} in ${name}`);
+      if (engineError.code === 'conflict' && /not running/i.test(engineError.message)) {
+        throw execFailureError({ kind: 'container-stopped' }, name, command);
+      }
+      if (engineError.code === 'not-found') {
+        throw new EngineError('not-running', `Container ${name} went away while the terminal was opening.`);
+      }
+      throw engineError;
     }
     const chunks = socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     const decoder = new StringDecoder('utf8');
     let firstOutput = '';
     // Read up to the wrapper's PID line; a TTY turns "\n" into "\r\n".
     while (!firstOutput.includes('\n')) {
-      const next = await chunks.next();
+      const next = await chunks.next().catch(() => ({ done: true, value: undefined }) as const);
       if (next.done) break;
       firstOutput += decoder.write(next.value);
     }
@@ -124,14 +163,11 @@ export class TerminalService {
         (info) => info.ExitCode,
         () => null,
       );
-      const reason = firstOutput.trim().split('\n').pop()?.trim() || `exit code ${exitCode ?? 'unknown'}`;
-      if (exitCode === null || COMMAND_MISSING_EXIT_CODES.has(exitCode) || /no such file|not found/i.test(reason)) {
-        return { failure: reason };
-      }
-      throw new EngineError('engine-error', `The engine could not start ${shell}: ${reason}`);
+      return { failure: classifyExecFailure(firstOutput, exitCode, shell) };
     }
     const session = this.createSession(container, exec, socket, chunks, decoder, {
       shell,
+      command,
       pid,
       leftover: firstOutput.slice(newline + 1),
     });
@@ -145,7 +181,7 @@ export class TerminalService {
     socket: Duplex,
     chunks: AsyncIterator<Buffer>,
     decoder: StringDecoder,
-    started: { shell: string; pid: number; leftover: string },
+    started: { shell: string; command: string; pid: number; leftover: string },
   ): TerminalSession {
     const id = randomUUID();
     let closing: Promise<void> | undefined;
@@ -196,6 +232,7 @@ export class TerminalService {
       id,
       containerId: container.id,
       shell: started.shell,
+      command: started.command,
       pid: started.pid,
       output: output(),
       exited,
@@ -229,6 +266,7 @@ export class TerminalService {
 
   /** Closes every open session; used when the app shuts down. */
   async closeAll(): Promise<void> {
+    await this.manager.closeAll();
     await Promise.all([...this.sessions.values()].map((session) => session.close()));
   }
 }

@@ -21,6 +21,18 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'engine.state': {},
   'engine.events': {},
   'terminal.session': { containerId: 'web', cols: 80, rows: 24 },
+  'terminal.open': {
+    containerId: 'web',
+    mode: 'shell',
+    shell: '/bin/bash',
+    user: 'app:staff',
+    workdir: '/srv',
+    cols: 80,
+    rows: 24,
+  },
+  'terminal.list': {},
+  'terminal.attach': { sessionId: SESSION },
+  'terminal.close': { sessionId: SESSION },
   'terminal.input': { sessionId: SESSION, data: 'ls\r' },
   'terminal.resize': { sessionId: SESSION, cols: 120, rows: 40 },
 };

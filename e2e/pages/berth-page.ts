@@ -61,18 +61,43 @@ export class ContainersPage extends BerthPage {
   }
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The terminal panel, seen through one container's tab (tabs are titled "container: command"). */
 export class TerminalPanel {
   constructor(
     readonly page: Page,
     readonly containerName: string,
   ) {}
 
+  get panel(): Locator {
+    return this.page.getByRole('region', { name: 'Terminals' });
+  }
+
+  /** The xterm of the active tab, when it is this container's. */
   get region(): Locator {
     return this.page.getByRole('region', { name: `Terminal for ${this.containerName}` });
   }
 
+  tab(): Locator {
+    return this.page.getByRole('tab', { name: new RegExp(`^${escapeRegExp(this.containerName)}: `) });
+  }
+
+  get status(): Locator {
+    return this.page.getByRole('status', { name: /^Session / });
+  }
+
+  async activate(): Promise<void> {
+    await this.tab().click();
+    await expect(this.tab()).toHaveAttribute('aria-selected', 'true');
+  }
+
   async waitConnected(): Promise<void> {
-    await expect(this.page.getByRole('status').filter({ hasText: /^Connected: / })).toBeVisible({ timeout: 15_000 });
+    await expect(this.status).toHaveText(/^Connected: /, { timeout: 20_000 });
+  }
+
+  async waitEnded(reason: string | RegExp): Promise<void> {
+    await expect(this.status).toHaveText(reason, { timeout: 20_000 });
   }
 
   async type(text: string): Promise<void> {
@@ -80,8 +105,32 @@ export class TerminalPanel {
     await this.page.keyboard.type(text);
   }
 
+  async search(text: string): Promise<Locator> {
+    const bar = this.page.getByRole('search', { name: 'Search in terminal' });
+    if (!(await bar.isVisible())) await this.page.getByRole('button', { name: 'Search', exact: true }).click();
+    await bar.getByLabel('Search text').fill(text);
+    await bar.getByLabel('Search text').press('Enter');
+    return bar.getByRole('status', { name: 'Search result' });
+  }
+
+  /** "New terminal…" with its choices. */
+  async openNew(options: {
+    container: string;
+    kind: 'New shell' | 'Attach to main process' | 'Debug shell (no shell or stopped)';
+    user?: string;
+    shell?: string;
+  }): Promise<void> {
+    await this.page.getByRole('button', { name: 'New terminal…' }).click();
+    const form = this.page.getByRole('form', { name: 'New terminal' });
+    await form.getByRole('textbox', { name: 'Container', exact: true }).fill(options.container);
+    await form.getByLabel('Kind').selectOption({ label: options.kind });
+    if (options.user) await form.getByRole('textbox', { name: 'User', exact: true }).fill(options.user);
+    if (options.shell) await form.getByRole('combobox', { name: 'Shell', exact: true }).fill(options.shell);
+    await form.getByRole('button', { name: 'Open' }).click();
+  }
+
   async close(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Close terminal' }).click();
-    await expect(this.region).toHaveCount(0);
+    await this.page.getByRole('button', { name: new RegExp(`^Close terminal ${escapeRegExp(this.containerName)}: `) }).click();
+    await expect(this.tab()).toHaveCount(0);
   }
 }

@@ -29,6 +29,10 @@ export function createFakeImplementation(parts: FakeImplementationParts = {}): B
     engine: { state: fail('engine.state'), events: fail('engine.events'), ...parts.engine },
     terminal: {
       session: fail('terminal.session'),
+      open: fail('terminal.open'),
+      list: fail('terminal.list'),
+      attach: fail('terminal.attach'),
+      close: fail('terminal.close'),
       input: fail('terminal.input'),
       resize: fail('terminal.resize'),
       ...parts.terminal,

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useEngineState } from '../queries/use-engine-state';
 import { useUiStore } from '../state/ui-store';
+import { useTerminalRestore } from '../state/use-terminal-restore';
 import { ContainersView } from '../views/ContainersView';
 import { ImagesView } from '../views/ImagesView';
 import { VolumesView } from '../views/VolumesView';
@@ -13,7 +14,8 @@ const TerminalPanel = lazy(() => import('./TerminalPanel').then((module) => ({ d
 
 export function App({ lost }: { lost: Promise<string> }) {
   const view = useUiStore((state) => state.view);
-  const terminalOpen = useUiStore((state) => state.terminal !== null);
+  const terminalOpen = useUiStore((state) => state.terminalTabs.length > 0);
+  useTerminalRestore();
   const engineState = useEngineState();
   // Lists keep what was last known while the engine is away; say so rather than show them as current.
   const engineAway = engineState?.kind === 'unreachable';

@@ -1,130 +1,108 @@
-import { FitAddon } from '@xterm/addon-fit';
-import { Terminal } from '@xterm/xterm';
-import '@xterm/xterm/css/xterm.css';
-import { useEffect, useRef, useState } from 'react';
-import type { TerminalItem } from '../../../app/contract/contract';
+import { useEffect, useState } from 'react';
 import { useApi } from '../api/api-context';
-import { useUiStore, type TerminalTarget } from '../state/ui-store';
-
-type SessionStatus =
-  { kind: 'opening' } | { kind: 'open'; shell: string } | { kind: 'ended'; text: string } | { kind: 'failed'; text: string };
+import { useUiStore } from '../state/ui-store';
+import { TerminalLauncher } from './TerminalLauncher';
+import { TerminalTabView } from './TerminalTabView';
 
 /**
- * A shell in a container. The session lives as long as this component: unmounting disposes the
- * subscription, and the app hangs the shell up for real.
+ * The terminal panel: one tab per session, across containers. Only the active tab has an xterm; the
+ * others' sessions keep running in the app and replay their scrollback when shown again.
+ *
+ * Shortcuts use Alt-Shift, because a browser keeps Ctrl-T, Ctrl-W and Ctrl-Tab for itself:
+ * Alt-Shift-T new tab (same container), Alt-Shift-W close tab, Alt-Shift-←/→ previous/next, Alt-1…9.
  */
-function TerminalSessionView({ target }: { target: TerminalTarget }) {
+export function TerminalPanel() {
   const api = useApi();
-  const host = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<SessionStatus>({ kind: 'opening' });
+  const tabs = useUiStore((state) => state.terminalTabs);
+  const activeKey = useUiStore((state) => state.activeTerminal);
+  const activate = useUiStore((state) => state.activateTerminal);
+  const closeTab = useUiStore((state) => state.closeTerminalTab);
+  const cycle = useUiStore((state) => state.cycleTerminal);
+  const openTab = useUiStore((state) => state.openTerminalTab);
+  const [launching, setLaunching] = useState(false);
+  const active = tabs.find((tab) => tab.key === activeKey) ?? tabs[0];
+
+  const close = (key: string) => {
+    const tab = useUiStore.getState().terminalTabs.find((candidate) => candidate.key === key);
+    if (tab?.sessionId) void api.terminal.close({ sessionId: tab.sessionId }).catch(() => undefined);
+    closeTab(key);
+  };
 
   useEffect(() => {
-    const element = host.current!;
-    const terminal = new Terminal({
-      cursorBlink: false,
-      fontSize: 13,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
-      scrollback: 5000,
-      theme: { background: '#0f1720', foreground: '#d8e1ea' },
-    });
-    const fit = new FitAddon();
-    terminal.loadAddon(fit);
-    terminal.open(element);
-    fit.fit();
-
-    let sessionId: string | null = null;
-    let pendingInput = '';
-    const sendInput = (data: string) => {
-      if (!sessionId) {
-        pendingInput += data;
-        return;
-      }
-      void api.terminal.input({ sessionId, data }).catch(() => undefined);
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const state = useUiStore.getState();
+      const current = state.terminalTabs.find((tab) => tab.key === state.activeTerminal);
+      let handled = true;
+      if (event.shiftKey && event.code === 'KeyT' && current)
+        state.openTerminalTab(current.containerName, { ...current.request });
+      else if (event.shiftKey && event.code === 'KeyW' && current) close(current.key);
+      else if (event.shiftKey && event.code === 'ArrowRight') state.cycleTerminal(1);
+      else if (event.shiftKey && event.code === 'ArrowLeft') state.cycleTerminal(-1);
+      else if (!event.shiftKey && /^Digit[1-9]$/.test(event.code)) {
+        const tab = state.terminalTabs[Number(event.code.slice(5)) - 1];
+        if (tab) state.activateTerminal(tab.key);
+      } else handled = false;
+      if (handled) event.preventDefault();
     };
-    // Everything the terminal emits goes to the shell: keys, pastes, and its own replies to queries
-    // such as cursor-position reports (busybox ash asks for one at every prompt).
-    const onData = terminal.onData(sendInput);
-    const onResize = terminal.onResize(({ cols, rows }) => {
-      if (sessionId && cols > 0 && rows > 0) void api.terminal.resize({ sessionId, cols, rows }).catch(() => undefined);
-    });
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+    // close only reads the store and the api
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api]);
 
-    const subscription = api.terminal.session(
-      { containerId: target.containerId, cols: Math.max(terminal.cols, 1), rows: Math.max(terminal.rows, 1) },
-      {
-        next: (item: TerminalItem) => {
-          switch (item.kind) {
-            case 'opened':
-              sessionId = item.sessionId;
-              setStatus({ kind: 'open', shell: item.shell });
-              if (pendingInput) sendInput(pendingInput.slice(0));
-              pendingInput = '';
-              terminal.focus();
-              return;
-            case 'output':
-              // Resolving after xterm has parsed the chunk is the backpressure: the app waits.
-              return new Promise<void>((resolve) =>
-                terminal.write(item.data, () => {
-                  // Lets the keystroke benchmark (and anyone curious) see when output is in the buffer.
-                  element.dispatchEvent(new Event('berth:terminal-output'));
-                  resolve();
-                }),
-              );
-            case 'exited':
-              setStatus({
-                kind: 'ended',
-                text: `The shell exited${item.exitCode === null ? '' : ` with code ${item.exitCode}`}.`,
-              });
-              return;
-          }
-        },
-        error: (error) => setStatus({ kind: 'failed', text: error.message }),
-      },
-    );
-
-    const observer = new ResizeObserver(() => {
-      if (element.clientWidth > 0 && element.clientHeight > 0) fit.fit();
-    });
-    observer.observe(element);
-
-    return () => {
-      observer.disconnect();
-      subscription.dispose();
-      onData.dispose();
-      onResize.dispose();
-      terminal.dispose();
-    };
-  }, [api, target.containerId]);
-
+  if (!active) return null;
   return (
-    <>
-      <p className="terminal-status" role="status">
-        {status.kind === 'opening' && 'Opening a shell…'}
-        {status.kind === 'open' && `Connected: ${status.shell}`}
-        {status.kind === 'ended' && status.text}
-      </p>
-      {status.kind === 'failed' ? (
-        <p role="alert" className="problem">
-          {status.text}
-        </p>
-      ) : null}
-      <div ref={host} className="terminal-host" role="region" aria-label={`Terminal for ${target.containerName}`} />
-    </>
-  );
-}
-
-export function TerminalPanel() {
-  const target = useUiStore((state) => state.terminal);
-  const close = useUiStore((state) => state.closeTerminal);
-  if (!target) return null;
-  return (
-    <section className="terminal-panel" aria-labelledby="terminal-title">
+    <section className="terminal-panel" aria-label="Terminals">
       <header className="terminal-header">
-        <h2 id="terminal-title">Terminal: {target.containerName}</h2>
-        <button type="button" onClick={close} aria-label="Close terminal">
-          Close
-        </button>
+        <div role="tablist" aria-label="Terminal tabs" className="terminal-tabs">
+          {tabs.map((tab, index) => (
+            <span key={tab.key} className="terminal-tab" data-active={tab.key === active.key || undefined}>
+              <button
+                type="button"
+                role="tab"
+                aria-selected={tab.key === active.key}
+                aria-keyshortcuts={index < 9 ? `Alt+${index + 1}` : undefined}
+                onClick={() => activate(tab.key)}
+              >
+                {tab.title}
+              </button>
+              <button
+                type="button"
+                aria-label={`Close terminal ${tab.title}`}
+                aria-keyshortcuts="Alt+Shift+W"
+                onClick={() => close(tab.key)}
+              >
+                ×
+              </button>
+            </span>
+          ))}
+        </div>
+        <span className="terminal-actions">
+          <button
+            type="button"
+            aria-label="Duplicate terminal"
+            aria-keyshortcuts="Alt+Shift+T"
+            title="Another terminal like this one (Alt-Shift-T)"
+            onClick={() => openTab(active.containerName, { ...active.request })}
+          >
+            +
+          </button>
+          <button type="button" onClick={() => setLaunching((open) => !open)} aria-expanded={launching}>
+            New terminal…
+          </button>
+          <button type="button" aria-label="Previous terminal" aria-keyshortcuts="Alt+Shift+ArrowLeft" onClick={() => cycle(-1)}>
+            ‹
+          </button>
+          <button type="button" aria-label="Next terminal" aria-keyshortcuts="Alt+Shift+ArrowRight" onClick={() => cycle(1)}>
+            ›
+          </button>
+        </span>
       </header>
-      <TerminalSessionView key={target.containerId} target={target} />
+      {launching ? <TerminalLauncher initialContainer={active.containerName} onDone={() => setLaunching(false)} /> : null}
+      <div role="tabpanel" aria-label={active.title} className="terminal-tabpanel">
+        <TerminalTabView key={active.key} tab={active} />
+      </div>
     </section>
   );
 }

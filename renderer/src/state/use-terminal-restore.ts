@@ -1,0 +1,21 @@
+/** After a reload, gives the page back the terminal tabs whose sessions the app still holds. */
+import { useEffect } from 'react';
+import { useApi } from '../api/api-context';
+import { useUiStore } from './ui-store';
+
+export function useTerminalRestore(): void {
+  const api = useApi();
+  const restore = useUiStore((state) => state.restoreTerminalTabs);
+  useEffect(() => {
+    let active = true;
+    api.terminal.list({}).then(
+      (sessions) => {
+        if (active) restore(sessions);
+      },
+      () => undefined, // no engine yet: there are no sessions to restore either
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, restore]);
+}
