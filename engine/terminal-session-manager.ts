@@ -21,6 +21,11 @@ import type { ShellOptions, TerminalService, TerminalSize } from './terminal-ser
 export const RING_CAPACITY = 512 * 1024;
 export const HIGH_WATERMARK = 256 * 1024;
 export const MAX_FRAME = 64 * 1024;
+/** Output that follows a frame within this many ms counts as streaming, and is gathered into bigger frames. */
+const STREAMING_GAP_MS = 20;
+const GATHER_MS = 12;
+/** A frame at least this big means a program is printing, not a person typing. */
+const STREAMING_FRAME_CHARS = 256;
 /** A running session nobody has watched for this long is closed, so a closed browser leaves no shells. */
 export const DETACHED_TTL_MS = 15 * 60_000;
 const DEBUG_SHELL_DEADLINE_MS = 10_000;
@@ -157,6 +162,8 @@ export class TerminalSessionManager {
     const snapshot = entry.ring.snapshot();
     entry.listeners.add(listener);
     clearTimeout(entry.idleTimer);
+    let lastFrameAt = 0;
+    let lastFrameChars = 0;
     const onAbort = () => listener.wake?.();
     signal.addEventListener('abort', onAbort);
     try {
@@ -164,7 +171,17 @@ export class TerminalSessionManager {
       for (;;) {
         if (signal.aborted) return;
         if (listener.pendingChars > 0) {
-          yield { kind: 'output', data: takeFrame(listener) };
+          // While output streams (a sizeable frame left moments ago), gather a few ms more so that frames
+          // are large: fewer messages, parses and xterm writes. Echoes of typing are small: they go at once.
+          const streaming = lastFrameChars >= STREAMING_FRAME_CHARS && performance.now() - lastFrameAt < STREAMING_GAP_MS;
+          if (streaming && listener.pendingChars < MAX_FRAME / 2) {
+            await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
+            if (signal.aborted) return;
+          }
+          const data = takeFrame(listener);
+          lastFrameAt = performance.now();
+          lastFrameChars = data.length;
+          yield { kind: 'output', data };
           if (listener.pendingChars < HIGH_WATERMARK / 2) entry.drained?.();
           continue;
         }

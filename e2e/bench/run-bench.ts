@@ -9,6 +9,7 @@ import startBerthUnderTest from '../berth-under-test.js';
 import { benchContainerList } from './container-list-bench.js';
 import { benchEventLatency } from './event-latency-bench.js';
 import { benchKeystrokeEcho } from './keystroke-bench.js';
+import { benchTerminalThroughput } from './throughput-bench.js';
 
 export interface BenchRow {
   measure: string;
@@ -43,6 +44,12 @@ try {
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'keys') {
     console.log('Benchmark: terminal keystroke echo…');
     rows.push(...(await benchKeystrokeEcho(page)));
+  }
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'throughput') {
+    console.log('Benchmark: terminal output throughput…');
+    await page.goto(process.env.BERTH_URL!);
+    rows.push(...(await benchTerminalThroughput(page)));
+    await page.goto(process.env.BERTH_URL!);
   }
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'events') {
     console.log('Benchmark: engine event to UI…');
