@@ -2,6 +2,7 @@
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
+import { ReadAhead } from './read-ahead.js';
 import type { ContainerState, ContainerSummary, PublishedPort } from './types.js';
 
 const STATES: ReadonlySet<string> = new Set<ContainerState>([
@@ -46,8 +47,27 @@ export function toContainerSummary(info: Dockerode.ContainerInfo): ContainerSumm
   };
 }
 
+/** How long a list read ahead of a page's request stays good when nothing changes. */
+const READ_AHEAD_MAX_AGE_MS = 3_000;
+
 export class ContainerService {
-  constructor(private readonly connection: EngineConnection) {}
+  private readonly readAhead: ReadAhead<ContainerSummary[]>;
+
+  constructor(private readonly connection: EngineConnection) {
+    this.readAhead = new ReadAhead(
+      () => this.readList(),
+      (changed) => connection.onEvent((event) => event.type === 'container' && changed()),
+      READ_AHEAD_MAX_AGE_MS,
+    );
+  }
+
+  /**
+   * Starts reading the list now because a page that will ask for it is loading: the engine's listing
+   * (most of the wait on a big host) then overlaps the page's start instead of following it.
+   */
+  readListAhead(): void {
+    if (this.connection.state.kind === 'connected') this.readAhead.start();
+  }
 
   private get docker(): Dockerode {
     this.connection.assertConnected();
@@ -56,6 +76,18 @@ export class ContainerService {
 
   /** Every container, running and stopped. Never asks for sizes: `size=true` takes minutes on big hosts. */
   async list(): Promise<ContainerSummary[]> {
+    const early = this.readAhead.take();
+    if (early) {
+      try {
+        return await early;
+      } catch {
+        // Read afresh below: the early read's failure may be gone, and if not it is reported there.
+      }
+    }
+    return this.readList();
+  }
+
+  private async readList(): Promise<ContainerSummary[]> {
     try {
       const infos = await this.docker.listContainers({ all: true });
       return infos.map(toContainerSummary);

@@ -91,6 +91,10 @@ async function start(): Promise<void> {
     contents.on('will-attach-webview', (attach) => attach.preventDefault());
   });
 
+  // The containers view is the first thing the page asks for: start the engine's listing as it loads.
+  app.on('browser-window-created', (_event, window) =>
+    window.webContents.on('did-start-loading', () => services.containers.readListAhead()),
+  );
   createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
   app.on('window-all-closed', () => app.quit());

@@ -44,6 +44,8 @@ async function runBrowserMode(options: LaunchOptions): Promise<void> {
     implementation: createBerthImplementation(services),
     port: options.port,
     logger: createConsoleApiLogger(),
+    // The containers view is the first thing a page asks for: start the engine's listing now.
+    onAppPageRequested: () => services.containers.readListAhead(),
   });
   console.log(`Berth (browser mode) on engine ${describeEndpoint(choice.endpoint)}`);
   console.log(`Open: ${server.url}`);

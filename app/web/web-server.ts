@@ -37,6 +37,8 @@ export interface WebServerOptions {
   port?: number;
   token?: string;
   logger?: ApiLogger;
+  /** Called when an authenticated browser loads the app page: a chance to start work it will ask for. */
+  onAppPageRequested?: () => void;
 }
 
 export interface WebServer {
@@ -130,6 +132,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (url.pathname === WHOAMI_PATH) return void response.writeHead(204, securityHeaders()).end();
     if (request.method !== 'GET' && request.method !== 'HEAD') return void response.writeHead(405, securityHeaders()).end();
+    if ((request.headers.accept ?? '').includes('text/html')) options.onAppPageRequested?.();
     serveFile(url.pathname, response);
   });
 
