@@ -3,7 +3,7 @@
  * is a detach (the engine's key sequence), never a kill: the container keeps running.
  */
 import type { Duplex } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { decodeTerminalOutput } from './terminal-output.js';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import type { TerminalSize } from './terminal-service.js';
@@ -49,19 +49,6 @@ export async function attachToMainProcess(
   }
   socket.on('error', () => undefined); // surfaced as the end of output
   const exited = new Promise<number | null>((resolve) => socket.on('close', () => resolve(null)));
-  const decoder = new StringDecoder('utf8');
-
-  async function* output(): AsyncGenerator<string> {
-    const chunks = socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    for (;;) {
-      const next = await chunks.next().catch(() => ({ done: true, value: undefined }) as const);
-      if (next.done) break;
-      const text = decoder.write(next.value);
-      if (text) yield text;
-    }
-    const tail = decoder.end();
-    if (tail) yield tail;
-  }
 
   const resize = async ({ cols, rows }: TerminalSize) => {
     if (cols < 1 || rows < 1) return;
@@ -70,7 +57,7 @@ export async function attachToMainProcess(
   await resize(size).catch(() => undefined);
   let closing: Promise<void> | undefined;
   const source: TerminalSource = {
-    output: output(),
+    output: decodeTerminalOutput(socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>),
     exited,
     write(data) {
       if (!socket.destroyed) socket.write(data);

@@ -16,6 +16,7 @@ import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import { TerminalSessionManager } from './terminal-session-manager.js';
 import { classifyExecFailure, execFailureError } from './terminal-exec-failure.js';
+import { decodeTerminalOutput } from './terminal-output.js';
 
 export const SHELL_CANDIDATES = ['/bin/bash', '/bin/sh'] as const;
 const HANGUP_GRACE_MS = 1_500;
@@ -200,18 +201,6 @@ export class TerminalService {
     socket.on('close', () => void finish());
     socket.on('error', () => undefined); // surfaced as the end of output
 
-    async function* output(): AsyncGenerator<string> {
-      if (started.leftover) yield started.leftover;
-      for (;;) {
-        const next = await chunks.next().catch(() => ({ done: true, value: undefined }) as const);
-        if (next.done) break;
-        const text = decoder.write(next.value);
-        if (text) yield text;
-      }
-      const tail = decoder.end();
-      if (tail) yield tail;
-    }
-
     const hangUp = async () => {
       try {
         await this.signalInContainer(container, started.shell, `kill -HUP ${started.pid}`);
@@ -234,7 +223,7 @@ export class TerminalService {
       shell: started.shell,
       command: started.command,
       pid: started.pid,
-      output: output(),
+      output: decodeTerminalOutput(chunks, decoder, started.leftover),
       exited,
       write(data) {
         if (!socket.destroyed) socket.write(data);

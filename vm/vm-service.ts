@@ -6,7 +6,6 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -16,6 +15,7 @@ import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecy
 import { accelerationNotice, probeAccelerator, type AcceleratorChoice } from './qemu/accelerator.js';
 import { EngineVm } from './qemu/engine-vm.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
+import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 
 const run = promisify(execFile);
 const MARKER_POLL_MS = 25;
@@ -42,26 +42,6 @@ export interface VmServiceOptions {
 }
 
 export class VmError extends Error {}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function hostTscKhz(): number | undefined {
-  try {
-    const match = /^cpu MHz\s*:\s*([\d.]+)/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
-    return match ? Math.round(Number(match[1]) * 1000) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export class VmService implements Disposable {
   private current: VmState = { kind: 'stopped' };
@@ -193,7 +173,7 @@ export class VmService implements Disposable {
       await run('qemu-img', ['create', '-q', '-f', 'qcow2', this.diskPath, `${this.settings.diskGiB}G`]);
     }
     this.accelerator ??= await probeAccelerator(kernelPath);
-    this.port = await freePort();
+    this.port = await freeLoopbackPort();
     return {
       kernelPath,
       initrdPath,

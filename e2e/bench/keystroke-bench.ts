@@ -7,6 +7,7 @@ import Dockerode from 'dockerode';
 import type { Duplex } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { BUSYBOX_IMAGE, docker, uniqueName } from '../docker-cli.js';
+import { openTerminalIn } from './bench-terminal.js';
 import type { BenchRow } from './run-bench.js';
 import { ms, percentile } from './stats.js';
 
@@ -48,12 +49,7 @@ async function rawExecEcho(containerName: string): Promise<number[]> {
 export async function benchKeystrokeEcho(page: Page): Promise<BenchRow[]> {
   const name = uniqueName('bench-term');
   await docker('run', '-d', '--name', name, BUSYBOX_IMAGE, 'sleep', '3600');
-  const table = page.getByRole('table', { name: 'Containers' });
-  await table.getByRole('button', { name: `Open terminal in ${name}`, exact: true }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: /^Connected: / })
-    .waitFor({ timeout: 20_000 });
+  await openTerminalIn(page, name);
   const region = page.getByRole('region', { name: `Terminal for ${name}` });
   await region.click();
 

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { BUSYBOX_IMAGE, docker, uniqueName } from '../docker-cli.js';
+import { openTerminalIn } from './bench-terminal.js';
 import type { BenchRow } from './run-bench.js';
 import { median, ms } from './stats.js';
 
@@ -48,12 +49,7 @@ export async function benchTerminalThroughput(page: Page): Promise<BenchRow[]> {
   const name = uniqueName('bench-out');
   await docker('run', '-d', '--name', name, BUSYBOX_IMAGE, 'sleep', '3600');
   await docker('exec', name, 'sh', '-c', 'head -c 12000000 /dev/urandom > /tmp/blob');
-  const table = page.getByRole('table', { name: 'Containers' });
-  await table.getByRole('button', { name: `Open terminal in ${name}`, exact: true }).click();
-  await page
-    .getByRole('status')
-    .filter({ hasText: /^Connected: / })
-    .waitFor({ timeout: 20_000 });
+  await openTerminalIn(page, name);
 
   const rows: BenchRow[] = [];
   for (const workload of WORKLOADS) {

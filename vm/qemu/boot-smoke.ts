@@ -7,13 +7,13 @@
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { probeAccelerator } from './accelerator.js';
 import { EngineVm } from './engine-vm.js';
 import type { EngineVmConfig } from './qemu-args.js';
+import { freeLoopbackPort, hostTscKhz } from './host-facts.js';
 
 const VM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const READY_TIMEOUT_MS = 180_000;
@@ -47,22 +47,6 @@ function run(command: string, args: string[], input?: Buffer): Promise<{ code: n
     if (input) child.stdin?.end(input);
     else child.stdin?.end();
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function hostTscKhz(): number | undefined {
-  const match = /^cpu MHz\s*:\s*([\d.]+)/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
-  return match ? Math.round(Number(match[1]) * 1000) : undefined;
 }
 
 function ping(port: number, tls: Tls): Promise<boolean> {
@@ -190,7 +174,7 @@ async function main(): Promise<void> {
   const created = await run('qemu-img', ['create', '-q', '-f', 'qcow2', diskPath, '16G']);
   if (created.code !== 0) throw new Error(`qemu-img create: ${created.stderr}`);
   fs.writeFileSync(path.join(workDir, 'time'), String(Math.floor(Date.now() / 1000)));
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const config = (serialLog: string): EngineVmConfig => ({
     kernelPath,
     initrdPath: path.join(imageDir, 'initramfs.img'),
