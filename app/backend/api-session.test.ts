@@ -179,23 +179,28 @@ describe('ApiSession: streams', () => {
   it('ends with the error code when the source fails', async () => {
     const { session, sent } = sessionOver({
       terminal: {
-        session: () => failingStream(new EngineError('no-shell', 'Container x has no shell to open.')),
+        attach: () => failingStream(new EngineError('no-shell', 'Container x has no shell to open.')),
       },
     });
-    session.receive({ t: 'subscribe', id: 2, stream: 'terminal.session', args: { containerId: 'x', cols: 80, rows: 24 } });
+    session.receive({
+      t: 'subscribe',
+      id: 2,
+      stream: 'terminal.attach',
+      args: { sessionId: '3b241101-e2bb-4255-8caf-4136c566a962' },
+    });
     await settle();
     expect(sent).toEqual([{ t: 'end', id: 2, error: { code: 'no-shell', message: 'Container x has no shell to open.' } }]);
   });
 
   it('refuses invalid stream arguments and unknown streams', async () => {
     const { session, sent } = sessionOver({});
-    session.receive({ t: 'subscribe', id: 3, stream: 'terminal.session', args: { containerId: 'x', cols: 0, rows: 24 } });
+    session.receive({ t: 'subscribe', id: 3, stream: 'terminal.attach', args: { sessionId: 'x' } });
     session.receive({ t: 'subscribe', id: 4, stream: 'containers.list', args: {} });
     await settle();
     expect(sent).toContainEqual({
       t: 'end',
       id: 3,
-      error: { code: 'invalid-request', message: expect.stringMatching(/^cols: /) as string },
+      error: { code: 'invalid-request', message: expect.stringMatching(/^sessionId: /) as string },
     });
     expect(sent).toContainEqual({
       t: 'end',

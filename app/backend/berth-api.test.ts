@@ -23,7 +23,7 @@ function fakeServices() {
       onEvent: events.event,
     },
     containers,
-    terminals: { get: () => undefined },
+    terminals: { manager: { has: () => false } },
   } as unknown as EngineServices;
   return {
     services,

@@ -170,12 +170,12 @@ describe('client streams', () => {
   it('reports a failing source through observer.error with its code', async () => {
     const { client } = link({
       terminal: {
-        session: () => failingStream(new EngineError('not-running', 'Container web is not running.')),
+        attach: () => failingStream(new EngineError('not-running', 'Container web is not running.')),
       },
     });
     const errors: ApiErrorInfo[] = [];
-    client.terminal.session(
-      { containerId: 'web', cols: 80, rows: 24 },
+    client.terminal.attach(
+      { sessionId: '3b241101-e2bb-4255-8caf-4136c566a962' },
       { next: () => undefined, error: (e) => void errors.push(e) },
     );
     await settle();

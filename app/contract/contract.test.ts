@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineEventItemSchema, TerminalItemSchema, berthContract, contractEntries } from './contract.js';
+import { EngineEventItemSchema, berthContract, contractEntries } from './contract.js';
+import { TerminalFrameSchema } from './terminal-contract.js';
 import { ConnectionStateSchema, ContainerRef, ImageRef } from './schemas.js';
 import { ClientMessageSchema } from './wire.js';
 
@@ -20,7 +21,6 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'volumes.remove': { name: 'app-data' },
   'engine.state': {},
   'engine.events': {},
-  'terminal.session': { containerId: 'web', cols: 80, rows: 24 },
   'terminal.open': {
     containerId: 'web',
     mode: 'shell',
@@ -79,7 +79,7 @@ describe('the contract', () => {
     ['containers.listByIds', { ids: [1] }, ['ids', 0]],
     ['images.remove', { reference: null }, ['reference']],
     ['volumes.create', { name: ['a', 'b'] }, ['name']],
-    ['terminal.session', { containerId: 'web', cols: '80', rows: 24 }, ['cols']],
+    ['terminal.open', { containerId: 'web', mode: 'shell', cols: '80', rows: 24 }, ['cols']],
     ['terminal.input', { sessionId: SESSION, data: 7 }, ['data']],
     ['terminal.input', { sessionId: 'not-a-uuid', data: 'x' }, ['sessionId']],
   ] as const)('%s rejects %j at %j', (name, args, path) => {
@@ -128,7 +128,8 @@ describe('volume names', () => {
 });
 
 describe('terminal dimensions', () => {
-  const session = (cols: unknown, rows: unknown) => argsOf('terminal.session').safeParse({ containerId: 'web', cols, rows });
+  const session = (cols: unknown, rows: unknown) =>
+    argsOf('terminal.open').safeParse({ containerId: 'web', mode: 'shell', cols, rows });
   const resize = (cols: unknown, rows: unknown) => argsOf('terminal.resize').safeParse({ sessionId: SESSION, cols, rows });
 
   it.each([
@@ -176,11 +177,9 @@ describe('references', () => {
 });
 
 describe('stream items and results', () => {
-  it('accepts each terminal item and rejects an unknown kind', () => {
-    expect(TerminalItemSchema.safeParse({ kind: 'opened', sessionId: SESSION, shell: '/bin/sh' }).success).toBe(true);
-    expect(TerminalItemSchema.safeParse({ kind: 'output', data: 'hi' }).success).toBe(true);
-    expect(TerminalItemSchema.safeParse({ kind: 'exited', exitCode: null }).success).toBe(true);
-    expect(TerminalItemSchema.safeParse({ kind: 'closed' }).success).toBe(false);
+  it('accepts each terminal frame and rejects an unknown kind', () => {
+    expect(TerminalFrameSchema.safeParse({ kind: 'output', data: 'hi' }).success).toBe(true);
+    expect(TerminalFrameSchema.safeParse({ kind: 'closed' }).success).toBe(false);
   });
 
   it('accepts engine events and overflow notices', () => {

@@ -18,7 +18,6 @@ import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefi
 import { terminalContract } from './terminal-contract.js';
 
 export type { MethodDefinition, StreamDefinition } from './definitions.js';
-export { TerminalItemSchema, type TerminalItem } from './terminal-contract.js';
 
 const ById = z.object({ id: ContainerRef }).strict();
 

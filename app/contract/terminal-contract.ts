@@ -63,21 +63,7 @@ export const TerminalFrameSchema = z.discriminatedUnion('kind', [
 
 export type TerminalFrame = z.output<typeof TerminalFrameSchema>;
 
-export const TerminalItemSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('opened'), sessionId: SessionId, shell: z.string() }),
-  z.object({ kind: z.literal('output'), data: z.string() }),
-  z.object({ kind: z.literal('exited'), exitCode: z.number().nullable() }),
-]);
-
-export type TerminalItem = z.output<typeof TerminalItemSchema>;
-
 export const terminalContract = {
-  /** A shell in a running container; disposing the subscription ends the shell. */
-  session: stream(
-    z.object({ containerId: ContainerRef, cols: TerminalDimension, rows: TerminalDimension }).strict(),
-    TerminalItemSchema,
-    32,
-  ),
   /** Starts a session that outlives any view; answers once it runs (or says why it cannot). */
   open: method(
     TerminalRequestSchema.extend({ cols: TerminalDimension, rows: TerminalDimension }).strict(),

@@ -12,7 +12,8 @@ import WebSocket from 'ws';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import { createRawClient, unwrapClient, type BerthClient } from '../contract/client.js';
-import { berthContract, type EngineEventItem, type TerminalItem } from '../contract/contract.js';
+import { berthContract, type EngineEventItem } from '../contract/contract.js';
+import type { TerminalFrame } from '../contract/terminal-contract.js';
 import { BerthApiError } from '../contract/errors.js';
 import type { MessageCarrier, ServerMessage } from '../contract/wire.js';
 import { removeContainers } from '../../engine/testing/engine-fixture.js';
@@ -297,40 +298,40 @@ describe('web server (real HTTP, real engine)', () => {
       }
     });
 
-    it('runs a terminal session: output, input, and disposing it ends the shell', async () => {
+    it('runs a terminal session: output, input, and closing it ends the shell', async () => {
       const { client } = await openClient();
-      const items: TerminalItem[] = [];
-      const subscription = client.terminal.session(
-        { containerId: container.name, cols: 80, rows: 24 },
-        { next: (item) => void items.push(item) },
-      );
-      const opened = await waitFor('the session to open', () => items.find((item) => item.kind === 'opened'));
-      if (opened.kind !== 'opened') throw new Error('unreachable');
-      expect(opened.shell).toBe('/bin/sh');
+      const session = await client.terminal.open({ containerId: container.name, mode: 'shell', cols: 80, rows: 24 });
+      expect(session.command).toBe('/bin/sh');
+      const frames: TerminalFrame[] = [];
+      const attached = client.terminal.attach({ sessionId: session.id }, { next: (frame) => void frames.push(frame) });
 
       const token = randomBytes(6).toString('hex');
-      await client.terminal.input({ sessionId: opened.sessionId, data: `echo "web-""${token}"\r` });
-      const output = () => items.map((item) => (item.kind === 'output' ? item.data : '')).join('');
+      await client.terminal.input({ sessionId: session.id, data: `echo "web-""${token}"\r` });
+      const output = () => frames.map((frame) => (frame.kind === 'ended' ? '' : frame.data)).join('');
       await waitFor('the echoed token', () => output().includes(`web-${token}`));
 
       expect(await shellsIn(container.name)).toBe(1);
-      subscription.dispose();
+      attached.dispose();
+      await client.terminal.close({ sessionId: session.id });
       await waitFor('the shell to be gone', async () => (await shellsIn(container.name)) === 0);
-      await waitFor('the session to be forgotten', async () => {
-        const outcome = await client.terminal.input({ sessionId: opened.sessionId, data: 'x' }).catch((error: unknown) => error);
-        return outcome instanceof BerthApiError && outcome.code === 'not-found';
-      });
+      const outcome = await client.terminal.input({ sessionId: session.id, data: 'x' }).catch((error: unknown) => error);
+      expect(outcome).toBeInstanceOf(BerthApiError);
+      expect((outcome as BerthApiError).code).toBe('not-found');
     });
 
-    it('closing the socket ends the terminals it opened', async () => {
-      const { client, ws } = await openClient();
-      const items: TerminalItem[] = [];
-      client.terminal.session({ containerId: container.name, cols: 80, rows: 24 }, { next: (item) => void items.push(item) });
-      await waitFor('the session to open', () => items.find((item) => item.kind === 'opened'));
+    it('closing the socket detaches: the session lives on, and another page finds and closes it', async () => {
+      const first = await openClient();
+      const session = await first.client.terminal.open({ containerId: container.name, mode: 'shell', cols: 80, rows: 24 });
+      first.client.terminal.attach({ sessionId: session.id }, { next: () => undefined });
       expect(await shellsIn(container.name)).toBe(1);
-      ws.close();
+      first.ws.close();
+
+      const second = await openClient();
+      const listed = await second.client.terminal.list({});
+      expect(listed.map((info) => info.id)).toContain(session.id);
+      expect(await shellsIn(container.name)).toBe(1);
+      await second.client.terminal.close({ sessionId: session.id });
       await waitFor('the shell to be gone', async () => (await shellsIn(container.name)) === 0);
-      await waitFor('no open terminal sessions', () => services.terminals.openSessionCount === 0);
     });
   });
 });

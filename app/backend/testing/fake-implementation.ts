@@ -28,7 +28,6 @@ export function createFakeImplementation(parts: FakeImplementationParts = {}): B
     volumes: { list: fail('volumes.list'), create: fail('volumes.create'), remove: fail('volumes.remove'), ...parts.volumes },
     engine: { state: fail('engine.state'), events: fail('engine.events'), ...parts.engine },
     terminal: {
-      session: fail('terminal.session'),
       open: fail('terminal.open'),
       list: fail('terminal.list'),
       attach: fail('terminal.attach'),
