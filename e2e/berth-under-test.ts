@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { startLocalDockerd } from '../engine/testing/local-dockerd.js';
 import { buildTestImages } from '../engine/testing/test-images.js';
 
-export const E2E_BRIDGE = 'berthe2e0';
-export const E2E_SUBNET = '172.29.231';
+// Overridable so that two e2e runs on one machine (say, two checkouts) do not share a bridge.
+export const E2E_BRIDGE = process.env.BERTH_E2E_BRIDGE ?? 'berthe2e0';
+export const E2E_SUBNET = process.env.BERTH_E2E_SUBNET ?? '172.29.231';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   // A kept directory, so the engine-restart spec can stop and start the same engine.
