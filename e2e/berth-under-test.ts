@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalDockerd } from '../engine/testing/local-dockerd.js';
+import { startLocalRegistry } from '../engine/testing/local-registry.js';
 import { buildTestImages } from '../engine/testing/test-images.js';
 
 // Overridable so that two e2e runs on one machine (say, two checkouts) do not share a bridge.
@@ -19,6 +20,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const engineDir = mkdtempSync(join(tmpdir(), 'berth-e2e-'));
   const dockerd = await startLocalDockerd({ dir: engineDir, bridge: E2E_BRIDGE, subnetPrefix: E2E_SUBNET });
   await buildTestImages(dockerd.dockerHost);
+  // A private registry (no login) on 127.0.0.1, which dockerd allows over plain HTTP by default.
+  const registry = await startLocalRegistry();
 
   const berth = spawn(process.execPath, ['dist/app/berth.mjs', '--web', '--engine', dockerd.dockerHost], {
     cwd: join(import.meta.dirname, '..'),
@@ -42,10 +45,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.BERTH_URL = url;
   process.env.BERTH_DOCKER_HOST = dockerd.dockerHost;
   process.env.BERTH_ENGINE_DIR = engineDir;
+  process.env.BERTH_REGISTRY = registry.address;
 
   return async () => {
     berth.kill('SIGTERM');
     await new Promise((resolve) => berth.once('exit', resolve));
+    await registry.stop();
     // The engine-restart spec may have replaced the engine; stop whatever runs in that directory.
     const { stopDockerdIn } = await import('../engine/testing/local-dockerd.js');
     await stopDockerdIn(engineDir, E2E_BRIDGE);

@@ -133,7 +133,10 @@ describe('ContainerService (real dockerd)', () => {
     const idle = new EngineConnection({ kind: 'unix', socketPath });
     try {
       const error = await engineError(new ContainerService(idle).list());
-      expect(error).toMatchObject({ code: 'unreachable', message: 'The engine is unreachable: the engine connection is idle' });
+      expect(error).toMatchObject({
+        code: 'unreachable',
+        message: 'The engine is unreachable: Berth has not connected to it yet (its VM may still be starting).',
+      });
     } finally {
       idle.dispose();
     }

@@ -78,7 +78,16 @@ describe('toContainerSummary', () => {
       status: 'Up 3 minutes',
       ports: [{ hostPort: 8080, hostIp: '0.0.0.0', containerPort: 80, protocol: 'tcp' }],
       created: 1_732_000_000,
+      composeProject: null,
+      composeService: null,
     });
+  });
+
+  it('reads the compose project and service from the labels', () => {
+    const summary = toContainerSummary(
+      containerInfo({ Labels: { 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'db' } }),
+    );
+    expect([summary.composeProject, summary.composeService]).toEqual(['shop', 'db']);
   });
 
   it("produces what the contract's result schema accepts", () => {

@@ -1,5 +1,12 @@
-/** Containers: list, start, stop, restart, remove. Knows nothing of Electron or WebSocket. */
+/**
+ * Containers: list, start, stop, restart, remove; the detail features (actions, logs, stats, files)
+ * live in their own services, reached from here. Knows nothing of Electron or WebSocket.
+ */
 import type Dockerode from 'dockerode';
+import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, ContainerActions } from './container-actions.js';
+import { ContainerFiles } from './container-files.js';
+import { ContainerLogs } from './container-logs.js';
+import { ContainerStats } from './container-stats.js';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import { ReadAhead } from './read-ahead.js';
@@ -44,6 +51,8 @@ export function toContainerSummary(info: Dockerode.ContainerInfo): ContainerSumm
     status: info.Status,
     ports: toPublishedPorts(info.Ports ?? []),
     created: info.Created,
+    composeProject: info.Labels?.[COMPOSE_PROJECT_LABEL] ?? null,
+    composeService: info.Labels?.[COMPOSE_SERVICE_LABEL] ?? null,
   };
 }
 
@@ -52,8 +61,16 @@ const READ_AHEAD_MAX_AGE_MS = 3_000;
 
 export class ContainerService {
   private readonly readAhead: ReadAhead<ContainerSummary[]>;
+  readonly actions: ContainerActions;
+  readonly logs: ContainerLogs;
+  readonly stats: ContainerStats;
+  readonly files: ContainerFiles;
 
   constructor(private readonly connection: EngineConnection) {
+    this.actions = new ContainerActions(connection, this);
+    this.logs = new ContainerLogs(connection);
+    this.stats = new ContainerStats(connection);
+    this.files = new ContainerFiles(connection);
     this.readAhead = new ReadAhead(
       () => this.readList(),
       (changed) => connection.onEvent((event) => event.type === 'container' && changed()),

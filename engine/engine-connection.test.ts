@@ -148,6 +148,35 @@ describe('EngineConnection (fake engine)', () => {
     await waitFor('the event stream to be open again', () => engine.listeners === 1);
   });
 
+  it('moves to a new endpoint at once: from idle, from a backed-off retry, and from a live connection', async () => {
+    const second = new FakeEngine(join(dir, 'second.sock'));
+    await second.listen();
+    try {
+      const missing: EngineEndpoint = { kind: 'unix', socketPath: join(dir, 'not-yet.sock') };
+      const current = new EngineConnection(missing);
+      connection = current;
+      current.start();
+      await waitFor('the missing engine to be unreachable', () => current.state.kind === 'unreachable');
+      await waitFor('a 1 s backoff', () => current.state.kind === 'unreachable' && current.state.retryInMs >= 1_000);
+      const before = Date.now();
+      current.useEndpoint(endpoint);
+      await waitFor('connected to the first engine', () => current.state.kind === 'connected');
+      expect(Date.now() - before).toBeLessThan(900); // not after the 1 s backoff
+
+      current.useEndpoint({ kind: 'unix', socketPath: second.socketPath });
+      await waitFor('the event stream to move', () => engine.listeners === 0 && second.listeners === 1);
+      expect(current.state.kind).toBe('connected');
+      expect(current.endpoint).toEqual({ kind: 'unix', socketPath: second.socketPath });
+
+      const idle = new EngineConnection(missing);
+      idle.useEndpoint(endpoint);
+      await waitFor('an idle connection to start on its new endpoint', () => idle.state.kind === 'connected');
+      idle.dispose();
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('stops retrying and fires one "disposed" when disposed, even twice', async () => {
     const { connection, states } = await connect();
     connection.dispose();

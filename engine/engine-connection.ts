@@ -68,7 +68,10 @@ export function toEngineEvent(raw: RawEngineEvent): EngineEvent | null {
 }
 
 export class EngineConnection implements Disposable {
-  readonly docker: Dockerode;
+  private client: Dockerode;
+  private target: EngineEndpoint;
+  /** Bumped when the endpoint changes, so a connect() begun against the old one gives up. */
+  private generation = 0;
   private current: ConnectionState = { kind: 'idle' };
   private readonly stateEmitter = new Emitter<ConnectionState>();
   private readonly eventEmitter = new Emitter<EngineEvent>();
@@ -80,8 +83,46 @@ export class EngineConnection implements Disposable {
   /** Fires for every container, image, volume and network event while connected. */
   readonly onEvent = this.eventEmitter.event;
 
-  constructor(readonly endpoint: EngineEndpoint) {
-    this.docker = createDockerode(endpoint);
+  constructor(endpoint: EngineEndpoint) {
+    this.target = endpoint;
+    this.client = createDockerode(endpoint);
+  }
+
+  get endpoint(): EngineEndpoint {
+    return this.target;
+  }
+
+  /** The client for the current endpoint; services ask for it per call, so a new endpoint applies at once. */
+  get docker(): Dockerode {
+    return this.client;
+  }
+
+  /**
+   * Points the connection at a new endpoint (the VM's engine after a boot) and connects now: idle
+   * starts, unreachable retries at once, connected drops its event stream and reconnects.
+   */
+  useEndpoint(endpoint: EngineEndpoint): void {
+    if (this.current.kind === 'disposed') return;
+    this.target = endpoint;
+    this.client = createDockerode(endpoint);
+    this.generation += 1;
+    switch (this.current.kind) {
+      case 'idle':
+        return this.start();
+      case 'unreachable':
+        clearTimeout(this.retryTimer);
+        this.transition({ type: 'retry' });
+        return void this.connect();
+      case 'connecting':
+        // The attempt in flight belongs to the old endpoint: fail it into a retry on the new one.
+        this.transition({ type: 'ping-failed', reason: 'The engine moved to a new address.' });
+        return;
+      case 'connected': {
+        const stream = this.eventStream;
+        stream?.destroy(); // its close reports "lost", which retries at once on the new endpoint
+        return;
+      }
+    }
   }
 
   get state(): ConnectionState {
@@ -97,7 +138,12 @@ export class EngineConnection implements Disposable {
   assertConnected(): void {
     const state = this.current;
     if (state.kind === 'connected') return;
-    const reason = state.kind === 'unreachable' ? state.reason : `the engine connection is ${state.kind}`;
+    const reason =
+      state.kind === 'unreachable'
+        ? state.reason
+        : state.kind === 'idle'
+          ? 'Berth has not connected to it yet (its VM may still be starting).'
+          : `the engine connection is ${state.kind}`;
     throw new EngineError('unreachable', `The engine is unreachable: ${reason}`);
   }
 
@@ -125,6 +171,7 @@ export class EngineConnection implements Disposable {
 
   private async connect(): Promise<void> {
     let stream: Readable | undefined;
+    const generation = this.generation;
     try {
       const calls = this.docker as unknown as AbortableCalls;
       await calls.ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
@@ -132,7 +179,7 @@ export class EngineConnection implements Disposable {
       // listeners. It gets no timeout signal because it is meant to stay open.
       stream = (await this.docker.getEvents({})) as unknown as Readable;
       const version = await calls.version({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
-      if (this.current.kind !== 'connecting') {
+      if (this.current.kind !== 'connecting' || generation !== this.generation) {
         stream.destroy();
         return;
       }
@@ -147,7 +194,7 @@ export class EngineConnection implements Disposable {
       this.transition({ type: 'ping-ok', info });
     } catch (error) {
       stream?.destroy();
-      if (this.current.kind === 'connecting') {
+      if (this.current.kind === 'connecting' && generation === this.generation) {
         this.transition({ type: 'ping-failed', reason: describeConnectError(error, this.endpoint) });
       }
     }

@@ -3,7 +3,16 @@
  * the engine's message; we keep the message (it names the container or image) and add a code.
  */
 export type EngineErrorCode =
-  'not-found' | 'conflict' | 'in-use' | 'invalid-argument' | 'unreachable' | 'no-shell' | 'not-running' | 'engine-error';
+  | 'not-found'
+  | 'conflict'
+  | 'in-use'
+  | 'invalid-argument'
+  | 'unreachable'
+  | 'no-shell'
+  | 'not-running'
+  /** A registry refused the credentials (or asked for some and got none). */
+  | 'unauthorized'
+  | 'engine-error';
 
 export class EngineError extends Error {
   constructor(

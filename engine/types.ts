@@ -24,6 +24,9 @@ export interface ContainerSummary {
   ports: PublishedPort[];
   /** Seconds since the epoch. */
   created: number;
+  /** The compose project and service it belongs to (its com.docker.compose.* labels), or null. */
+  composeProject: string | null;
+  composeService: string | null;
 }
 
 export interface ImageSummary {

@@ -91,6 +91,30 @@ describe('VolumeService (real dockerd)', () => {
     expect((await service.list()).some((volume) => volume.name === name)).toBe(false);
   });
 
+  it('inspects a volume and names the containers that mount it, running or not, and where', async () => {
+    const name = newVolumeName();
+    await service.create(name);
+    const reader = uniqueName('vol-reader');
+    const writer = uniqueName('vol-writer');
+    containers.push(reader, writer);
+    await dockerCli(dockerHost, ['create', '--name', reader, '-v', `${name}:/in:ro`, BUSYBOX_IMAGE, 'true']);
+    await dockerCli(dockerHost, ['run', '-d', '--name', writer, '-v', `${name}:/data`, BUSYBOX_IMAGE, 'sleep', '600']);
+    expect(await service.inspect(name)).toMatchObject({ name, driver: 'local' });
+    expect(await service.users(name)).toEqual([
+      expect.objectContaining({ name: reader, state: 'created', destination: '/in', readOnly: true }),
+      expect.objectContaining({ name: writer, state: 'running', destination: '/data', readOnly: false }),
+    ]);
+    expect(await service.users(newVolumeName())).toEqual([]);
+  });
+
+  it('inspecting a missing volume says it is not there', async () => {
+    const ghost = uniqueName('ghost');
+    expect(await engineError(service.inspect(ghost))).toMatchObject({
+      code: 'not-found',
+      message: `There is no volume ${ghost}.`,
+    });
+  });
+
   it('removing an unknown volume gives not-found', async () => {
     const ghost = uniqueName('ghost');
     const error = await engineError(service.remove(ghost));

@@ -1,8 +1,12 @@
-/** Volumes: list, create, remove. */
+/** Volumes: list, create, remove, and the detail's containers. Sizes and files: disk-usage-service, volume-browser. */
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import type { VolumeSummary } from './types.js';
+import type { VolumeUser } from './volume-detail-types.js';
+
+/** Marks the volume browser's short-lived helpers, which are not users a person made. */
+export const VOLUME_BROWSER_LABEL = 'dev.berth.volume-browser';
 
 /** The engine's own rule for volume names (daemon/names.go: RestrictedNamePattern). */
 export const VOLUME_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -85,6 +89,40 @@ export class VolumeService {
           ? `Volume ${name} is in use by ${users.join(', ')}. Remove ${users.length === 1 ? 'that container' : 'those containers'} first.`
           : `Volume ${name} is in use: ${engineError.message}`,
       );
+    }
+  }
+
+  /** The volume as the list shows it; not-found, naming it, when there is no such volume. */
+  async inspect(name: string): Promise<VolumeSummary> {
+    try {
+      return toVolumeSummary(await this.docker.getVolume(name).inspect());
+    } catch (error) {
+      const engineError = toEngineError(error, `inspect volume ${name}`);
+      if (engineError.code === 'not-found') throw new EngineError('not-found', `There is no volume ${name}.`);
+      throw engineError;
+    }
+  }
+
+  /** Every container (running or not) that mounts the volume, and where. */
+  async users(name: string): Promise<VolumeUser[]> {
+    try {
+      const infos = await this.docker.listContainers({ all: true, filters: { volume: [name] } });
+      return infos
+        .filter((info) => !(VOLUME_BROWSER_LABEL in (info.Labels ?? {})))
+        .flatMap((info) =>
+          (info.Mounts ?? [])
+            .filter((mount) => mount.Type === 'volume' && mount.Name === name)
+            .map((mount) => ({
+              id: info.Id,
+              name: (info.Names[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+              state: info.State,
+              destination: mount.Destination,
+              readOnly: !mount.RW,
+            })),
+        )
+        .sort((a, b) => a.name.localeCompare(b.name));
+    } catch (error) {
+      throw toEngineError(error, `list the containers using volume ${name}`);
     }
   }
 

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Installs what Berth needs on this machine, then builds it. Idempotent and quiet when nothing is missing.
-#   tools/setup.sh run    what running Berth needs (an engine: Debian's docker.io)
+#   tools/setup.sh run    what running Berth needs (QEMU and the engine VM's image; docker.io for the CLI)
 #   tools/setup.sh test   plus what the tests need (Chromium, busybox-static for test images)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
 apt_packages=(docker.io iptables)
+# The engine VM: QEMU, its disk tool, and what vm/image/build-image.sh uses.
+apt_packages+=(qemu-system-x86 qemu-utils lz4 openssl curl binutils)
 if [ "$purpose" = test ]; then
   apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core)
-  # The engine VM: QEMU, its disk tool, and what vm/image/build-image.sh uses.
-  apt_packages+=(qemu-system-x86 qemu-utils lz4 openssl curl binutils)
+  # A private image registry on 127.0.0.1 for the pull, push and login tests.
+  apt_packages+=(docker-registry)
 fi
 
 if [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
@@ -45,4 +47,10 @@ if [ ! -f "$stamp" ] || [ -n "$(find app engine renderer vite.config.ts tools/bu
   echo "Building…"
   npx tsx tools/build.ts
   touch "$stamp"
+fi
+
+# The engine VM's image, built from this machine's Debian packages when missing (cached by their versions).
+if [ "$purpose" = run ] && [ ! -f vm/.build/image/initramfs.img ] && command -v apt-get >/dev/null; then
+  echo "Building the engine VM's image (once)…"
+  bash vm/image/build-image.sh
 fi

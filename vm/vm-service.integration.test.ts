@@ -82,6 +82,7 @@ describe('the engine VM (QEMU)', () => {
     imageDir,
     vmSourceDir: import.meta.dirname,
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
+    dockerContext: false, // vm-ports.integration.test.ts covers the context, in its own DOCKER_CONFIG
   });
   const states: VmState[] = [];
   vm.onStateChange((state) => states.push(state));

@@ -11,25 +11,31 @@ import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Emitter, type Disposable } from '../engine/disposable.js';
 import type { EngineEndpoint } from '../engine/endpoint.js';
+import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
+import { VmHostServices } from './host/vm-host-services.js';
+import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
 import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
+import { folderWarnings } from './folders/shared-folders.js';
+import type { VirtiofsDaemons } from './folders/virtiofsd.js';
 import { accelerationNotice, probeAccelerator, type AcceleratorChoice } from './qemu/accelerator.js';
 import { EngineVm } from './qemu/engine-vm.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
+import type { PortProblems } from './ports/port-forwarder.js';
+import type { PortForward } from './ports/port-plan.js';
+import { prepareBoot } from './settings/prepare-boot.js';
+import { updateVmSettings, vmSettingsView, type VmSettingsView } from './settings/settings-store.js';
+import type { VmSettings } from './settings/vm-settings.js';
+import { VmError } from './vm-error.js';
+
+export { VmError } from './vm-error.js';
+export type { VmSettings } from './settings/vm-settings.js';
 
 const run = promisify(execFile);
 const MARKER_POLL_MS = 25;
 const READY_TIMEOUT_MS = 180_000;
 const POWEROFF_TIMEOUT_MS = 30_000;
 const CONSOLE_TAIL_LINES = 40;
-
-export interface VmSettings {
-  cpus: number;
-  memoryMiB: number;
-  diskGiB: number;
-}
-
-export const DEFAULT_VM_SETTINGS: VmSettings = { cpus: 2, memoryMiB: 2048, diskGiB: 64 };
 
 export interface VmServiceOptions {
   /** Berth's per-user state for the VM: data disk, TLS material, console log, QMP socket. */
@@ -38,10 +44,11 @@ export interface VmServiceOptions {
   imageDir: string;
   /** The vm/ source folder, for its scripts (make-tls.sh); bundles move code away from it. */
   vmSourceDir: string;
-  settings?: VmSettings;
+  /** Wins over the stored settings.json (tests, command-line flags); updates are still stored. */
+  settings?: Partial<VmSettings>;
+  /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
+  dockerContext?: DockerContextOptions | false;
 }
-
-export class VmError extends Error {}
 
 export class VmService implements Disposable {
   private current: VmState = { kind: 'stopped' };
@@ -49,11 +56,23 @@ export class VmService implements Disposable {
   private vm: EngineVm | null = null;
   private port = 0;
   private accelerator: AcceleratorChoice | null = null;
-  private readonly settings: VmSettings;
+  /** The settings, folders and virtiofsd of the current boot (shared folders: see sharedFolders). */
+  private boot: { settings: VmSettings; sharedFolders: string[]; unmounted: string[] } | null = null;
+  private folderDaemons: VirtiofsDaemons | null = null;
+  private foldersStopped: Promise<void> = Promise.resolve();
+  /** Port forwards, host socket, docker context: attached to each boot, detached when it ends. */
+  private readonly host: VmHostServices;
+  private lock: InstanceLock | null = null;
   readonly onStateChange = this.stateEmitter.event;
+  /** Fires with portProblems() whenever it changes (emptied when the VM stops). */
+  readonly onPortProblemsChange: (listener: (problems: PortProblems) => void) => Disposable;
+  /** Fires with portForwards() whenever a forward is added or removed. */
+  readonly onPortForwardsChange: (listener: (forwards: readonly PortForward[]) => void) => Disposable;
 
   constructor(private readonly options: VmServiceOptions) {
-    this.settings = options.settings ?? DEFAULT_VM_SETTINGS;
+    this.host = new VmHostServices({ stateDir: options.stateDir, dockerContext: options.dockerContext });
+    this.onPortProblemsChange = this.host.onPortProblemsChange;
+    this.onPortForwardsChange = this.host.onPortForwardsChange;
   }
 
   get state(): VmState {
@@ -73,9 +92,39 @@ export class VmService implements Disposable {
     return this.accelerator ? accelerationNotice(this.accelerator) : null;
   }
 
+  /** Per container id, why some of its published ports cannot be reached from this computer. */
+  portProblems(): PortProblems {
+    return this.host.portProblems();
+  }
+
+  /** Published ports forwarded now from this computer's 127.0.0.1 to the VM. */
+  portForwards(): PortForward[] {
+    return this.host.portForwards();
+  }
+
+  /** The unix socket (mode 0600) that reaches the engine, while the VM runs; null otherwise. */
+  get hostSocketPath(): string | null {
+    return this.host.listening ? this.host.socketPath : null;
+  }
+
+  /** `DOCKER_HOST=unix://…` for shells and tools, while the VM runs; null otherwise. */
+  get dockerHostEnv(): string | null {
+    const socketPath = this.hostSocketPath;
+    return socketPath ? `DOCKER_HOST=unix://${socketPath}` : null;
+  }
+
+  /** What the last start did to the `berth` docker context (or the note saying why it did not). */
+  get dockerContext(): DockerContextResult | null {
+    return this.host.dockerContext;
+  }
+
   /** Where the engine answers while the VM runs: 127.0.0.1, mutual TLS with this installation's certificates. */
   endpoint(): EngineEndpoint {
     if (this.current.kind !== 'running') throw new VmError(`The VM is ${this.current.kind}, not running.`);
+    return this.engineEndpoint();
+  }
+
+  private engineEndpoint(): EngineEndpoint {
     const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name), 'utf8');
     return {
       kind: 'tcp',
@@ -88,6 +137,7 @@ export class VmService implements Disposable {
   async start(): Promise<void> {
     this.transition({ type: 'start' });
     try {
+      this.takeLock();
       const config = await this.prepare();
       const vm = await EngineVm.start(config);
       this.vm = vm;
@@ -96,6 +146,8 @@ export class VmService implements Disposable {
       await this.followConsole(vm);
       this.transition({ type: 'step', step: 'connecting' });
       await this.waitForEngine(vm);
+      if (this.boot) this.boot.unmounted = folderWarnings(vm.serialLog()).map((warning) => warning.path);
+      await this.host.attach(vm, this.engineEndpoint());
       this.transition({ type: 'ready', bootMs: Math.round(performance.now() - vm.startedAt) });
     } catch (error) {
       if (this.current.kind === 'starting') {
@@ -104,7 +156,9 @@ export class VmService implements Disposable {
           message: (error as Error).message.split('\n')[0] ?? 'failed',
           consoleTail: this.consoleTail(),
         });
+        this.host.detach();
         this.vm?.kill();
+        void this.stopFolderDaemons();
       }
       throw error;
     }
@@ -113,7 +167,11 @@ export class VmService implements Disposable {
   /** Asks the guest to sync and power off; kills QEMU if it has not exited in time. */
   async stop(): Promise<void> {
     const vm = this.vm;
-    if (!vm || this.current.kind === 'stopped' || this.current.kind === 'error') return;
+    if (!vm || this.current.kind === 'stopped' || this.current.kind === 'error') {
+      if (this.current.kind === 'stopped' || this.current.kind === 'error') this.releaseLock();
+      return;
+    }
+    this.host.detach();
     this.transition({ type: 'stop' });
     try {
       await vm.powerOff(POWEROFF_TIMEOUT_MS);
@@ -121,6 +179,8 @@ export class VmService implements Disposable {
       vm.kill(); // powerOff already killed it on a timeout; this covers a dead QMP socket
     }
     await vm.exitStatus;
+    await this.stopFolderDaemons();
+    this.releaseLock();
   }
 
   async restart(): Promise<void> {
@@ -128,8 +188,56 @@ export class VmService implements Disposable {
     await this.start();
   }
 
+  /** Host folders the VM shows at the same path: those mounted in the running VM, else the configured ones. */
+  get sharedFolders(): string[] {
+    if (this.boot && this.current.kind === 'running') {
+      return this.boot.sharedFolders.filter((folder) => !this.boot?.unmounted.includes(folder));
+    }
+    return vmSettingsView(this.options.stateDir, this.options.settings).settings.sharedFolders;
+  }
+
+  /** The stored settings (with the options' override) and this computer's limits, for a form. */
+  settings(): VmSettingsView {
+    return vmSettingsView(this.options.stateDir, this.options.settings);
+  }
+
+  /** Checks and stores new settings; a VmError says why they cannot apply (nothing stored then). */
+  async updateSettings(next: VmSettings): Promise<{ settings: VmSettings; needsRestart: boolean }> {
+    const applied = this.current.kind === 'running' || this.current.kind === 'starting' ? (this.boot?.settings ?? null) : null;
+    return updateVmSettings({ stateDir: this.options.stateDir, diskPath: this.diskPath, next, applied });
+  }
+
+  /**
+   * Stops the VM if it runs and deletes its data disk (images, containers, volumes), and only that:
+   * settings and TLS material stay. The next start creates and formats a new disk.
+   */
+  async factoryReset(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.diskPath, { force: true });
+  }
+
   dispose(): void {
+    this.host.dispose();
+    this.folderDaemons?.dispose();
     this.vm?.kill();
+    this.releaseLock();
+  }
+
+  /** One Berth per VM: two QEMUs on one data disk would corrupt it. Kept across a crash until stop or dispose. */
+  private takeLock(): void {
+    if (this.lock) return;
+    fs.mkdirSync(this.options.stateDir, { recursive: true, mode: 0o700 });
+    try {
+      this.lock = InstanceLock.acquire(path.join(this.options.stateDir, 'vm.lock'));
+    } catch (error) {
+      if (!(error instanceof InstanceLockedError)) throw error;
+      throw new VmError(`Another Berth (pid ${error.holder.pid}) is already running this VM.`);
+    }
+  }
+
+  private releaseLock(): void {
+    this.lock?.release();
+    this.lock = null;
   }
 
   private transition(input: VmInput): void {
@@ -142,6 +250,8 @@ export class VmService implements Disposable {
   private onQemuExit(vm: EngineVm, exitStatus: string): void {
     if (this.vm !== vm) return;
     this.vm = null;
+    this.host.detach();
+    void this.stopFolderDaemons();
     if (this.current.kind === 'stopped') return;
     this.transition({ type: 'exited', exitStatus, consoleTail: this.consoleTail() });
   }
@@ -158,30 +268,30 @@ export class VmService implements Disposable {
     }
   }
 
+  /** virtiofsd exits by itself when QEMU does; this makes sure, and a new boot waits for it. */
+  private stopFolderDaemons(): Promise<void> {
+    const daemons = this.folderDaemons;
+    this.folderDaemons = null;
+    if (daemons) this.foldersStopped = daemons.stop();
+    return this.foldersStopped;
+  }
+
   private async prepare(): Promise<EngineVmConfig> {
     const { stateDir, imageDir } = this.options;
-    const kernelPath = path.join(imageDir, 'vmlinux');
-    const initrdPath = path.join(imageDir, 'initramfs.img');
-    for (const file of [kernelPath, initrdPath]) {
-      if (!fs.existsSync(file)) throw new VmError(`The VM image is missing (${file}). Build it with: npm run vm:image`);
-    }
-    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    await this.foldersStopped; // the last boot's virtiofsd must not remove this boot's sockets
+    // Image, settings, shared folders and disk size, each a VmError before anything is started.
+    const prepared = await prepareBoot({ stateDir, imageDir, diskPath: this.diskPath, override: this.options.settings });
+    this.folderDaemons = prepared.folderDaemons;
+    this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.
     await run('bash', [path.join(this.options.vmSourceDir, 'image', 'make-tls.sh'), this.tlsDir]);
-    if (!fs.existsSync(this.diskPath)) {
-      // Sparse: the guest formats it on first boot; it takes only what is written.
-      await run('qemu-img', ['create', '-q', '-f', 'qcow2', this.diskPath, `${this.settings.diskGiB}G`]);
-    }
-    this.accelerator ??= await probeAccelerator(kernelPath);
+    this.accelerator ??= await probeAccelerator(prepared.config.kernelPath);
     this.port = await freeLoopbackPort();
     return {
-      kernelPath,
-      initrdPath,
+      ...prepared.config,
       diskPath: this.diskPath,
       diskFormat: 'qcow2',
       accelerator: this.accelerator.accelerator,
-      memoryMiB: this.settings.memoryMiB,
-      cpus: this.settings.cpus,
       engineHostPort: this.port,
       serialLogPath: path.join(stateDir, 'console.log'),
       qmpSocketPath: path.join(stateDir, 'qmp.sock'),
@@ -189,6 +299,7 @@ export class VmService implements Disposable {
         'ca.pem': path.join(this.tlsDir, 'ca.pem'),
         'server-cert.pem': path.join(this.tlsDir, 'server-cert.pem'),
         'server-key.pem': path.join(this.tlsDir, 'server-key.pem'),
+        ...prepared.configFiles,
       },
       tscKhz: hostTscKhz(),
     };

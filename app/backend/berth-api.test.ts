@@ -16,6 +16,7 @@ function fakeServices() {
   const containers = { remove: vi.fn(async () => undefined), start: vi.fn(async () => undefined) };
   const services = {
     connection: {
+      endpoint: { kind: 'unix', socketPath: '/s' },
       get state() {
         return state;
       },

@@ -6,9 +6,16 @@ import type { z } from 'zod';
 import { createAsyncQueue } from '../../engine/async-queue.js';
 import type { ConnectionState } from '../../engine/connection-state.js';
 import type { Disposable } from '../../engine/disposable.js';
+import { describeEndpoint } from '../../engine/endpoint.js';
 import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition } from '../contract/contract.js';
 import type { PeerContext } from './api-session.js';
+import { createContainerImplementation } from './container-api.js';
+import { createImageImplementation } from './image-api.js';
+import { createMachineImplementation, type EngineHost } from './machine-api.js';
+import { createNetworkImplementation } from './network-api.js';
+import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
+import { createVolumeDetailImplementation } from './volume-detail-api.js';
 import type { EngineServices } from './engine-services.js';
 
 type Implement<D> =
@@ -40,7 +47,11 @@ function fromEmitter<T, V>(
   return queue;
 }
 
-export function createBerthImplementation(services: EngineServices): BerthImplementation {
+/** Without a host, the engine is one the user named and Berth does not manage (tests, --engine). */
+export function createBerthImplementation(
+  services: EngineServices,
+  host: EngineHost = { kind: 'external', description: describeEndpoint(services.connection.endpoint) },
+): BerthImplementation {
   const { connection, containers, images, volumes, terminals } = services;
 
   return {
@@ -51,15 +62,14 @@ export function createBerthImplementation(services: EngineServices): BerthImplem
       stop: async ({ id }) => (await containers.stop(id), null),
       restart: async ({ id }) => (await containers.restart(id), null),
       remove: async ({ id, force }) => (await containers.remove(id, { force }), null),
+      ...createContainerImplementation(containers),
     },
-    images: {
-      list: () => images.list(),
-      remove: async ({ reference }) => (await images.remove(reference), null),
-    },
+    images: createImageImplementation(images),
     volumes: {
       list: () => volumes.list(),
       create: ({ name }) => volumes.create(name),
       remove: async ({ name }) => (await volumes.remove(name), null),
+      ...createVolumeDetailImplementation(volumes, services.volumeBrowser, services.diskUsage),
     },
     engine: {
       state: (_args, _peer, signal) =>
@@ -85,5 +95,8 @@ export function createBerthImplementation(services: EngineServices): BerthImplem
       },
     },
     terminal: createTerminalImplementation(terminals),
+    networks: createNetworkImplementation(services.networks),
+    system: createSystemImplementation(services.diskUsage),
+    machine: createMachineImplementation(host),
   };
 }

@@ -1,29 +1,47 @@
 /** The engine connection and the services over it, created once per app. */
 import { ContainerService } from '../../engine/container-service.js';
+import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/credential-store.js';
+import { DiskUsageService } from '../../engine/disk-usage-service.js';
 import { EngineConnection } from '../../engine/engine-connection.js';
 import type { EngineEndpoint } from '../../engine/endpoint.js';
 import { ImageService } from '../../engine/image-service.js';
+import { NetworkService } from '../../engine/network-service.js';
 import { TerminalService } from '../../engine/terminal-service.js';
+import { VolumeBrowser } from '../../engine/volume-browser.js';
 import { VolumeService } from '../../engine/volume-service.js';
+import { berthStateDir } from '../launcher/engine-choice.js';
 
 export interface EngineServices {
   readonly connection: EngineConnection;
   readonly containers: ContainerService;
   readonly images: ImageService;
   readonly volumes: VolumeService;
+  readonly volumeBrowser: VolumeBrowser;
+  readonly networks: NetworkService;
+  readonly diskUsage: DiskUsageService;
   readonly terminals: TerminalService;
   dispose(): Promise<void>;
 }
 
-export function createEngineServices(endpoint: EngineEndpoint): EngineServices {
+/** connectNow false: the engine is not there yet (the VM boots); whoever starts it calls connection.useEndpoint. */
+export function createEngineServices(
+  endpoint: EngineEndpoint,
+  { connectNow = true, credentials }: { connectNow?: boolean; credentials?: CredentialStore } = {},
+): EngineServices {
   const connection = new EngineConnection(endpoint);
   const terminals = new TerminalService(connection);
-  connection.start();
+  if (connectNow) connection.start();
+  const volumes = new VolumeService(connection);
   return {
     connection,
     containers: new ContainerService(connection),
-    images: new ImageService(connection),
-    volumes: new VolumeService(connection),
+    // Registry logins: sealed with a key file in Berth's state dir unless the app hands in another
+    // store (Electron: the OS keychain through safeStorage).
+    images: new ImageService(connection, { credentials: credentials ?? createKeyFileCredentialStore(berthStateDir()) }),
+    volumes,
+    volumeBrowser: new VolumeBrowser(connection, volumes),
+    networks: new NetworkService(connection),
+    diskUsage: new DiskUsageService(connection),
     terminals,
     async dispose() {
       await terminals.closeAll();

@@ -24,6 +24,8 @@ const WEB: ContainerSummary = {
   status: 'Up 1 second',
   ports: [],
   created: 1,
+  composeProject: null,
+  composeService: null,
 };
 
 const event = (n: number): EngineEventItem => ({

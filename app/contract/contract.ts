@@ -15,7 +15,13 @@ import {
   VolumeSummarySchema,
 } from './schemas.js';
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
+import { containerContract } from './container-contract.js';
+import { imageContract } from './image-contract.js';
+import { machineContract } from './machine-contract.js';
+import { networkContract } from './network-contract.js';
+import { systemContract } from './system-contract.js';
 import { terminalContract } from './terminal-contract.js';
+import { volumeDetailContract } from './volume-contract.js';
 
 export type { MethodDefinition, StreamDefinition } from './definitions.js';
 
@@ -36,15 +42,18 @@ export const berthContract = {
     stop: method(ById, Nothing),
     restart: method(ById, Nothing),
     remove: method(z.object({ id: ContainerRef, force: z.boolean() }).strict(), Nothing),
+    ...containerContract,
   },
   images: {
     list: method(NoArgs, z.array(ImageSummarySchema)),
     remove: method(z.object({ reference: ImageRef }).strict(), Nothing),
+    ...imageContract,
   },
   volumes: {
     list: method(NoArgs, z.array(VolumeSummarySchema)),
     create: method(z.object({ name: VolumeName }).strict(), VolumeSummarySchema),
     remove: method(z.object({ name: VolumeName }).strict(), Nothing),
+    ...volumeDetailContract,
   },
   engine: {
     /** The connection state now, then every change. */
@@ -53,6 +62,9 @@ export const berthContract = {
     events: stream(NoArgs, EngineEventItemSchema, 256),
   },
   terminal: terminalContract,
+  networks: networkContract,
+  system: systemContract,
+  machine: machineContract,
 } as const;
 
 export type BerthContract = typeof berthContract;

@@ -54,6 +54,8 @@ export const ContainerSummarySchema = z.object({
   status: z.string(),
   ports: z.array(PublishedPortSchema),
   created: z.number(),
+  composeProject: z.string().nullable(),
+  composeService: z.string().nullable(),
 }) satisfies z.ZodType<ContainerSummary>;
 
 export const ImageSummarySchema = z.object({

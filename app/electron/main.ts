@@ -11,7 +11,8 @@ import { createEngineServices, type EngineServices } from '../backend/engine-ser
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { IPC_CHANNEL } from '../contract/wire.js';
 import { createConsoleApiLogger } from '../launcher/api-logger.js';
-import { chooseEngine } from '../launcher/engine-choice.js';
+import { berthStateDir, chooseEngine } from '../launcher/engine-choice.js';
+import { createElectronCredentialStore } from './safe-storage-cipher.js';
 import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
 
 // Bundled to dist/app/electron-main.cjs; the renderer is in dist/renderer.
@@ -52,10 +53,15 @@ async function start(): Promise<void> {
   const choice = await chooseEngine({
     engine: engineArgument(),
     vm: process.argv.includes('--vm'),
+    hostEngine: process.argv.includes('--host-engine'),
     projectRoot: join(distDir, '..'),
   });
-  const services = createEngineServices(choice.endpoint);
-  const implementation = createBerthImplementation(services);
+  const services = createEngineServices(choice.endpoint, {
+    connectNow: choice.connectNow,
+    credentials: createElectronCredentialStore(berthStateDir()),
+  });
+  const attachment = choice.attach(services.connection);
+  const implementation = createBerthImplementation(services, choice.host);
   const sessions = new Map<number, ApiSession>();
   const logger = createConsoleApiLogger();
 
@@ -98,7 +104,15 @@ async function start(): Promise<void> {
   createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void shutdown(services, choice.ownEngine));
+  // Hold the quit until the VM has synced and powered off: its data disk must not be cut mid-write.
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
+    event.preventDefault();
+    attachment.dispose();
+    void shutdown(services, choice.ownEngine).finally(() => app.exit(0));
+  });
 }
 
 async function shutdown(services: EngineServices, ownEngine: { stop(): Promise<void> } | null): Promise<void> {

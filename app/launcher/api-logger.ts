@@ -1,16 +1,19 @@
 /**
  * Logs API calls with truncated arguments. Terminal input is never logged: it is what a person types,
- * passwords included. Failures always; every call with BERTH_LOG=debug.
+ * passwords included; nor is any argument named like a secret (a registry login's password). Failures
+ * always; every call with BERTH_LOG=debug.
  */
 import type { ApiLogger } from '../backend/api-session.js';
 
 const MAX_ARGS_CHARS = 160;
+const SECRET_KEY = /pass(word)?|secret|token|credential|auth/i;
 
 export function summarizeArgs(name: string, args: unknown): string {
   if (name === 'terminal.input') return '{…redacted…}';
   let text: string;
   try {
-    text = JSON.stringify(args) ?? '';
+    // Redacted before truncation, so a secret can never be cut in half and half-logged.
+    text = JSON.stringify(args, (key, value: unknown) => (key !== '' && SECRET_KEY.test(key) ? '…redacted…' : value)) ?? '';
   } catch {
     text = '[unserializable]';
   }

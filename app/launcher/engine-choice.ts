@@ -1,22 +1,35 @@
 /**
- * Which engine Berth talks to: an explicit --engine, else DOCKER_HOST, else the system socket. On a
- * Linux machine with none of those but with Debian's dockerd and root, Berth runs its own private
- * dockerd (data kept under its state directory) so that a fresh machine works at once. With --vm,
- * Berth boots its own engine VM instead (the VM issue makes that the default once it is complete).
+ * Which engine Berth talks to. Berth's own engine VM is the default. An engine the user names wins:
+ * --engine, else DOCKER_HOST (tests, CI and people who already run dockerd rely on this). With
+ * --host-engine Berth uses this computer's engine: the system socket, or on a Linux machine with
+ * Debian's dockerd and root, a private dockerd of its own (data kept under Berth's state directory).
  */
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_UNIX_SOCKET, endpointFromEnvironment, parseEngineAddress, type EngineEndpoint } from '../../engine/endpoint.js';
+import type { Disposable } from '../../engine/disposable.js';
+import type { EngineConnection } from '../../engine/engine-connection.js';
+import {
+  DEFAULT_UNIX_SOCKET,
+  describeEndpoint,
+  endpointFromEnvironment,
+  parseEngineAddress,
+  type EngineEndpoint,
+} from '../../engine/endpoint.js';
 import { startLocalDockerd } from '../../engine/testing/local-dockerd.js';
-import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
-import { VmService } from '../../vm/vm-service.js';
+import type { EngineHost } from '../backend/machine-api.js';
+import { createVmHost } from './vm-host.js';
 
 export interface EngineChoice {
   endpoint: EngineEndpoint;
+  host: EngineHost;
   /** Set when Berth started the engine itself and must stop it on exit. */
   ownEngine: { stop(): Promise<void> } | null;
   note: string | null;
+  /** Connect now (an existing engine), or let attach() connect when the engine appears (the VM). */
+  connectNow: boolean;
+  /** Keeps the connection pointed at the engine while it comes and goes; returns a disposer. */
+  attach(connection: EngineConnection): Disposable;
 }
 
 export function berthStateDir(): string {
@@ -26,41 +39,55 @@ export function berthStateDir(): string {
 export interface EngineChoiceOptions {
   /** An explicit engine address (--engine). */
   engine: string | null;
-  /** Boot Berth's own engine VM (--vm). */
+  /** Use this computer's engine instead of the VM (--host-engine). */
+  hostEngine: boolean;
+  /** Boot Berth's VM even when DOCKER_HOST is set (--vm). */
   vm: boolean;
   /** The project root: the VM's scripts and built image live under it. */
   projectRoot: string;
 }
 
-async function startEngineVm(projectRoot: string): Promise<EngineChoice> {
-  const vm = new VmService({
-    stateDir: join(berthStateDir(), 'vm'),
-    imageDir: join(projectRoot, 'vm', '.build', 'image'),
-    vmSourceDir: join(projectRoot, 'vm'),
-  });
-  // Progress on the console until the UI shows it (the VM issue's next step).
-  vm.onStateChange((state) => {
-    if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…`);
-    if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
-  });
-  await vm.start();
-  return { endpoint: vm.endpoint(), ownEngine: vm, note: vm.notice };
+const NOTHING_TO_ATTACH = { attach: () => ({ dispose: () => undefined }) };
+
+function existingEngine(endpoint: EngineEndpoint, note: string | null = null): EngineChoice {
+  return {
+    endpoint,
+    host: { kind: 'external', description: describeEndpoint(endpoint) },
+    ownEngine: null,
+    note,
+    connectNow: true,
+    ...NOTHING_TO_ATTACH,
+  };
+}
+
+async function hostEngine(): Promise<EngineChoice> {
+  const canRunOwn = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd');
+  if (existsSync(DEFAULT_UNIX_SOCKET) || !canRunOwn) return existingEngine({ kind: 'unix', socketPath: DEFAULT_UNIX_SOCKET });
+  const dir = join(berthStateDir(), 'host-engine');
+  const ownEngine = await startLocalDockerd({ dir, bridge: 'berth0', subnetPrefix: '172.30.99' });
+  const endpoint: EngineEndpoint = { kind: 'unix', socketPath: ownEngine.socketPath };
+  return {
+    ...existingEngine(
+      endpoint,
+      `No engine at ${DEFAULT_UNIX_SOCKET}: started Berth's own dockerd (data in ${dir}). Your docker CLI can use it: DOCKER_HOST=${ownEngine.dockerHost}`,
+    ),
+    ownEngine,
+  };
 }
 
 export async function chooseEngine(options: EngineChoiceOptions): Promise<EngineChoice> {
-  const explicit = options.engine;
-  if (explicit) return { endpoint: parseEngineAddress(explicit), ownEngine: null, note: null };
-  if (options.vm) return startEngineVm(options.projectRoot);
-  if (process.env.DOCKER_HOST) return { endpoint: endpointFromEnvironment(), ownEngine: null, note: null };
-  const canRunOwn = process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/usr/sbin/dockerd');
-  if (existsSync(DEFAULT_UNIX_SOCKET) || !canRunOwn) {
-    return { endpoint: { kind: 'unix', socketPath: DEFAULT_UNIX_SOCKET }, ownEngine: null, note: null };
+  if (options.engine) return existingEngine(parseEngineAddress(options.engine));
+  if (options.hostEngine) return hostEngine();
+  if (process.env.DOCKER_HOST && !options.vm) {
+    return existingEngine(endpointFromEnvironment(), `Using DOCKER_HOST=${process.env.DOCKER_HOST}; Berth's VM is not started.`);
   }
-  const dir = join(berthStateDir(), 'host-engine');
-  const ownEngine = await startLocalDockerd({ dir, bridge: 'berth0', subnetPrefix: '172.30.99' });
+  const vmHost = await createVmHost({ stateDir: join(berthStateDir(), 'vm'), projectRoot: options.projectRoot });
   return {
-    endpoint: { kind: 'unix', socketPath: ownEngine.socketPath },
-    ownEngine,
-    note: `No engine at ${DEFAULT_UNIX_SOCKET}: started Berth's own dockerd (data in ${dir}). Your docker CLI can use it: DOCKER_HOST=${ownEngine.dockerHost}`,
+    endpoint: vmHost.endpoint,
+    host: { kind: 'vm', description: vmHost.description, vm: vmHost.managed },
+    ownEngine: vmHost,
+    note: null,
+    connectNow: false,
+    attach: (connection) => vmHost.attach(connection),
   };
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LaunchOptionsError, parseLaunchOptions } from './launch-options.js';
 
 describe('the start command options', () => {
-  it('defaults to auto mode on the usual engine', () => {
-    expect(parseLaunchOptions([])).toEqual({ mode: 'auto', engine: null, vm: false, port: 0, help: false });
+  it('defaults to auto mode on the default engine (the VM unless DOCKER_HOST is set)', () => {
+    expect(parseLaunchOptions([])).toEqual({ mode: 'auto', engine: null, vm: false, hostEngine: false, port: 0, help: false });
   });
 
   it('reads --web, --engine, --vm and --port', () => {
@@ -13,13 +13,15 @@ describe('the start command options', () => {
       port: 8123,
     });
     expect(parseLaunchOptions(['--vm']).vm).toBe(true);
+    expect(parseLaunchOptions(['--host-engine']).hostEngine).toBe(true);
   });
 
   it.each([
     [['--engine'], /--engine needs a value/],
     [['--port', 'eighty'], /--port must be 0-65535/],
     [['--port', '70000'], /--port must be 0-65535/],
-    [['--vm', '--engine', 'unix:///x'], /exclude each other/],
+    [['--vm', '--engine', 'unix:///x'], /--vm and --engine exclude each other/],
+    [['--host-engine', '--vm'], /--vm and --host-engine exclude each other/],
     [['--turbo'], /Unknown option --turbo/],
   ])('refuses %j with a specific message', (argv, message) => {
     expect(() => parseLaunchOptions(argv)).toThrow(LaunchOptionsError);

@@ -1,24 +1,28 @@
-/** The start command's options, parsed without a library: there are four. */
+/** The start command's options, parsed without a library: there are few. */
 export interface LaunchOptions {
   mode: 'auto' | 'web';
   /** An engine address (unix://, tcp://); overrides DOCKER_HOST. */
   engine: string | null;
-  /** Boot Berth's own engine VM (QEMU) instead of using an existing engine. */
+  /** Boot Berth's own engine VM even when DOCKER_HOST is set (it is the default otherwise). */
   vm: boolean;
+  /** Use this computer's engine (the system socket, or a private dockerd) instead of the VM. */
+  hostEngine: boolean;
   port: number;
   help: boolean;
 }
 
-export const USAGE = `Usage: berth [--web] [--vm | --engine ADDRESS] [--port N]
+export const USAGE = `Usage: berth [--web] [--vm | --host-engine | --engine ADDRESS] [--port N]
+  By default Berth boots its own engine VM (QEMU), unless DOCKER_HOST names an engine.
   --web             browser mode: serve the UI on 127.0.0.1 instead of opening a window
-  --engine ADDRESS  the engine to use (unix:///path/docker.sock or tcp://host:port); default DOCKER_HOST, else /var/run/docker.sock
-  --vm              boot Berth's own engine VM (QEMU; build its image first with npm run vm:image)
+  --engine ADDRESS  the engine to use (unix:///path/docker.sock or tcp://host:port); no VM is started
+  --host-engine     this computer's engine (/var/run/docker.sock, or a private dockerd as root on Linux)
+  --vm              Berth's VM even when DOCKER_HOST is set
   --port N          browser mode's port (default: a free one)`;
 
 export class LaunchOptionsError extends Error {}
 
 export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
-  const options: LaunchOptions = { mode: 'auto', engine: null, vm: false, port: 0, help: false };
+  const options: LaunchOptions = { mode: 'auto', engine: null, vm: false, hostEngine: false, port: 0, help: false };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
     const value = () => {
@@ -30,6 +34,7 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     if (arg === '--web') options.mode = 'web';
     else if (arg === '--engine') options.engine = value();
     else if (arg === '--vm') options.vm = true;
+    else if (arg === '--host-engine') options.hostEngine = true;
     else if (arg === '--port') {
       const port = Number(value());
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LaunchOptionsError(`--port must be 0-65535.\n${USAGE}`);
@@ -37,6 +42,9 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
     } else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new LaunchOptionsError(`Unknown option ${arg}.\n${USAGE}`);
   }
-  if (options.vm && options.engine) throw new LaunchOptionsError(`--vm and --engine exclude each other.\n${USAGE}`);
+  const engineChoices = [options.vm && '--vm', options.hostEngine && '--host-engine', options.engine && '--engine'].filter(
+    Boolean,
+  );
+  if (engineChoices.length > 1) throw new LaunchOptionsError(`${engineChoices.join(' and ')} exclude each other.\n${USAGE}`);
   return options;
 }

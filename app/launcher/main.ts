@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeEndpoint } from '../../engine/endpoint.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices } from '../backend/engine-services.js';
 import { startWebServer } from '../web/web-server.js';
@@ -36,24 +35,31 @@ export function findElectronBinary(): { path: string } | { missing: string } {
 }
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
-  const choice = await chooseEngine({ engine: options.engine, vm: options.vm, projectRoot: join(distDir, '..') });
+  const choice = await chooseEngine({
+    engine: options.engine,
+    vm: options.vm,
+    hostEngine: options.hostEngine,
+    projectRoot: join(distDir, '..'),
+  });
   if (choice.note) console.log(choice.note);
-  const services = createEngineServices(choice.endpoint);
+  const services = createEngineServices(choice.endpoint, { connectNow: choice.connectNow });
+  const attachment = choice.attach(services.connection);
   const server = await startWebServer({
     rendererDir: join(distDir, 'renderer'),
-    implementation: createBerthImplementation(services),
+    implementation: createBerthImplementation(services, choice.host),
     port: options.port,
     logger: createConsoleApiLogger(),
     // The containers view is the first thing a page asks for: start the engine's listing now.
     onAppPageRequested: () => services.containers.readListAhead(),
   });
-  console.log(`Berth (browser mode) on engine ${describeEndpoint(choice.endpoint)}`);
+  console.log(`Berth (browser mode) on ${choice.host.description}`);
   console.log(`Open: ${server.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await server.close();
+    attachment.dispose();
     await services.dispose();
     await choice.ownEngine?.stop();
     process.exit(0);
@@ -66,6 +72,7 @@ function runElectron(binary: string, options: LaunchOptions): void {
   const args = [join(distDir, 'app', 'electron-main.cjs')];
   if (options.engine) args.push('--engine', options.engine);
   if (options.vm) args.push('--vm');
+  if (options.hostEngine) args.push('--host-engine');
   const child = spawn(binary, args, { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 }

@@ -9,6 +9,8 @@ import startBerthUnderTest from '../berth-under-test.js';
 import { benchContainerList } from './container-list-bench.js';
 import { benchEventLatency } from './event-latency-bench.js';
 import { benchKeystrokeEcho } from './keystroke-bench.js';
+import { benchLogs } from './logs-bench.js';
+import { benchImagePull } from './pull-bench.js';
 import { benchTerminalThroughput } from './throughput-bench.js';
 
 export interface BenchRow {
@@ -35,6 +37,17 @@ function printTable(rows: BenchRow[]): void {
   for (const row of rows) console.log(line(row));
 }
 
+if (process.env.BENCH_ONLY === 'vm') {
+  // The engine VM's rows need no UI: no Berth under test, no browser (vm-bench.ts boots its own VM).
+  const { benchVm } = await import('./vm-bench.js');
+  console.log('Benchmark: engine VM (QEMU)…');
+  const { rows, notes } = await benchVm();
+  console.log('');
+  printTable(rows);
+  for (const note of notes) console.log(note);
+  process.exit(0);
+}
+
 const stop = await startBerthUnderTest();
 const browser = await chromium.launch({ executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
@@ -54,6 +67,15 @@ try {
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'events') {
     console.log('Benchmark: engine event to UI…');
     rows.push(...(await benchEventLatency(page)));
+  }
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'pull') {
+    console.log('Benchmark: image pull from a local registry…');
+    await page.goto(process.env.BERTH_URL!);
+    rows.push(...(await benchImagePull(page)));
+  }
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'logs') {
+    console.log('Benchmark: container logs (open a million lines, follow)…');
+    rows.push(...(await benchLogs(page)));
   }
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'list') {
     console.log('Benchmark: 1,000 containers in the list…');

@@ -15,7 +15,7 @@ export class BerthPage {
     return this.page.getByRole('status', { name: 'Engine status' });
   }
 
-  async showView(name: 'Containers' | 'Images' | 'Volumes'): Promise<void> {
+  async showView(name: 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Disk usage'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name }).click();
     await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
   }
@@ -132,5 +132,54 @@ export class TerminalPanel {
   async close(): Promise<void> {
     await this.page.getByRole('button', { name: new RegExp(`^Close terminal ${escapeRegExp(this.containerName)}: `) }).click();
     await expect(this.tab()).toHaveCount(0);
+  }
+
+  /** The terminal's text size, as the toolbar shows it ("13 px"). */
+  get textSize(): Locator {
+    return this.page.getByRole('status', { name: 'Text size' });
+  }
+
+  /** Text printed in the terminal (the smallest element holding all of it). */
+  printed(text: string): Locator {
+    return this.region.getByText(text, { exact: true });
+  }
+
+  /**
+   * Points the mouse at printed text, a few pixels into its first letter (xterm's screen, over its
+   * rows, takes the pointer events, as it does a person's): hover, click, or a double click.
+   */
+  async pointAt(text: string, action: 'hover' | 'click' | 'dblclick'): Promise<void> {
+    const box = (await this.printed(text).boundingBox())!;
+    const [x, y] = [box.x + 3, box.y + box.height / 2];
+    if (action === 'hover') await this.page.mouse.move(x, y);
+    else if (action === 'click') await this.page.mouse.click(x, y);
+    else await this.page.mouse.dblclick(x, y);
+  }
+
+  /** The size the shell sees (`stty size`), read back from its output. */
+  async sizeInShell(): Promise<{ rows: number; cols: number }> {
+    const marker = `size${Math.random().toString(16).slice(2, 8)}`;
+    await this.type(`echo ${marker}""-$(stty size)\n`);
+    const line = this.region.getByText(new RegExp(`^${marker}-\\d+ \\d+$`));
+    await expect(line).toBeVisible();
+    const [, rows, cols] = /-(\d+) (\d+)$/.exec(await line.innerText())!;
+    return { rows: Number(rows), cols: Number(cols) };
+  }
+
+  /**
+   * The colour xterm paints behind the text, read at the middle of the terminal: the first element
+   * there, going outwards, that has a background of its own.
+   */
+  async paintedBackground(): Promise<string | null> {
+    return this.region.evaluate((host) => {
+      const box = host.getBoundingClientRect();
+      let element = host.ownerDocument.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      while (element && host.contains(element)) {
+        const color = getComputedStyle(element).backgroundColor;
+        if (color !== 'rgba(0, 0, 0, 0)') return color;
+        element = element.parentElement;
+      }
+      return null;
+    });
   }
 }

@@ -2,14 +2,18 @@
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startLocalDockerd, type LocalDockerd } from './local-dockerd.js';
+import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
 import { buildTestImages } from './test-images.js';
 
 let dockerd: LocalDockerd | undefined;
+let registry: LocalRegistry | undefined;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     dockerHost: string;
     socketPath: string;
+    /** host:port of a private registry (no login) for pull and push tests. */
+    registry: string;
   }
 }
 
@@ -18,8 +22,11 @@ export async function setup(project: TestProject): Promise<void> {
   await buildTestImages(dockerd.dockerHost);
   project.provide('dockerHost', dockerd.dockerHost);
   project.provide('socketPath', dockerd.socketPath);
+  registry = await startLocalRegistry();
+  project.provide('registry', registry.address);
 }
 
 export async function teardown(): Promise<void> {
+  await registry?.stop();
   await dockerd?.stop();
 }

@@ -5,6 +5,7 @@ import { ApiProvider } from './api/api-context';
 import { connectToBerth } from './api/berth-connection';
 import { App } from './components/App';
 import { startEngineSync } from './queries/engine-sync';
+import { startMachineSync } from './queries/machine-status';
 import { containersQuery } from './queries/resource-queries';
 import './styles.css';
 
@@ -15,10 +16,14 @@ const queryClient = new QueryClient({
     queries: { staleTime: Infinity, refetchOnWindowFocus: false, retry: 1 },
   },
 });
-const stopSync = startEngineSync(connection.client, queryClient);
+const stopEngineSync = startEngineSync(connection.client, queryClient);
+const stopMachineSync = startMachineSync(connection.client, queryClient);
 // Ask for the first view's data now, not after React has mounted: it is what the person waits for.
 void queryClient.prefetchQuery(containersQuery(connection.client));
-window.addEventListener('pagehide', stopSync);
+window.addEventListener('pagehide', () => {
+  stopEngineSync();
+  stopMachineSync();
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

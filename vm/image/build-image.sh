@@ -4,6 +4,7 @@
 #   $OUT/bzImage        the package's compressed kernel (fallback, for q35/pc)
 #   $OUT/initramfs.img  busybox /init + dockerd, containerd, runc, tini, iptables-nft (lz4, else gzip)
 #   $OUT/manifest.txt   package versions, modules, sizes
+#   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img (the VM refuses a damaged image)
 #
 # Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
 # Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs)
@@ -39,7 +40,7 @@ SEEDS=(linux-image-cloud-amd64 docker.io containerd runc tini iptables busybox-s
 # Executables kept (everything else under */bin and */sbin is dropped: the docker CLI, ctr, dnet,
 # ovrouter, containerd-shim v1, debugfs, ...). busybox applet links are added afterwards.
 KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 runc tini-static
-  xtables-nft-multi mke2fs e2fsck busybox)
+  xtables-nft-multi mke2fs e2fsck resize2fs busybox)
 
 # Kernel modules loaded by /init, in this order after dependency expansion (crc32c_generic must come
 # before libcrc32c when it is a module: busybox modprobe ignores softdeps).
@@ -69,7 +70,7 @@ INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/init.sh" "$HERE/acpi-power.sh" |
 key_of() { printf '%s\ninputs=%s\n' "$1" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
-    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ]
+    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/SHA256SUMS" ]
 }
 
 # Fast path: the package set of the last build, re-priced. A new dependency can only come with a new
@@ -110,6 +111,9 @@ if up_to_date "$KEY"; then
 fi
 t_start=$(date +%s.%N)
 log "$(wc -l <<<"$VERSIONS") packages, key $KEY"
+# From here the outputs change: without a key and checksums, an interrupted build is redone next time
+# instead of passing for up to date (and the VM refuses the half-written image meanwhile).
+rm -f "$OUT/.key" "$OUT/SHA256SUMS"
 
 # --- download (only what the cache lacks) ---------------------------------------------------------
 want=()
@@ -250,6 +254,22 @@ printf '127.0.0.1 localhost berth\n::1 localhost\n' >"$ROOT/etc/hosts"
 printf 'hosts: files dns\n' >"$ROOT/etc/nsswitch.conf"
 printf 'berth\n' >"$ROOT/etc/hostname"
 ln -sfn /proc/self/mounts "$ROOT/etc/mtab"
+# dockerd reads it for `docker info` (and logs two warnings at every call without it).
+printf 'PRETTY_NAME="Berth VM"\nNAME="Berth VM"\nID=berth\n' >"$ROOT/usr/lib/os-release"
+ln -sfn ../usr/lib/os-release "$ROOT/etc/os-release"
+# containerd for dockerd (--containerd): the plugins dockerd 20.10 never uses are not even loaded (CRI
+# alone is most of containerd's start; the other snapshotters only probe and fail).
+mkdir -p "$ROOT/etc/containerd"
+cat >"$ROOT/etc/containerd/config.toml" <<'TOML'
+version = 2
+root = "/var/lib/containerd"
+state = "/run/containerd"
+disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
+  "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs", "io.containerd.internal.v1.tracing",
+  "io.containerd.tracing.processor.v1.otlp"]
+[grpc]
+  address = "/run/containerd/containerd.sock"
+TOML
 install -m 0755 "$HERE/init.sh" "$ROOT/init"
 install -m 0755 "$HERE/acpi-power.sh" "$ROOT/etc/acpi/PWRF/00000080"
 echo "$KVER" >"$ROOT/etc/berth/kernel-release"
@@ -300,6 +320,8 @@ t_end=$(date +%s.%N)
   echo "packages:"
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"
+# Written last, with the key: a build interrupted before this point leaves no SHA256SUMS and is redone.
+(cd "$OUT" && sha256sum $(ls vmlinux bzImage initramfs.img 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
 echo "$KEY" >"$OUT/.key"
 printf '%s\n' "$PKGS" >"$OUT/.packages"
 log "rootfs $(mb "$root_bytes"), initramfs ($CNAME) $(mb "$(size "$OUT/initramfs.img")"), bzImage $(mb "$(size "$OUT/bzImage")")$([ -f "$OUT/vmlinux" ] && echo ", vmlinux $(mb "$(size "$OUT/vmlinux")")")"

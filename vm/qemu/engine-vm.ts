@@ -83,6 +83,11 @@ export class EngineVm {
     }
   }
 
+  /** A monitor command over the QMP connection held open since start (no reconnect, no polling). */
+  monitorCommand(commandLine: string): Promise<string> {
+    return this.qmp.humanMonitorCommand(commandLine);
+  }
+
   /** ACPI power button, then wait for QEMU to exit; resolves with the ms it took. */
   async powerOff(timeoutMs: number): Promise<number> {
     const began = performance.now();

@@ -22,10 +22,11 @@ describe('kernelCommandLine', () => {
     expect(line).toContain('tsc_early_khz=2596124');
     expect(line).toContain('lpj=10384496'); // 2596124 kHz / 250 Hz
     expect(line).toContain('apparmor=0');
+    expect(line).toContain('tsc=reliable');
   });
 
   it('omits the TSC hints when the frequency is unknown', () => {
-    expect(kernelCommandLine({ ...config, tscKhz: undefined })).not.toContain('tsc_early_khz');
+    expect(kernelCommandLine({ ...config, tscKhz: undefined })).not.toContain('tsc');
   });
 });
 
@@ -49,5 +50,30 @@ describe('buildQemuArgs', () => {
 
   it('rejects fw_cfg names that could escape opt/berth', () => {
     expect(() => buildQemuArgs({ ...config, configFiles: { '../etc': '/x' } })).toThrow(/invalid fw_cfg name/);
+  });
+});
+
+describe('buildQemuArgs with shared folders', () => {
+  const withFolders = { ...config, sharedFolders: [{ tag: 'berth0', socketPath: '/state/berth0.sock' }] };
+  const args = buildQemuArgs(withFolders);
+  const valueOf = (flag: string) => args.filter((_, i) => args[i - 1] === flag);
+
+  it('backs guest RAM with a shared memfd of the same size, which virtiofsd needs', () => {
+    expect(valueOf('-M')[0]).toContain(',memory-backend=mem');
+    expect(valueOf('-object')).toEqual(['memory-backend-memfd,id=mem,size=2048M,share=on']);
+    expect(valueOf('-m')).toEqual(['2048']);
+  });
+
+  it('attaches one vhost-user-fs device (virtio-mmio) per virtiofsd socket', () => {
+    expect(valueOf('-chardev')).toEqual(['socket,id=fs0,path=/state/berth0.sock']);
+    expect(valueOf('-device')).toContain('vhost-user-fs-device,chardev=fs0,tag=berth0');
+  });
+
+  it('keeps private memory when nothing is shared', () => {
+    expect(buildQemuArgs(config)).not.toContain('-object');
+  });
+
+  it('rejects a tag the guest could not parse', () => {
+    expect(() => buildQemuArgs({ ...config, sharedFolders: [{ tag: 'a b', socketPath: '/s' }] })).toThrow(/invalid virtiofs tag/);
   });
 });

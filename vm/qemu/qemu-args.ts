@@ -22,18 +22,26 @@ export interface EngineVmConfig {
   /** Host TSC frequency: passed as tsc_early_khz/lpj, without which microvm hangs in ~1 of 6 boots. */
   tscKhz?: number;
   extraKernelArgs?: string[];
+  /** virtiofs shared folders: one vhost-user-fs device per virtiofsd socket (started before QEMU). */
+  sharedFolders?: Array<{ tag: string; socketPath: string }>;
 }
 
 const GUEST_ENGINE_PORT = 2376;
 // CONFIG_HZ of Debian's cloud kernel; lpj is TSC ticks per jiffy.
 const KERNEL_HZ = 250;
 const FW_CFG_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
+// virtio-fs tags are at most 36 bytes; ours are plain names the guest's /init splits on a space.
+const VIRTIOFS_TAG = /^[a-z0-9][a-z0-9_-]{0,35}$/;
 
 export function kernelCommandLine(config: EngineVmConfig): string {
   const args = ['console=ttyS0', 'quiet', 'panic=-1', 'apparmor=0'];
   if (config.tscKhz && config.tscKhz > 0) {
     const khz = Math.round(config.tscKhz);
-    args.push(`tsc_early_khz=${khz}`, `lpj=${Math.round((khz * 1000) / KERNEL_HZ)}`);
+    // tsc=reliable: with 2+ vCPUs under TCG the kernel's TSC sync check fails ("Marking TSC unstable
+    // due to TSCs unsynchronized") and it falls back to refined-jiffies, a clock that loses ticks
+    // under load (the guest's time ran 12-35% slow) and has no vDSO, so every clock read is a
+    // syscall. TCG's TSC is the host's invariant TSC, the same on every vCPU; KVM keeps kvm-clock.
+    args.push(`tsc_early_khz=${khz}`, `lpj=${Math.round((khz * 1000) / KERNEL_HZ)}`, 'tsc=reliable');
   }
   return [...args, ...(config.extraKernelArgs ?? [])].join(' ');
 }
@@ -43,10 +51,28 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     if (!FW_CFG_NAME.test(name)) throw new Error(`invalid fw_cfg name: ${name}`);
     return ['-fw_cfg', `name=opt/berth/${name},file=${escapeOption(file)}`];
   });
+  const folders = config.sharedFolders ?? [];
+  // virtiofsd reads and writes guest memory directly, so guest RAM must be a shared file mapping
+  // (memfd, share=on) instead of QEMU's private anonymous memory; only then, as it changes how the
+  // host accounts the VM's memory.
+  const sharedMemory = folders.length > 0;
+  const virtiofs = folders.flatMap((folder, index) => {
+    if (!VIRTIOFS_TAG.test(folder.tag)) throw new Error(`invalid virtiofs tag: ${folder.tag}`);
+    return [
+      ...['-chardev', `socket,id=fs${index},path=${escapeOption(folder.socketPath)}`],
+      // The virtio-mmio flavour: microvm has no PCI.
+      ...['-device', `vhost-user-fs-device,chardev=fs${index},tag=${folder.tag}`],
+    ];
+  });
   return [
     // acpi=on: the cloud kernel finds virtio-mmio devices and fw_cfg only through ACPI (no
     // VIRTIO_MMIO_CMDLINE_DEVICES), and system_powerdown arrives as an ACPI power button.
-    ...['-M', 'microvm,acpi=on,x-option-roms=off,isa-serial=on,rtc=on'],
+    ...['-M', `microvm,acpi=on,x-option-roms=off,isa-serial=on,rtc=on${sharedMemory ? ',memory-backend=mem' : ''}`],
+    ...(sharedMemory ? ['-object', `memory-backend-memfd,id=mem,size=${config.memoryMiB}M,share=on`] : []),
+    // microvm's virtio-mmio transports default to the legacy (version 1) interface, which vhost-user
+    // backends refuse ("virtio legacy devices aren't supported by libvhost-user": virtiofsd exits on
+    // the first request). Linux has driven the modern interface since 4.x; every device uses it.
+    ...['-global', 'virtio-mmio.force-legacy=false'],
     ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : 'max'],
     ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
@@ -59,6 +85,7 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${config.engineHostPort}-:${GUEST_ENGINE_PORT}`],
     ...['-device', 'virtio-net-device,netdev=n0'],
     ...['-device', 'virtio-rng-device'],
+    ...virtiofs,
     ...fwCfg,
   ];
 }

@@ -58,6 +58,15 @@ export class QmpClient {
     });
   }
 
+  /**
+   * Runs a monitor (HMP) command such as `hostfwd_add`, which has no QMP equivalent. HMP reports
+   * failures as text in the return value, not as a QMP error, so the caller must read it.
+   */
+  async humanMonitorCommand(commandLine: string): Promise<string> {
+    const output = await this.execute('human-monitor-command', { 'command-line': commandLine });
+    return typeof output === 'string' ? output : '';
+  }
+
   /** Calls listener for every event; returns the unsubscribe function. */
   onEvent(listener: (event: QmpEvent) => void): () => void {
     this.eventListeners.add(listener);

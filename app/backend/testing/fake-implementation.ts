@@ -2,6 +2,7 @@
  * A BerthImplementation for tests of the API plumbing (session, client, transports): every member
  * fails loudly unless the test supplies it, so a test states exactly what the "engine" does.
  */
+import { contractEntries } from '../../contract/contract.js';
 import type { BerthImplementation } from '../berth-api.js';
 
 export type FakeImplementationParts = { [N in keyof BerthImplementation]?: Partial<BerthImplementation[N]> };
@@ -12,31 +13,15 @@ function notFaked(name: string) {
   };
 }
 
+/** Every contract member, failing unless faked: built from the contract, so a new member needs no edit here. */
 export function createFakeImplementation(parts: FakeImplementationParts = {}): BerthImplementation {
-  const fail = (name: string) => notFaked(name) as never;
-  return {
-    containers: {
-      list: fail('containers.list'),
-      listByIds: fail('containers.listByIds'),
-      start: fail('containers.start'),
-      stop: fail('containers.stop'),
-      restart: fail('containers.restart'),
-      remove: fail('containers.remove'),
-      ...parts.containers,
-    },
-    images: { list: fail('images.list'), remove: fail('images.remove'), ...parts.images },
-    volumes: { list: fail('volumes.list'), create: fail('volumes.create'), remove: fail('volumes.remove'), ...parts.volumes },
-    engine: { state: fail('engine.state'), events: fail('engine.events'), ...parts.engine },
-    terminal: {
-      open: fail('terminal.open'),
-      list: fail('terminal.list'),
-      attach: fail('terminal.attach'),
-      close: fail('terminal.close'),
-      input: fail('terminal.input'),
-      resize: fail('terminal.resize'),
-      ...parts.terminal,
-    },
-  };
+  const implementation: Record<string, Record<string, unknown>> = {};
+  for (const [qualified] of contractEntries()) {
+    const [namespace, name] = qualified.split('.') as [string, string];
+    (implementation[namespace] ??= {})[name] = notFaked(qualified);
+  }
+  for (const [namespace, members] of Object.entries(parts)) Object.assign(implementation[namespace] ?? {}, members);
+  return implementation as unknown as BerthImplementation;
 }
 
 /** A stream whose source fails at its first pull, as a service that cannot start would. */

@@ -3,7 +3,10 @@ import { useEngineState } from '../queries/use-engine-state';
 import { useUiStore } from '../state/ui-store';
 import { useTerminalRestore } from '../state/use-terminal-restore';
 import { ContainersView } from '../views/ContainersView';
+import { DiskUsageView } from '../views/disk/DiskUsageView';
 import { ImagesView } from '../views/ImagesView';
+import { MachineView } from '../views/machine/MachineView';
+import { NetworksView } from '../views/networks/NetworksView';
 import { VolumesView } from '../views/VolumesView';
 import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
@@ -46,6 +49,9 @@ export function App({ lost }: { lost: Promise<string> }) {
         {view === 'containers' && <ContainersView />}
         {view === 'images' && <ImagesView />}
         {view === 'volumes' && <VolumesView />}
+        {view === 'networks' && <NetworksView />}
+        {view === 'disk' && <DiskUsageView />}
+        {view === 'engine' && <MachineView />}
         {terminalOpen ? (
           <Suspense fallback={<p className="muted">Loading the terminal…</p>}>
             <TerminalPanel />

@@ -4,6 +4,9 @@ const VIEWS: Array<{ view: ViewName; label: string }> = [
   { view: 'containers', label: 'Containers' },
   { view: 'images', label: 'Images' },
   { view: 'volumes', label: 'Volumes' },
+  { view: 'networks', label: 'Networks' },
+  { view: 'disk', label: 'Disk usage' },
+  { view: 'engine', label: 'Engine' },
 ];
 
 export function Sidebar() {

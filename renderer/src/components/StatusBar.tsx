@@ -1,7 +1,14 @@
 import type { ConnectionState } from '../../../engine/connection-state';
+import type { MachineStatus } from '../../../app/contract/machine-contract';
+import { VM_STEP_LABELS } from '../../../app/contract/machine-contract';
 import { useEngineState } from '../queries/use-engine-state';
+import { useMachineStatus } from '../queries/machine-status';
+import { useUiStore } from '../state/ui-store';
 
-function describe(state: ConnectionState | undefined): { tone: 'ok' | 'busy' | 'bad'; text: string } {
+type Tone = 'ok' | 'busy' | 'bad';
+type VmState = NonNullable<MachineStatus['vm']>['state'];
+
+function describeEngine(state: ConnectionState | undefined): { tone: Tone; text: string } {
   switch (state?.kind) {
     case undefined:
     case 'idle':
@@ -22,15 +29,48 @@ function describe(state: ConnectionState | undefined): { tone: 'ok' | 'busy' | '
   }
 }
 
+/** While Berth's VM is not running, its state is what the person needs to know, not the engine's. */
+function describeVm(state: VmState): { tone: Tone; text: string } | null {
+  switch (state.kind) {
+    case 'running':
+      return null;
+    case 'starting':
+      return {
+        tone: 'busy',
+        text: `VM starting: ${VM_STEP_LABELS[state.step]}… (step ${state.stepIndex + 1} of ${state.stepCount})`,
+      };
+    case 'stopping':
+      return { tone: 'busy', text: 'VM stopping…' };
+    case 'stopped':
+      return { tone: 'bad', text: 'VM stopped. Start it from the Engine view.' };
+    case 'error':
+      return { tone: 'bad', text: `VM error: ${state.failure.message}` };
+  }
+}
+
 export function StatusBar({ lostReason }: { lostReason: string | null }) {
-  const state = useEngineState();
-  const { tone, text } = lostReason ? { tone: 'bad' as const, text: `Disconnected from Berth: ${lostReason}` } : describe(state);
+  const engine = useEngineState();
+  const machine = useMachineStatus();
+  const showView = useUiStore((state) => state.showView);
+  const vmState = machine?.vm?.state;
+  const vmLine = vmState ? describeVm(vmState) : null;
+  const { tone, text } = lostReason
+    ? { tone: 'bad' as const, text: `Disconnected from Berth: ${lostReason}` }
+    : (vmLine ?? describeEngine(engine));
   return (
     <footer className="status-bar" data-tone={tone}>
       <span className="status-dot" aria-hidden="true" />
       <span role="status" aria-live="polite" aria-label="Engine status">
         {text}
       </span>
+      {!lostReason && vmState?.kind === 'starting' ? (
+        <progress aria-label="VM start progress" value={vmState.stepIndex + 1} max={vmState.stepCount} />
+      ) : null}
+      {!lostReason && vmState?.kind === 'error' ? (
+        <button type="button" className="link-button" onClick={() => showView('engine')}>
+          Show details
+        </button>
+      ) : null}
     </footer>
   );
 }

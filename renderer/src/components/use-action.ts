@@ -6,7 +6,7 @@ import { useUiStore } from '../state/ui-store';
  * A button's engine action: runs it, reports a failure as a notice with the API's own specific message.
  * The list updates from the engine's events, not from here.
  */
-export function useEngineAction<A>(action: (args: A) => Promise<unknown>) {
+export function useEngineAction<A, R = unknown>(action: (args: A) => Promise<R>) {
   const notify = useUiStore((state) => state.notify);
   return useMutation({
     mutationFn: action,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSummary } from '../../../engine/types';
-import { changesContainerList, mergeContainers } from './container-cache';
+import { changesContainerList, isStaleAfter, mergeContainers } from './container-cache';
 
 const container = (id: string, created: number, state: ContainerSummary['state'] = 'running'): ContainerSummary => ({
   id,
@@ -12,6 +12,8 @@ const container = (id: string, created: number, state: ContainerSummary['state']
   status: '',
   ports: [],
   created,
+  composeProject: null,
+  composeService: null,
 });
 
 describe('changesContainerList', () => {
@@ -38,5 +40,21 @@ describe('mergeContainers', () => {
     const current = [container('a', 1)];
     mergeContainers(current, [], new Set(['a']));
     expect(current).toHaveLength(1);
+  });
+});
+
+describe('isStaleAfter', () => {
+  it.each([
+    ['pause', 'running', true],
+    ['pause', 'paused', false],
+    ['unpause', 'paused', true],
+    ['unpause', 'running', false],
+    ['die', 'running', true],
+    ['die', 'exited', false],
+    ['start', 'created', true],
+    ['start', 'exited', false],
+    ['rename', 'running', false],
+  ] as const)('after %s, a %s summary is stale: %s', (action, state, stale) => {
+    expect(isStaleAfter(action, container('a', 1, state))).toBe(stale);
   });
 });

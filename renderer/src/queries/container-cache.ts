@@ -35,3 +35,24 @@ export function mergeContainers(
   for (const container of fresh) byId.set(container.id, container);
   return [...byId.values()].sort((a, b) => b.created - a.created || a.name.localeCompare(b.name));
 }
+
+/**
+ * True when a summary read right after an event does not show that event yet. The engine announces
+ * some changes (pause, unpause, die) before its listing has them, so a read at once can be stale; the
+ * sync reads such a container again shortly after.
+ */
+export function isStaleAfter(action: string, summary: ContainerSummary): boolean {
+  switch (action) {
+    case 'pause':
+      return summary.state !== 'paused';
+    case 'unpause':
+      return summary.state === 'paused';
+    case 'die':
+    case 'stop':
+      return summary.state === 'running' || summary.state === 'paused';
+    case 'start':
+      return summary.state === 'created';
+    default:
+      return false;
+  }
+}

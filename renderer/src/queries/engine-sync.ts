@@ -8,7 +8,8 @@ import type { BerthClient } from '../../../app/contract/client';
 import type { EngineEventItem } from '../../../app/contract/contract';
 import type { ConnectionState } from '../../../engine/connection-state';
 import type { ContainerSummary } from '../../../engine/types';
-import { changesContainerList, mergeContainers } from './container-cache';
+import { changesContainerList, isStaleAfter, mergeContainers } from './container-cache';
+import { refreshNetworksAndVolumes, syncNetworksAndVolumes } from './network-volume-sync';
 import { queryKeys } from './resource-queries';
 
 export const engineStateKey = ['engine', 'state'] as const;
@@ -17,11 +18,15 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   let changed = new Set<string>();
   let destroyed = new Set<string>();
   let flushing = false;
+  // The last event per container, to read it again when the engine's listing lagged behind the event.
+  const lastAction = new Map<string, { action: string; retries: number }>();
+  const RETRIES = 4;
 
   const refreshAll = () => {
     void queryClient.invalidateQueries({ queryKey: queryKeys.containers });
     void queryClient.invalidateQueries({ queryKey: queryKeys.images });
     void queryClient.invalidateQueries({ queryKey: queryKeys.volumes });
+    refreshNetworksAndVolumes(queryClient);
   };
 
   const flush = async () => {
@@ -42,6 +47,21 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
         }
         const found = new Set(fresh.map((container) => container.id));
         for (const id of ids) if (!found.has(id)) gone.add(id);
+        for (const container of fresh) {
+          const last = lastAction.get(container.id);
+          if (!last || !isStaleAfter(last.action, container) || last.retries >= RETRIES) {
+            lastAction.delete(container.id);
+            continue;
+          }
+          last.retries += 1;
+          setTimeout(
+            () => {
+              changed.add(container.id);
+              void flush();
+            },
+            50 * 2 ** last.retries,
+          );
+        }
         queryClient.setQueryData<ContainerSummary[]>(queryKeys.containers, (current) =>
           current ? mergeContainers(current, fresh, gone) : current,
         );
@@ -52,12 +72,15 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   };
 
   const onEvent = (item: EngineEventItem) => {
+    syncNetworksAndVolumes(queryClient, item);
     if (item.kind === 'overflow') return refreshAll();
     const { event } = item;
     switch (event.type) {
       case 'container':
         if (!changesContainerList(event.action)) return;
         (event.action === 'destroy' ? destroyed : changed).add(event.id);
+        if (event.action === 'destroy') lastAction.delete(event.id);
+        else lastAction.set(event.id, { action: event.action, retries: 0 });
         // Events come in bursts (create, start); one task later they go out as one request.
         setTimeout(() => void flush(), 0);
         if (event.action === 'destroy' || event.action === 'create') {

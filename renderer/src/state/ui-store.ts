@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { TerminalRequest } from '../../../app/contract/terminal-contract';
 
-export type ViewName = 'containers' | 'images' | 'volumes';
+export type ViewName = 'containers' | 'images' | 'volumes' | 'engine' | 'networks' | 'disk';
 
 export interface TerminalTarget {
   containerId: string;

@@ -1,6 +1,9 @@
 import { memo } from 'react';
+import type { StatsSample } from '../../../app/contract/container-contract';
 import type { ContainerSummary } from '../../../engine/types';
-import { formatAge } from '../format';
+import { formatAge, formatBytes } from '../format';
+import { formatPercent } from './containers/stats-history';
+import { useMachineStatus } from '../queries/machine-status';
 
 export interface ContainerRowActions {
   start(container: ContainerSummary): void;
@@ -8,6 +11,8 @@ export interface ContainerRowActions {
   restart(container: ContainerSummary): void;
   remove(container: ContainerSummary): void;
   openTerminal(container: ContainerSummary): void;
+  toggleSelected(container: ContainerSummary): void;
+  openDetail(container: ContainerSummary): void;
 }
 
 interface ContainerRowProps {
@@ -16,6 +21,23 @@ interface ContainerRowProps {
   top: number;
   busy: boolean;
   actions: ContainerRowActions;
+  selected: boolean;
+  /** The latest reading, for a running container in view. */
+  stats: StatsSample | undefined;
+  /** Shown indented under its compose project's row. */
+  inProject: boolean;
+}
+
+/** Why a published port cannot be reached from this computer (Berth's VM forwards them; a taken port cannot be). */
+function PortProblems({ containerId }: { containerId: string }) {
+  const problems = useMachineStatus()?.vm?.portProblems[containerId];
+  if (!problems || problems.length === 0) return null;
+  const text = problems.join(' ');
+  return (
+    <span role="note" className="port-problem" aria-label={text} title={text}>
+      ⚠
+    </span>
+  );
 }
 
 function Ports({ container }: { container: ContainerSummary }) {
@@ -23,6 +45,7 @@ function Ports({ container }: { container: ContainerSummary }) {
   if (published.length === 0) return <span className="muted">–</span>;
   return (
     <>
+      <PortProblems containerId={container.id} />
       {published.map((port) =>
         port.protocol === 'tcp' ? (
           <a
@@ -44,7 +67,8 @@ function Ports({ container }: { container: ContainerSummary }) {
   );
 }
 
-export const ContainerRow = memo(function ContainerRow({ container, rowIndex, top, busy, actions }: ContainerRowProps) {
+export const ContainerRow = memo(function ContainerRow(props: ContainerRowProps) {
+  const { container, rowIndex, top, busy, actions, selected, stats, inProject } = props;
   const running = container.state === 'running';
   const name = container.name;
   return (
@@ -52,12 +76,26 @@ export const ContainerRow = memo(function ContainerRow({ container, rowIndex, to
       role="row"
       aria-rowindex={rowIndex}
       aria-label={name}
-      className="row"
+      aria-selected={selected}
+      className={inProject ? 'row in-project' : 'row'}
       data-state={container.state}
       style={{ transform: `translateY(${top}px)` }}
     >
       <span role="cell" className="cell name" title={`${name} (${container.id.slice(0, 12)})`}>
-        {name}
+        <input
+          type="checkbox"
+          checked={selected}
+          onChange={() => actions.toggleSelected(container)}
+          aria-label={`Select ${name}`}
+        />
+        <button
+          type="button"
+          className="ctr-link-button"
+          onClick={() => actions.openDetail(container)}
+          aria-label={`Show details of ${name}`}
+        >
+          {name}
+        </button>
       </span>
       <span role="cell" className="cell image" title={container.image}>
         {container.image}
@@ -69,6 +107,16 @@ export const ContainerRow = memo(function ContainerRow({ container, rowIndex, to
       </span>
       <span role="cell" className="cell status" title={container.status}>
         {container.status}
+      </span>
+      <span role="cell" className="cell cpu">
+        {stats && running ? formatPercent(stats.cpuPercent) : ''}
+      </span>
+      <span
+        role="cell"
+        className="cell memory"
+        title={stats && running ? `${formatBytes(stats.memoryUsage)} of ${formatBytes(stats.memoryLimit)}` : undefined}
+      >
+        {stats && running ? formatBytes(stats.memoryUsage) : ''}
       </span>
       <span role="cell" className="cell ports">
         <Ports container={container} />

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerSummary } from '../../../engine/types';
 import { useApi } from '../api/api-context';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -9,11 +9,38 @@ import { containersQuery } from '../queries/resource-queries';
 import { useUiStore } from '../state/ui-store';
 import { ContainerRow, type ContainerRowActions } from './ContainerRow';
 import { matchesFilter } from './container-filter';
+import { BulkActionsBar } from './containers/BulkActionsBar';
+import { buildListRows } from './containers/container-list-rows';
+import { useContainerUi } from './containers/container-ui-store';
+import { ProjectRow } from './containers/ProjectRow';
+import { useListStats } from './containers/use-list-stats';
 import { QueryProblem } from './QueryProblem';
+import './containers/containers.css';
 
 const ROW_HEIGHT = 44;
 
+const COLUMNS = ['Name', 'Image', 'State', 'Status', 'CPU', 'Memory', 'Ports', 'Created', 'Actions'];
+// The detail (charts, log viewer) is fetched while the list is idle, not with the first page. Once it is
+// loaded it renders directly: React.lazy would still suspend on first use, and React holds a revealed
+// Suspense boundary back for up to 300 ms.
+type DetailModule = typeof import('./containers/ContainerDetail');
+let detailModule: DetailModule | null = null;
+const loadDetail = () => import('./containers/ContainerDetail').then((module) => (detailModule = module));
+const LazyContainerDetail = lazy(() => loadDetail().then((module) => ({ default: module.ContainerDetail })));
+
 export function ContainersView() {
+  const detailId = useContainerUi((state) => state.detail?.id ?? null);
+  if (!detailId) return <ContainerList />;
+  const Loaded = detailModule?.ContainerDetail;
+  if (Loaded) return <Loaded id={detailId} />;
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <LazyContainerDetail id={detailId} />
+    </Suspense>
+  );
+}
+
+function ContainerList() {
   const api = useApi();
   const query = useQuery(containersQuery(api));
   const filter = useUiStore((state) => state.containerFilter);
@@ -28,14 +55,37 @@ export function ContainersView() {
   const remove = useEngineAction((args: { id: string; force: boolean }) => api.containers.remove(args));
 
   const visible = useMemo(() => (query.data ?? []).filter((container) => matchesFilter(container, filter)), [query.data, filter]);
+  const collapsed = useContainerUi((state) => state.collapsed);
+  const selectedIds = useContainerUi((state) => state.selected);
+  const keepSelected = useContainerUi((state) => state.keepSelected);
+  const toggleAll = useContainerUi((state) => state.toggleAll);
+  const rows = useMemo(() => buildListRows(visible, collapsed), [visible, collapsed]);
+  const selected = useMemo(
+    () => (query.data ?? []).filter((container) => selectedIds.has(container.id)),
+    [query.data, selectedIds],
+  );
+  // A removed container leaves the selection.
+  useEffect(() => keepSelected(new Set((query.data ?? []).map((container) => container.id))), [query.data, keepSelected]);
+  // Fetch the detail's code while the person looks at the list, so opening a log does not wait for it.
+  useEffect(() => {
+    const handle = requestIdleCallback(() => void loadDetail());
+    return () => cancelIdleCallback(handle);
+  }, []);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
-    count: visible.length,
+    count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
-    getItemKey: (index) => visible[index]!.id,
+    getItemKey: (index) => rows[index]!.key,
   });
+  const items = virtualizer.getVirtualItems();
+  const runningInView = items.flatMap((item) => {
+    const row = rows[item.index];
+    return row?.kind === 'container' && row.container.state === 'running' ? [row.container.id] : [];
+  });
+  const stats = useListStats(runningInView);
+  const allShownSelected = visible.length > 0 && visible.every((container) => selectedIds.has(container.id));
 
   const busyId = [start, stop, restart, remove].find((mutation) => mutation.isPending)?.variables;
   const actions = useMemo<ContainerRowActions>(
@@ -48,6 +98,9 @@ export function ContainersView() {
         setRemoving(container);
       },
       openTerminal: (container) => openTerminal({ containerId: container.id, containerName: container.name }),
+      toggleSelected: (container) => useContainerUi.getState().toggleSelected(container.id),
+      // Opened once its code is there, so it renders at once rather than through a Suspense fallback.
+      openDetail: (container) => void loadDetail().then(() => useContainerUi.getState().openDetail(container.id)),
     }),
     // The mutate functions are stable; the row memo depends on this object staying the same.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -73,11 +126,21 @@ export function ContainersView() {
         </label>
       </header>
       <QueryProblem query={query} what="containers" />
-      <div role="table" aria-label="Containers" aria-rowcount={visible.length + 1} className="table containers-table">
+      <BulkActionsBar selected={selected} />
+      <div role="table" aria-label="Containers" aria-rowcount={rows.length + 1} className="table containers-table with-stats">
         <div role="rowgroup" className="table-head">
           <div role="row" aria-rowindex={1} className="row head">
-            {['Name', 'Image', 'State', 'Status', 'Ports', 'Created', 'Actions'].map((title) => (
+            {COLUMNS.map((title) => (
               <span key={title} role="columnheader" className={`cell ${title.toLowerCase()}`}>
+                {title === 'Name' ? (
+                  <input
+                    type="checkbox"
+                    checked={allShownSelected}
+                    disabled={visible.length === 0}
+                    onChange={() => toggleAll(visible.map((container) => container.id))}
+                    aria-label="Select all shown containers"
+                  />
+                ) : null}
                 {title}
               </span>
             ))}
@@ -90,16 +153,32 @@ export function ContainersView() {
             </p>
           ) : null}
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const container = visible[item.index]!;
+            {items.map((item) => {
+              const row = rows[item.index]!;
+              if (row.kind === 'project') {
+                return (
+                  <ProjectRow
+                    key={row.key}
+                    project={row.project}
+                    containers={row.containers}
+                    collapsed={row.collapsed}
+                    rowIndex={item.index + 2}
+                    top={item.start}
+                  />
+                );
+              }
+              const container = row.container;
               return (
                 <ContainerRow
-                  key={container.id}
+                  key={row.key}
                   container={container}
                   rowIndex={item.index + 2}
                   top={item.start}
                   busy={busyId === container.id || (typeof busyId === 'object' && busyId?.id === container.id)}
                   actions={actions}
+                  selected={selectedIds.has(container.id)}
+                  stats={stats.get(container.id)}
+                  inProject={row.project !== null}
                 />
               );
             })}

@@ -5,7 +5,15 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useEngineAction } from '../components/use-action';
 import { formatAge, formatBytes, shortId } from '../format';
 import { imagesQuery } from '../queries/resource-queries';
+import { useUiStore } from '../state/ui-store';
+import { BuildDialog } from './images/BuildDialog';
+import { ImageDetailDialog } from './images/ImageDetailDialog';
+import { RegistryLoginDialog } from './images/RegistryLoginDialog';
+import { RunDialog } from './images/RunDialog';
+import { TagDialog } from './images/TagDialog';
+import { TransferDialog } from './images/TransferDialog';
 import { QueryProblem } from './QueryProblem';
+import './images/images.css';
 
 interface ImageRow {
   key: string;
@@ -15,13 +23,29 @@ interface ImageRow {
   id: string;
   size: number;
   created: number;
+  tagged: boolean;
 }
+
+/** The dialog open over the list, if any (UI state that lives and dies with this view). */
+type OpenDialog =
+  | { kind: 'pull' }
+  | { kind: 'push'; reference: string }
+  | { kind: 'build' }
+  | { kind: 'run'; image: string }
+  | { kind: 'tag'; source: string }
+  | { kind: 'detail'; reference: string }
+  | { kind: 'logins' }
+  | { kind: 'remove'; row: ImageRow }
+  | { kind: 'prune' };
 
 export function ImagesView() {
   const api = useApi();
   const query = useQuery(imagesQuery(api));
-  const [removing, setRemoving] = useState<ImageRow | null>(null);
+  const notify = useUiStore((state) => state.notify);
+  const [dialog, setDialog] = useState<OpenDialog | null>(null);
+  const close = () => setDialog(null);
   const remove = useEngineAction((reference: string) => api.images.remove({ reference }));
+  const prune = useEngineAction(() => api.images.prune({}));
 
   // One row per tag, as `docker images` shows them.
   const rows = useMemo<ImageRow[]>(
@@ -35,17 +59,48 @@ export function ImagesView() {
             id: image.id,
             size: image.size,
             created: image.created,
+            tagged: tag !== null,
           })),
         )
         .sort((a, b) => a.label.localeCompare(b.label)),
     [query.data],
   );
 
+  const confirmPrune = () => {
+    close();
+    prune.mutate(undefined, {
+      onSuccess: ({ deleted, spaceReclaimed }) =>
+        notify(
+          'info',
+          deleted === 0
+            ? 'No dangling images to remove.'
+            : `Removed ${deleted} dangling image${deleted === 1 ? '' : 's'}, reclaiming ${formatBytes(spaceReclaimed)}.`,
+        ),
+    });
+  };
+
   return (
     <section className="view" aria-labelledby="images-title">
       <header className="view-header">
         <h1 id="images-title">Images</h1>
         <span className="count">{query.isSuccess ? `${rows.length}` : ''}</span>
+        <div className="view-actions" role="toolbar" aria-label="Image actions">
+          <button type="button" onClick={() => setDialog({ kind: 'pull' })}>
+            Pull…
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'build' })}>
+            Build…
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'run', image: '' })}>
+            Run…
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'logins' })}>
+            Registries…
+          </button>
+          <button type="button" onClick={() => setDialog({ kind: 'prune' })} disabled={prune.isPending}>
+            Prune dangling
+          </button>
+        </div>
       </header>
       <QueryProblem query={query} what="images" />
       <table className="plain-table" aria-label="Images">
@@ -66,33 +121,77 @@ export function ImagesView() {
               <td>{formatBytes(row.size)}</td>
               <td>{formatAge(row.created)}</td>
               <td>
-                <button
-                  type="button"
-                  className="danger"
-                  disabled={remove.isPending && remove.variables === row.reference}
-                  onClick={() => setRemoving(row)}
-                  aria-label={`Remove ${row.label}`}
-                >
-                  Remove
-                </button>
+                <div className="row-actions">
+                  <button
+                    type="button"
+                    onClick={() => setDialog({ kind: 'run', image: row.reference })}
+                    aria-label={`Run ${row.label}`}
+                  >
+                    Run
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => setDialog({ kind: 'detail', reference: row.reference })}
+                    aria-label={`Details of ${row.label}`}
+                  >
+                    Details
+                  </button>
+                  <button
+                    type="button"
+                    onClick={() => setDialog({ kind: 'tag', source: row.reference })}
+                    aria-label={`Tag ${row.label}`}
+                  >
+                    Tag
+                  </button>
+                  {row.tagged ? (
+                    <button
+                      type="button"
+                      onClick={() => setDialog({ kind: 'push', reference: row.reference })}
+                      aria-label={`Push ${row.label}`}
+                    >
+                      Push
+                    </button>
+                  ) : null}
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={remove.isPending && remove.variables === row.reference}
+                    onClick={() => setDialog({ kind: 'remove', row })}
+                    aria-label={`Remove ${row.label}`}
+                  >
+                    Remove
+                  </button>
+                </div>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       {query.isSuccess && rows.length === 0 ? <p className="empty">No images.</p> : null}
-      {removing ? (
+      {dialog?.kind === 'pull' ? <TransferDialog mode="pull" onClose={close} /> : null}
+      {dialog?.kind === 'push' ? <TransferDialog mode="push" initialReference={dialog.reference} onClose={close} /> : null}
+      {dialog?.kind === 'build' ? <BuildDialog onClose={close} /> : null}
+      {dialog?.kind === 'run' ? <RunDialog initialImage={dialog.image} onClose={close} /> : null}
+      {dialog?.kind === 'tag' ? <TagDialog source={dialog.source} onClose={close} /> : null}
+      {dialog?.kind === 'detail' ? <ImageDetailDialog reference={dialog.reference} onClose={close} /> : null}
+      {dialog?.kind === 'logins' ? <RegistryLoginDialog onClose={close} /> : null}
+      {dialog?.kind === 'prune' ? (
+        <ConfirmDialog title="Remove dangling images?" confirmLabel="Prune" onCancel={close} onConfirm={confirmPrune}>
+          <p>Images with no tag that no container uses are deleted, and the space they take is freed.</p>
+        </ConfirmDialog>
+      ) : null}
+      {dialog?.kind === 'remove' ? (
         <ConfirmDialog
-          title={`Remove image ${removing.label}?`}
+          title={`Remove image ${dialog.row.label}?`}
           confirmLabel="Remove"
-          onCancel={() => setRemoving(null)}
+          onCancel={close}
           onConfirm={() => {
-            remove.mutate(removing.reference);
-            setRemoving(null);
+            remove.mutate(dialog.row.reference);
+            close();
           }}
         >
           <p>
-            {removing.reference === removing.id
+            {dialog.row.reference === dialog.row.id
               ? 'The image and its unused layers are deleted.'
               : 'The tag is removed; the image is deleted when no other tag points to it.'}
           </p>

@@ -4,9 +4,11 @@ import { VolumeName } from '../../../app/contract/schemas';
 import { useApi } from '../api/api-context';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { useEngineAction } from '../components/use-action';
+import { formatBytes } from '../format';
 import { volumesQuery } from '../queries/resource-queries';
 import { useUiStore } from '../state/ui-store';
 import { QueryProblem } from './QueryProblem';
+import { VolumeDetailDialog } from './volumes/VolumeDetailDialog';
 
 function CreateVolumeForm() {
   const api = useApi();
@@ -60,8 +62,12 @@ function CreateVolumeForm() {
 export function VolumesView() {
   const api = useApi();
   const query = useQuery(volumesQuery(api));
+  const notify = useUiStore((state) => state.notify);
   const [removing, setRemoving] = useState<string | null>(null);
+  const [showing, setShowing] = useState<string | null>(null);
+  const [pruning, setPruning] = useState(false);
   const remove = useEngineAction((name: string) => api.volumes.remove({ name }));
+  const prune = useEngineAction(() => api.volumes.prune({}));
   const volumes = [...(query.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 
   return (
@@ -70,6 +76,9 @@ export function VolumesView() {
         <h1 id="volumes-title">Volumes</h1>
         <span className="count">{query.isSuccess ? `${volumes.length}` : ''}</span>
         <CreateVolumeForm />
+        <button type="button" onClick={() => setPruning(true)} disabled={prune.isPending}>
+          Prune unused volumes
+        </button>
       </header>
       <QueryProblem query={query} what="volumes" />
       <table className="plain-table" aria-label="Volumes">
@@ -90,6 +99,9 @@ export function VolumesView() {
               <td className="mono">{volume.mountpoint}</td>
               <td>{volume.createdAt ? new Date(volume.createdAt).toLocaleString() : '–'}</td>
               <td>
+                <button type="button" onClick={() => setShowing(volume.name)} aria-label={`Details for ${volume.name}`}>
+                  Details
+                </button>{' '}
                 <button
                   type="button"
                   className="danger"
@@ -115,6 +127,26 @@ export function VolumesView() {
           }}
         >
           <p>Everything stored in it is deleted for good.</p>
+        </ConfirmDialog>
+      ) : null}
+      {showing ? <VolumeDetailDialog name={showing} onClose={() => setShowing(null)} /> : null}
+      {pruning ? (
+        <ConfirmDialog
+          title="Remove every unused volume?"
+          confirmLabel="Prune"
+          onCancel={() => setPruning(false)}
+          onConfirm={() => {
+            setPruning(false);
+            prune.mutate(undefined, {
+              onSuccess: (result) =>
+                notify(
+                  'info',
+                  `Pruned ${result.removed} unused ${result.removed === 1 ? 'volume' : 'volumes'}: ${formatBytes(result.spaceReclaimed)} reclaimed.`,
+                ),
+            });
+          }}
+        >
+          <p>Every volume no container uses, named or anonymous, is deleted with its data.</p>
         </ConfirmDialog>
       ) : null}
     </section>

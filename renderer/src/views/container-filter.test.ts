@@ -12,6 +12,8 @@ const web: ContainerSummary = {
   status: 'Up 3 minutes',
   ports: [],
   created: 1,
+  composeProject: null,
+  composeService: null,
 };
 
 describe('matchesFilter', () => {

@@ -1,0 +1,71 @@
+/**
+ * The machine part of the contract's implementation. The app sees the VM through ManagedVm, a narrow
+ * view of vm/'s VmService, so this file knows nothing of QEMU and a test can hand it a double.
+ */
+import { createAsyncQueue } from '../../engine/async-queue.js';
+import type { Disposable } from '../../engine/disposable.js';
+import { EngineError } from '../../engine/errors.js';
+import type { VmState } from '../../vm/lifecycle/vm-state.js';
+import type { MachineStatus, VmSettingsInput, VmSettingsView } from '../contract/machine-contract.js';
+import type { BerthImplementation } from './berth-api.js';
+
+/** What the app needs of its engine VM. */
+export interface ManagedVm {
+  readonly state: VmState;
+  /** Fires on every change of state or of the details in `details()`. */
+  onChange(listener: () => void): Disposable;
+  details(): Omit<NonNullable<MachineStatus['vm']>, 'state'>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  factoryReset(): Promise<void>;
+  settings(): VmSettingsView;
+  updateSettings(settings: VmSettingsInput): Promise<{ settings: VmSettingsInput; needsRestart: boolean }>;
+}
+
+/** Where the engine runs: Berth's VM, or an engine the user named (and Berth does not manage). */
+export type EngineHost = { kind: 'vm'; description: string; vm: ManagedVm } | { kind: 'external'; description: string };
+
+export function machineStatus(host: EngineHost): MachineStatus {
+  if (host.kind === 'external') return { engine: 'external', engineDescription: host.description, vm: null };
+  return { engine: 'vm', engineDescription: host.description, vm: { state: host.vm.state, ...host.vm.details() } };
+}
+
+/** VM failures are the user's to read: they reach the UI as they are, as a specific error. */
+async function vmCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof EngineError) throw error;
+    throw new EngineError('engine-error', error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function createMachineImplementation(host: EngineHost): BerthImplementation['machine'] {
+  const requireVm = (): ManagedVm => {
+    if (host.kind === 'vm') return host.vm;
+    throw new EngineError(
+      'invalid-argument',
+      `Berth is using the engine you chose (${host.description}), not its VM. Start Berth without --engine and DOCKER_HOST to use the VM.`,
+    );
+  };
+
+  return {
+    status: (_args, _peer, signal) => {
+      // keep-latest: a slow page gets the newest status, never a backlog of old ones.
+      const queue = createAsyncQueue<MachineStatus>(1, 'keep-latest', signal);
+      queue.push(machineStatus(host));
+      if (host.kind === 'vm') {
+        const subscription = host.vm.onChange(() => queue.push(machineStatus(host)));
+        signal.addEventListener('abort', () => subscription.dispose());
+      }
+      return queue;
+    },
+    start: () => vmCall(async () => (await requireVm().start(), null)),
+    stop: () => vmCall(async () => (await requireVm().stop(), null)),
+    restart: () => vmCall(async () => (await requireVm().restart(), null)),
+    factoryReset: () => vmCall(async () => (await requireVm().factoryReset(), null)),
+    settings: async () => requireVm().settings(),
+    updateSettings: (settings) => vmCall(() => requireVm().updateSettings(settings)),
+  };
+}

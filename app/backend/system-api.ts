@@ -1,0 +1,10 @@
+/** The system part of the contract's implementation: disk usage and pruning, over the DiskUsageService. */
+import type { DiskUsageService } from '../../engine/disk-usage-service.js';
+import type { BerthImplementation } from './berth-api.js';
+
+export function createSystemImplementation(diskUsage: DiskUsageService): BerthImplementation['system'] {
+  return {
+    diskUsage: () => diskUsage.diskUsage(),
+    prune: ({ kind }) => diskUsage.prune(kind),
+  };
+}

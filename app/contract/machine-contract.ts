@@ -1,0 +1,89 @@
+/**
+ * The machine part of the contract: where the engine runs (Berth's VM or an engine the user chose),
+ * the VM's lifecycle with its progress and failure details, its settings, and what the user's own
+ * tools need to reach the engine (DOCKER_HOST, the docker context, shared folders).
+ */
+import { z } from 'zod';
+import { VM_START_STEPS, type VmState } from '../../vm/lifecycle/vm-state.js';
+
+// The renderer names the steps through the contract; it never imports vm/ itself.
+export { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+import { method, NoArgs, Nothing, stream } from './definitions.js';
+
+const VmFailureSchema = z.object({
+  during: z.enum([...VM_START_STEPS, 'running', 'stopping']),
+  message: z.string(),
+  consoleTail: z.array(z.string()),
+  exitStatus: z.string().nullable(),
+});
+
+export const VmStateSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('stopped') }),
+  z.object({ kind: z.literal('starting'), step: z.enum(VM_START_STEPS), stepIndex: z.number(), stepCount: z.number() }),
+  z.object({ kind: z.literal('running'), bootMs: z.number() }),
+  z.object({ kind: z.literal('stopping') }),
+  z.object({ kind: z.literal('error'), failure: VmFailureSchema }),
+]) satisfies z.ZodType<VmState>;
+
+export const MachineStatusSchema = z.object({
+  /** vm: Berth's own engine VM; external: an engine the user named (--engine, DOCKER_HOST). */
+  engine: z.enum(['vm', 'external']),
+  /** Where the engine is, as a person reads it ("Berth's VM (QEMU, TCG)", "unix:///var/run/docker.sock"). */
+  engineDescription: z.string(),
+  vm: z
+    .object({
+      state: VmStateSchema,
+      /** Shown while it applies: that the VM runs without hardware acceleration, for example. */
+      notice: z.string().nullable(),
+      /** The line for tools that know only DOCKER_HOST, while the host socket is up. */
+      dockerHost: z.string().nullable(),
+      /** The docker context Berth keeps pointing at its engine, when the docker CLI is installed. */
+      dockerContext: z.string().nullable(),
+      /** Host folders visible in the VM at the same path, for bind mounts. */
+      sharedFolders: z.array(z.string()),
+      /** Per container id: why a published port is not reachable on this computer. */
+      portProblems: z.record(z.string(), z.array(z.string())),
+    })
+    .nullable(),
+});
+
+const HostPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^\//, 'A shared folder must be an absolute path.')
+  .refine((path) => !path.includes('\0') && !path.split('/').includes('..'), 'A shared folder path cannot contain "..".');
+
+export const VmSettingsSchema = z
+  .object({
+    cpus: z.number().int('CPUs must be a whole number.').min(1, 'The VM needs at least 1 CPU.').max(256),
+    memoryMiB: z.number().int().min(512, 'The VM needs at least 512 MiB of memory.').max(1_048_576),
+    diskGiB: z.number().int().min(1, 'The disk needs at least 1 GiB.').max(16_384),
+    sharedFolders: z.array(HostPath).max(32),
+    startOnLaunch: z.boolean(),
+  })
+  .strict();
+
+export const VmSettingsViewSchema = z.object({
+  settings: VmSettingsSchema,
+  /** What this computer allows, for the form's limits. */
+  limits: z.object({ maxCpus: z.number(), maxMemoryMiB: z.number() }),
+});
+
+export const machineContract = {
+  /** The machine's status now, then every change. */
+  status: stream(NoArgs, MachineStatusSchema, 4),
+  start: method(NoArgs, Nothing),
+  /** Graceful: the guest syncs and powers off. */
+  stop: method(NoArgs, Nothing),
+  restart: method(NoArgs, Nothing),
+  /** Deletes the VM's data disk (images, containers, volumes); settings are kept. */
+  factoryReset: method(NoArgs, Nothing),
+  settings: method(NoArgs, VmSettingsViewSchema),
+  /** Saves the settings; says whether the running VM must restart for them to apply. */
+  updateSettings: method(VmSettingsSchema, z.object({ settings: VmSettingsSchema, needsRestart: z.boolean() })),
+} as const;
+
+export type MachineStatus = z.output<typeof MachineStatusSchema>;
+export type VmSettingsView = z.output<typeof VmSettingsViewSchema>;
+export type VmSettingsInput = z.output<typeof VmSettingsSchema>;

@@ -1,0 +1,97 @@
+/**
+ * Berth's engine VM as the app uses it: the VmService, the ManagedVm view the API and UI see, and the
+ * engine connection kept pointed at the VM's host socket. That socket's path never changes between
+ * boots (the TLS port behind it may), so the connection's endpoint is fixed and a boot only has to
+ * say "connect now" instead of waiting out the reconnect backoff.
+ */
+import { join } from 'node:path';
+import { DisposableStore, toDisposable, type Disposable } from '../../engine/disposable.js';
+import type { EngineConnection } from '../../engine/engine-connection.js';
+import type { EngineEndpoint } from '../../engine/endpoint.js';
+import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+import { VmService } from '../../vm/vm-service.js';
+import type { ManagedVm } from '../backend/machine-api.js';
+
+export interface VmHost {
+  readonly endpoint: EngineEndpoint;
+  readonly description: string;
+  readonly managed: ManagedVm;
+  readonly service: VmService;
+  attach(connection: EngineConnection): Disposable;
+  stop(): Promise<void>;
+}
+
+export interface VmHostOptions {
+  stateDir: string;
+  /** The project root: vm/ scripts and vm/.build/image live under it. */
+  projectRoot: string;
+}
+
+function managedView(vm: VmService): ManagedVm {
+  return {
+    get state() {
+      return vm.state;
+    },
+    onChange(listener) {
+      const store = new DisposableStore();
+      store.add(vm.onStateChange(() => listener()));
+      store.add(vm.onPortProblemsChange(() => listener()));
+      return store;
+    },
+    details() {
+      const context = vm.dockerContext;
+      const socketPath = vm.hostSocketPath;
+      return {
+        notice: vm.notice,
+        dockerHost: socketPath ? `unix://${socketPath}` : null,
+        dockerContext: context && context.status !== 'skipped' ? context.name : null,
+        sharedFolders: vm.sharedFolders,
+        portProblems: Object.fromEntries([...vm.portProblems()].map(([id, problems]) => [id, [...problems]])),
+      };
+    },
+    start: () => vm.start(),
+    stop: () => vm.stop(),
+    restart: () => vm.restart(),
+    factoryReset: () => vm.factoryReset(),
+    settings: () => vm.settings(),
+    updateSettings: (settings) => vm.updateSettings(settings),
+  };
+}
+
+export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
+  const service = new VmService({
+    stateDir: options.stateDir,
+    imageDir: join(options.projectRoot, 'vm', '.build', 'image'),
+    vmSourceDir: join(options.projectRoot, 'vm'),
+  });
+  // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
+  const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
+  // The console too, for whoever started Berth from a terminal.
+  service.onStateChange((state) => {
+    if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…`);
+    if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
+    if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
+  });
+  if (service.settings().settings.startOnLaunch) {
+    // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
+    service.start().catch(() => undefined);
+  }
+  return {
+    endpoint,
+    description: "Berth's VM (QEMU)",
+    managed: managedView(service),
+    service,
+    attach(connection) {
+      const connectWhenRunning = () => {
+        if (service.state.kind === 'running') connection.useEndpoint(endpoint);
+      };
+      connectWhenRunning();
+      const subscription = service.onStateChange(connectWhenRunning);
+      return toDisposable(() => subscription.dispose());
+    },
+    async stop() {
+      await service.stop();
+      service.dispose();
+    },
+  };
+}

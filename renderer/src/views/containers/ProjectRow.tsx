@@ -1,0 +1,95 @@
+import { memo, useState } from 'react';
+import type { ContainerSummary } from '../../../../engine/types';
+import { useApi } from '../../api/api-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useEngineAction } from '../../components/use-action';
+import { useUiStore } from '../../state/ui-store';
+import { describeFailures } from './BulkActionsBar';
+import { projectSummary } from './container-list-rows';
+import { useContainerUi } from './container-ui-store';
+
+type ProjectAction = 'start' | 'stop' | 'restart' | 'remove';
+
+interface ProjectRowProps {
+  project: string;
+  containers: ContainerSummary[];
+  collapsed: boolean;
+  rowIndex: number;
+  top: number;
+}
+
+/** A compose project's row: collapse or expand its containers; start, stop, restart or remove them all. */
+export const ProjectRow = memo(function ProjectRow({ project, containers, collapsed, rowIndex, top }: ProjectRowProps) {
+  const api = useApi();
+  const notify = useUiStore((state) => state.notify);
+  const toggleProject = useContainerUi((state) => state.toggleProject);
+  const [confirming, setConfirming] = useState(false);
+  const act = useEngineAction(async (action: ProjectAction) => {
+    const { failures } = await api.containers.project({ project, action });
+    if (failures.length > 0) notify('error', describeFailures(`${action} project ${project}`, failures));
+  });
+  const label = `Compose project ${project}`;
+  return (
+    <div
+      role="row"
+      aria-rowindex={rowIndex}
+      aria-label={label}
+      className="row project-row"
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <span role="cell" className="cell project-name">
+        <button
+          type="button"
+          className="disclosure"
+          aria-expanded={!collapsed}
+          aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${project}`}
+          onClick={() => toggleProject(project)}
+        >
+          {collapsed ? '▸' : '▾'}
+        </button>
+        <strong>{project}</strong>
+        <span className="muted">
+          compose · {containers.length} container{containers.length === 1 ? '' : 's'}, {projectSummary(containers)}
+        </span>
+      </span>
+      <span role="cell" className="cell actions project-actions">
+        {(['start', 'stop', 'restart'] as const).map((action) => (
+          <button
+            key={action}
+            type="button"
+            disabled={act.isPending}
+            onClick={() => act.mutate(action)}
+            aria-label={`${action[0]!.toUpperCase()}${action.slice(1)} project ${project}`}
+          >
+            {action[0]!.toUpperCase() + action.slice(1)}
+          </button>
+        ))}
+        <button
+          type="button"
+          className="danger"
+          disabled={act.isPending}
+          onClick={() => setConfirming(true)}
+          aria-label={`Remove project ${project}`}
+        >
+          Remove
+        </button>
+      </span>
+      {confirming ? (
+        <ConfirmDialog
+          title={`Remove compose project ${project}?`}
+          confirmLabel="Remove"
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            act.mutate('remove');
+          }}
+        >
+          <p>
+            Its {containers.length} container{containers.length === 1 ? ' is' : 's are'} stopped and removed. Named volumes and
+            networks are kept.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+});

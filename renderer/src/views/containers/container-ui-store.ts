@@ -1,0 +1,60 @@
+/** UI state of the containers view: the selection, collapsed compose projects, the open detail. */
+import { create } from 'zustand';
+
+export type DetailTab = 'logs' | 'inspect' | 'stats' | 'files';
+
+interface ContainerUiState {
+  /** Selected container ids (full ids). */
+  selected: ReadonlySet<string>;
+  /** Compose projects shown as one collapsed row. */
+  collapsed: ReadonlySet<string>;
+  /** The container whose detail is open, and its tab. */
+  detail: { id: string; tab: DetailTab } | null;
+  toggleSelected: (id: string) => void;
+  /** Selects all of `ids` when any is unselected, else unselects them all. */
+  toggleAll: (ids: readonly string[]) => void;
+  /** Drops ids that are no longer in the list. */
+  keepSelected: (present: ReadonlySet<string>) => void;
+  clearSelection: () => void;
+  toggleProject: (project: string) => void;
+  openDetail: (id: string, tab?: DetailTab) => void;
+  showTab: (tab: DetailTab) => void;
+  closeDetail: () => void;
+}
+
+export const useContainerUi = create<ContainerUiState>((set) => ({
+  selected: new Set(),
+  collapsed: new Set(),
+  detail: null,
+  toggleSelected: (id) =>
+    set((state) => {
+      const selected = new Set(state.selected);
+      if (!selected.delete(id)) selected.add(id);
+      return { selected };
+    }),
+  toggleAll: (ids) =>
+    set((state) => {
+      const selected = new Set(state.selected);
+      const all = ids.every((id) => selected.has(id));
+      for (const id of ids) {
+        if (all) selected.delete(id);
+        else selected.add(id);
+      }
+      return { selected };
+    }),
+  keepSelected: (present) =>
+    set((state) => {
+      const kept = [...state.selected].filter((id) => present.has(id));
+      return kept.length === state.selected.size ? {} : { selected: new Set(kept) };
+    }),
+  clearSelection: () => set({ selected: new Set() }),
+  toggleProject: (project) =>
+    set((state) => {
+      const collapsed = new Set(state.collapsed);
+      if (!collapsed.delete(project)) collapsed.add(project);
+      return { collapsed };
+    }),
+  openDetail: (id, tab = 'logs') => set({ detail: { id, tab } }),
+  showTab: (tab) => set((state) => (state.detail ? { detail: { ...state.detail, tab } } : {})),
+  closeDetail: () => set({ detail: null }),
+}));

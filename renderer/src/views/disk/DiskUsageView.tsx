@@ -1,0 +1,133 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { DiskUsageKind, PruneResult } from '../../../../app/contract/system-contract';
+import { useApi } from '../../api/api-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useEngineAction } from '../../components/use-action';
+import { formatBytes } from '../../format';
+import { diskUsageQuery } from '../../queries/network-volume-queries';
+import { QueryProblem } from '../QueryProblem';
+import { describePrune, DISK_KINDS } from './disk-kinds';
+import '../networks-volumes.css';
+
+/**
+ * What images, containers, volumes and build cache take, computed by the engine when the page opens
+ * (and on Recompute, and after a prune): never in the background, because it walks every layer and volume.
+ */
+export function DiskUsageView() {
+  const api = useApi();
+  const usage = useQuery(diskUsageQuery(api));
+  const [confirming, setConfirming] = useState<DiskUsageKind | null>(null);
+  const [results, setResults] = useState<Partial<Record<DiskUsageKind, PruneResult>>>({});
+  const [lastPrune, setLastPrune] = useState<PruneResult | null>(null);
+  const prune = useEngineAction((kind: DiskUsageKind) => api.system.prune({ kind }));
+  const entries = usage.data?.entries ?? [];
+  const total = (pick: 'size' | 'reclaimable') => entries.reduce((sum, entry) => sum + entry[pick], 0);
+
+  const runPrune = (kind: DiskUsageKind) => {
+    setConfirming(null);
+    prune.mutate(kind, {
+      onSuccess: (result) => {
+        setResults((current) => ({ ...current, [kind]: result }));
+        setLastPrune(result);
+        void usage.refetch();
+      },
+    });
+  };
+
+  return (
+    <section className="view" aria-labelledby="disk-title">
+      <header className="view-header">
+        <h1 id="disk-title">Disk usage</h1>
+        <span className="muted" aria-live="polite">
+          {usage.isFetching
+            ? 'Computing… the engine measures every image, container and volume.'
+            : usage.data
+              ? `Computed at ${new Date(usage.data.computedAt).toLocaleTimeString()}`
+              : ''}
+        </span>
+        <button type="button" onClick={() => void usage.refetch()} disabled={usage.isFetching} className="push-right">
+          Recompute
+        </button>
+      </header>
+      {lastPrune ? (
+        <p role="status" aria-label="Prune result" className="notice">
+          Pruned {DISK_KINDS[lastPrune.kind].label.toLowerCase()}: {describePrune(lastPrune)}
+        </p>
+      ) : null}
+      <QueryProblem query={usage} what="disk usage" />
+      {usage.data ? (
+        <table className="plain-table" aria-label="Disk usage">
+          <thead>
+            <tr>
+              <th scope="col">Kind</th>
+              <th scope="col" className="numeric">
+                Count
+              </th>
+              <th scope="col" className="numeric">
+                In use
+              </th>
+              <th scope="col" className="numeric">
+                Size
+              </th>
+              <th scope="col" className="numeric">
+                Reclaimable
+              </th>
+              <th scope="col">Last prune</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => {
+              const { label } = DISK_KINDS[entry.kind];
+              const result = results[entry.kind];
+              return (
+                <tr key={entry.kind} aria-label={label}>
+                  <th scope="row">{label}</th>
+                  <td className="numeric">{entry.count}</td>
+                  <td className="numeric">{entry.active}</td>
+                  <td className="numeric">{formatBytes(entry.size)}</td>
+                  <td className="numeric">{formatBytes(entry.reclaimable)}</td>
+                  <td>{result ? describePrune(result) : '–'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setConfirming(entry.kind)}
+                      disabled={prune.isPending}
+                      aria-label={`Prune ${label.toLowerCase()}`}
+                    >
+                      Prune
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+          <tfoot>
+            <tr aria-label="Total">
+              <th scope="row">Total</th>
+              <td />
+              <td />
+              <td className="numeric">{formatBytes(total('size'))}</td>
+              <td className="numeric">{formatBytes(total('reclaimable'))}</td>
+              <td />
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      ) : null}
+      {confirming ? (
+        <ConfirmDialog
+          title={`Prune ${DISK_KINDS[confirming].label.toLowerCase()}?`}
+          confirmLabel="Prune"
+          onCancel={() => setConfirming(null)}
+          onConfirm={() => runPrune(confirming)}
+        >
+          <p>{DISK_KINDS[confirming].pruneRemoves}</p>
+          <p>About {formatBytes(entries.find((entry) => entry.kind === confirming)?.reclaimable ?? 0)} would be reclaimed.</p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+import { CopyButton } from './CopyButton';
+
+interface EngineAccessProps {
+  dockerHost: string | null;
+  dockerContext: string | null;
+  sharedFolders: string[];
+}
+
+/** How the person's own tools reach Berth's engine, and which of their folders a bind mount can use. */
+export function EngineAccess({ dockerHost, dockerContext, sharedFolders }: EngineAccessProps) {
+  return (
+    <section aria-labelledby="engine-access-heading">
+      <h2 id="engine-access-heading">Use it from your tools</h2>
+      {dockerContext ? (
+        <p>
+          Docker CLI: <code>docker --context {dockerContext} ps</code> (or <code>docker context use {dockerContext}</code>)
+        </p>
+      ) : null}
+      {dockerHost ? (
+        <p>
+          Other tools: <code aria-label="DOCKER_HOST line">export DOCKER_HOST={dockerHost}</code>{' '}
+          <CopyButton text={`export DOCKER_HOST=${dockerHost}`} label="Copy DOCKER_HOST" />
+        </p>
+      ) : (
+        <p className="muted">The DOCKER_HOST line appears while the VM runs.</p>
+      )}
+      <h3 id="shared-folders-heading">Shared folders</h3>
+      <p className="muted">Bind mounts (docker run -v PATH:…) work for paths inside these folders.</p>
+      {sharedFolders.length > 0 ? (
+        <ul aria-labelledby="shared-folders-heading">
+          {sharedFolders.map((folder) => (
+            <li key={folder}>
+              <code>{folder}</code>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>No folders are shared.</p>
+      )}
+    </section>
+  );
+}

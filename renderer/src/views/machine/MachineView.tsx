@@ -1,0 +1,41 @@
+/**
+ * The Engine view: which engine Berth uses, and for its own VM the controls (Start, Stop, Restart,
+ * Factory reset), what went wrong when it failed, how other tools reach it, and its settings.
+ */
+import { useMachineStatus } from '../../queries/machine-status';
+import { EngineAccess } from './EngineAccess';
+import { VmControls } from './VmControls';
+import { VmFailureDetails } from './VmFailureDetails';
+import { VmSettingsForm } from './VmSettingsForm';
+
+export function MachineView() {
+  const status = useMachineStatus();
+  if (!status) return <p className="muted">Asking Berth about its engine…</p>;
+  const vm = status.vm;
+  return (
+    <section className="view machine-view" aria-labelledby="engine-heading">
+      <h1 id="engine-heading">Engine</h1>
+      <p>
+        In use: <strong>{status.engineDescription}</strong>
+      </p>
+      {vm === null ? (
+        <p className="muted">
+          This engine was chosen when Berth started (--engine or DOCKER_HOST), so Berth does not manage it. Start Berth without
+          them to use its own VM.
+        </p>
+      ) : (
+        <>
+          {vm.notice ? (
+            <p className="notice" role="note">
+              {vm.notice}
+            </p>
+          ) : null}
+          <VmControls state={vm.state} />
+          {vm.state.kind === 'error' ? <VmFailureDetails failure={vm.state.failure} /> : null}
+          <EngineAccess dockerHost={vm.dockerHost} dockerContext={vm.dockerContext} sharedFolders={vm.sharedFolders} />
+          <VmSettingsForm />
+        </>
+      )}
+    </section>
+  );
+}

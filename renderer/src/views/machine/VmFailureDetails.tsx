@@ -1,0 +1,34 @@
+import type { MachineStatus } from '../../../../app/contract/machine-contract';
+import { VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
+import { CopyButton } from './CopyButton';
+
+type VmFailure = Extract<NonNullable<MachineStatus['vm']>['state'], { kind: 'error' }>['failure'];
+
+function during(failure: VmFailure): string {
+  if (failure.during === 'running') return 'while running';
+  if (failure.during === 'stopping') return 'while stopping';
+  return `at "${VM_STEP_LABELS[failure.during]}"`;
+}
+
+/** What went wrong, in a form a person can read and paste into a bug report. */
+export function VmFailureDetails({ failure }: { failure: VmFailure }) {
+  const report = [
+    `VM failure ${during(failure)}: ${failure.message}`,
+    `QEMU: ${failure.exitStatus ?? 'still running'}`,
+    'Console (last lines):',
+    ...failure.consoleTail,
+  ].join('\n');
+  return (
+    <section className="vm-failure" aria-labelledby="vm-failure-heading">
+      <h2 id="vm-failure-heading">What went wrong</h2>
+      <p role="alert">
+        {failure.message} ({during(failure)}; QEMU {failure.exitStatus ?? 'still running'})
+      </p>
+      <p className="muted">Start recovers: the data disk is kept.</p>
+      <pre className="console-tail" aria-label="VM console (last lines)" tabIndex={0}>
+        {failure.consoleTail.length > 0 ? failure.consoleTail.join('\n') : '(the VM printed nothing)'}
+      </pre>
+      <CopyButton text={report} label="Copy details" />
+    </section>
+  );
+}

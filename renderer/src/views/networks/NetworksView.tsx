@@ -1,0 +1,153 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { NetworkContainer, NetworkSummary } from '../../../../app/contract/network-contract';
+import { useApi } from '../../api/api-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useEngineAction } from '../../components/use-action';
+import { networksQuery } from '../../queries/network-volume-queries';
+import { QueryProblem } from '../QueryProblem';
+import { ConnectContainerDialog } from './ConnectContainerDialog';
+import { CreateNetworkForm } from './CreateNetworkForm';
+import '../networks-volumes.css';
+
+/** host and none take no other containers and give none up; the engine refuses both. */
+const acceptsContainers = (network: NetworkSummary) => network.driver !== 'host' && network.driver !== 'null';
+
+function AttachedContainers({
+  network,
+  onDisconnect,
+}: {
+  network: NetworkSummary;
+  onDisconnect: (container: NetworkContainer) => void;
+}) {
+  if (network.containers.length === 0) return <span className="muted">–</span>;
+  return (
+    <ul className="chips" aria-label={`Containers on ${network.name}`}>
+      {network.containers.map((container) => (
+        <li key={container.id} className="chip">
+          <span className="mono" title={container.address ?? container.state}>
+            {container.name}
+          </span>
+          {container.state !== 'running' ? <span className="muted">({container.state})</span> : null}
+          {acceptsContainers(network) ? (
+            <button
+              type="button"
+              onClick={() => onDisconnect(container)}
+              aria-label={`Disconnect ${container.name} from ${network.name}`}
+              title="Disconnect"
+            >
+              ×
+            </button>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function NetworksView() {
+  const api = useApi();
+  const query = useQuery(networksQuery(api));
+  const [removing, setRemoving] = useState<NetworkSummary | null>(null);
+  const [connecting, setConnecting] = useState<NetworkSummary | null>(null);
+  const remove = useEngineAction((id: string) => api.networks.remove({ id }));
+  const queryClient = useQueryClient();
+  // Network events refresh the list; a stopped container's connect or disconnect sends none, so refresh here too.
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: networksQuery(api).queryKey });
+  const connect = useEngineAction((request: { network: string; container: string }) =>
+    api.networks.connect(request).then(refresh),
+  );
+  const disconnect = useEngineAction((request: { network: string; container: string }) =>
+    api.networks.disconnect(request).then(refresh),
+  );
+  const networks = query.data ?? [];
+
+  return (
+    <section className="view" aria-labelledby="networks-title">
+      <header className="view-header">
+        <h1 id="networks-title">Networks</h1>
+        <span className="count">{query.isSuccess ? `${networks.length}` : ''}</span>
+        <CreateNetworkForm />
+      </header>
+      <QueryProblem query={query} what="networks" />
+      <div className="view-scroll">
+        <table className="plain-table" aria-label="Networks">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Driver</th>
+              <th scope="col">Scope</th>
+              <th scope="col">Subnet</th>
+              <th scope="col">Containers</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {networks.map((network) => (
+              <tr key={network.id} aria-label={network.name}>
+                <td className="mono">
+                  {network.name}
+                  {network.builtIn ? <span className="muted"> (built-in)</span> : null}
+                  {network.internal ? <span className="muted"> (internal)</span> : null}
+                </td>
+                <td>{network.driver}</td>
+                <td>{network.scope}</td>
+                <td className="mono">{network.subnets.join(', ') || '–'}</td>
+                <td>
+                  <AttachedContainers
+                    network={network}
+                    onDisconnect={(container) => disconnect.mutate({ network: network.id, container: container.id })}
+                  />
+                </td>
+                <td>
+                  {acceptsContainers(network) ? (
+                    <button
+                      type="button"
+                      onClick={() => setConnecting(network)}
+                      aria-label={`Connect a container to ${network.name}`}
+                    >
+                      Connect…
+                    </button>
+                  ) : null}{' '}
+                  {network.builtIn ? null : (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => setRemoving(network)}
+                      aria-label={`Remove ${network.name}`}
+                    >
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {connecting ? (
+        <ConnectContainerDialog
+          network={connecting}
+          onClose={() => setConnecting(null)}
+          onConnect={(container) => {
+            connect.mutate({ network: connecting.id, container });
+            setConnecting(null);
+          }}
+        />
+      ) : null}
+      {removing ? (
+        <ConfirmDialog
+          title={`Remove network ${removing.name}?`}
+          confirmLabel="Remove"
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            remove.mutate(removing.id);
+            setRemoving(null);
+          }}
+        >
+          <p>Containers that name it in their settings will not start until it exists again.</p>
+        </ConfirmDialog>
+      ) : null}
+    </section>
+  );
+}

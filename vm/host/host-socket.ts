@@ -1,0 +1,138 @@
+/**
+ * A unix socket on the host that speaks to the VM's engine: each connection is carried over mutual
+ * TLS to the engine's 127.0.0.1 forward with this installation's client certificate, so tools that
+ * know only DOCKER_HOST=unix://… (the docker CLI, compose, IDE plugins) work without TLS settings.
+ * The socket is mode 0600 in the 0700 state directory: only this user reaches it, which is the same
+ * trust the TLS key on disk already grants.
+ *
+ * Bytes are piped as they are, both ways, with half-close kept (`docker run -i` ends stdin with a
+ * half-close and still reads the output), and with the pipes' own backpressure.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Disposable } from '../../engine/disposable.js';
+import type { TlsMaterial } from '../../engine/endpoint.js';
+
+export interface EngineTlsTarget {
+  host: string;
+  port: number;
+  tls: TlsMaterial;
+}
+
+export interface HostSocketOptions {
+  socketPath: string;
+  /** Where a new connection goes; null while the engine is down (the client is then closed at once). */
+  target: () => EngineTlsTarget | null;
+}
+
+export class HostSocketProxy implements Disposable {
+  private readonly clients = new Set<net.Socket>();
+  private readonly upstreams = new Set<tls.TLSSocket>();
+  private closed = false;
+
+  private constructor(
+    private readonly server: net.Server,
+    readonly socketPath: string,
+    private readonly target: () => EngineTlsTarget | null,
+  ) {
+    server.on('connection', (client) => this.accept(client));
+  }
+
+  /** Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600. */
+  static async listen(options: HostSocketOptions): Promise<HostSocketProxy> {
+    removeStaleSocket(options.socketPath);
+    const server = net.createServer({ allowHalfOpen: true });
+    const proxy = new HostSocketProxy(server, options.socketPath, options.target);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (error: Error) =>
+        reject(new Error(`The engine socket ${options.socketPath} could not be created: ${error.message}`));
+      server.once('error', fail);
+      server.listen(options.socketPath, () => {
+        server.off('error', fail);
+        resolve();
+      });
+    });
+    // Until this chmod the socket has the umask's mode (0755 at most: only the owner may connect,
+    // connecting needs write permission) inside the 0700 state directory, so nobody else gets in.
+    fs.chmodSync(options.socketPath, 0o600);
+    return proxy;
+  }
+
+  get openConnections(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Stops listening, removes the socket file, drops the TLS connections (the VM is going away) and
+   * ends each client's connection with a FIN, as a daemon shutting down would.
+   */
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.server.close();
+    fs.rmSync(this.socketPath, { force: true });
+    for (const upstream of this.upstreams) upstream.destroy();
+    for (const client of this.clients) closeCleanly(client);
+  }
+
+  private accept(client: net.Socket): void {
+    const target = this.closed ? null : this.target();
+    if (!target) {
+      closeCleanly(client);
+      return;
+    }
+    this.clients.add(client);
+    client.once('close', () => this.clients.delete(client));
+    // tls.connect passes allowHalfOpen on to its socket (Node 20); @types/node does not list it.
+    const options: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
+      host: target.host,
+      port: target.port,
+      ...target.tls,
+      allowHalfOpen: true,
+    };
+    const upstream = tls.connect(options);
+    this.upstreams.add(upstream);
+    upstream.once('close', () => this.upstreams.delete(upstream));
+    let connected = false;
+    upstream.once('secureConnect', () => (connected = true));
+    // pipe() carries each side's end as a half-close to the other, and pauses the faster side.
+    client.pipe(upstream);
+    upstream.pipe(client);
+    // No connection outlives its peer. After a clean close, what is still buffered is flushed (end);
+    // after an error or a reset, there is nobody to flush to (destroy).
+    client.on('close', (hadError) => (hadError ? upstream.destroy() : upstream.end()));
+    upstream.on('close', (hadError) => {
+      if (!connected) closeCleanly(client);
+      else if (hadError) client.destroy();
+      else client.end();
+    });
+    client.on('error', () => upstream.destroy());
+    // The engine refusing or vanishing before TLS is up (the VM stopping) closes the client with a
+    // FIN, not a reset: the client sees the connection end, as with a daemon that went away.
+    upstream.on('error', () => (connected ? client.destroy() : closeCleanly(client)));
+  }
+}
+
+/** Ends the client's side and discards what it still sends, so the close is a FIN rather than a reset. */
+function closeCleanly(client: net.Socket): void {
+  if (client.destroyed || client.writableEnded) return;
+  client.unpipe();
+  client.on('data', () => undefined);
+  client.end();
+  // With allowHalfOpen, the socket is freed once the client closes its side too; do not wait forever.
+  setTimeout(() => client.destroy(), 5_000).unref();
+}
+
+function removeStaleSocket(socketPath: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(socketPath);
+  } catch {
+    return;
+  }
+  // Only a socket: the caller holds the VM's instance lock, so a socket here is a dead Berth's. Any
+  // other kind of file is not ours to delete.
+  if (!stat.isSocket()) throw new Error(`${socketPath} exists and is not a socket.`);
+  fs.rmSync(socketPath, { force: true });
+}

@@ -1,0 +1,96 @@
+/**
+ * Refuses a VM image that is missing or damaged before QEMU sees it: a truncated initramfs otherwise
+ * boots into a kernel panic ("junk in compressed archive") that reads like a Berth bug. Every start
+ * checks the files' magic numbers (cheap); the SHA-256 sums that build-image.sh writes are checked
+ * once per version of the files (size and mtime), and remembered in the VM's state directory.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { VmError } from '../vm-error.js';
+
+export const IMAGE_FILES = ['vmlinux', 'initramfs.img'] as const;
+const SUMS_FILE = 'SHA256SUMS';
+const VERIFIED_FILE = 'image-verified.json';
+const REBUILD = 'Rebuild it with npm run vm:image';
+
+/** ELF (vmlinux); legacy lz4, gzip, or an uncompressed newc cpio (initramfs). */
+const MAGIC: Record<(typeof IMAGE_FILES)[number], string[]> = {
+  vmlinux: ['7f454c46'],
+  'initramfs.img': ['02214c18', '1f8b', '30373037'],
+};
+
+export interface VmImage {
+  kernelPath: string;
+  initrdPath: string;
+}
+
+type Verified = Record<string, { size: number; mtimeMs: number; sha256: string }>;
+
+function readSums(imageDir: string): Map<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(imageDir, SUMS_FILE), 'utf8');
+  } catch {
+    throw new VmError(`The VM image in ${imageDir} has no ${SUMS_FILE} (an older or interrupted build). ${REBUILD}.`, {
+      rebuild: true,
+    });
+  }
+  const sums = new Map<string, string>();
+  for (const match of text.matchAll(/^([0-9a-f]{64}) [ *](\S+)$/gm)) sums.set(match[2]!, match[1]!);
+  return sums;
+}
+
+function headHex(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(4);
+    const read = fs.readSync(fd, buffer, 0, 4, 0);
+    return buffer.subarray(0, read).toString('hex');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+function readVerified(stateDir: string): Verified {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(stateDir, VERIFIED_FILE), 'utf8')) as Verified;
+  } catch {
+    return {};
+  }
+}
+
+/** The image's paths once it is present and intact; a VmError with `rebuild: true` otherwise. */
+export function verifyVmImage(imageDir: string, stateDir: string): VmImage {
+  for (const name of IMAGE_FILES) {
+    if (!fs.existsSync(path.join(imageDir, name))) {
+      throw new VmError(`The VM image is missing (${path.join(imageDir, name)}). ${REBUILD}.`, { rebuild: true });
+    }
+  }
+  const sums = readSums(imageDir);
+  const verified = readVerified(stateDir);
+  const nowVerified: Verified = {};
+  for (const name of IMAGE_FILES) {
+    const file = path.join(imageDir, name);
+    const stat = fs.statSync(file);
+    const damaged = `The VM image file ${file} is damaged`;
+    if (!MAGIC[name].some((magic) => headHex(file).startsWith(magic)))
+      throw new VmError(`${damaged} (not a ${name}). ${REBUILD}.`, { rebuild: true });
+    const expected = sums.get(name);
+    if (!expected) throw new VmError(`${damaged}: ${SUMS_FILE} does not list it. ${REBUILD}.`, { rebuild: true });
+    const known = verified[file];
+    if (known && known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.sha256 === expected) {
+      nowVerified[file] = known;
+      continue;
+    }
+    if (sha256(file) !== expected) throw new VmError(`${damaged} (its checksum does not match). ${REBUILD}.`, { rebuild: true });
+    nowVerified[file] = { size: stat.size, mtimeMs: stat.mtimeMs, sha256: expected };
+  }
+  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(stateDir, VERIFIED_FILE), `${JSON.stringify(nowVerified, null, 2)}\n`);
+  return { kernelPath: path.join(imageDir, 'vmlinux'), initrdPath: path.join(imageDir, 'initramfs.img') };
+}

@@ -1,0 +1,73 @@
+/**
+ * Everything a start needs from settings, image, disk and shared folders, checked in the order a person
+ * can fix it (QEMU installed, image intact, settings fit this computer, folders exist) and only then
+ * acted on (disk grown, virtiofsd started). Every check throws a VmError before QEMU is spawned.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkSharedFolders, sharesConfig } from '../folders/shared-folders.js';
+import { startVirtiofsDaemons, type VirtiofsDaemons } from '../folders/virtiofsd.js';
+import { verifyVmImage } from '../image/image-check.js';
+import type { EngineVmConfig } from '../qemu/qemu-args.js';
+import { requireQemuTools } from '../qemu/qemu-tools.js';
+import { VmError } from '../vm-error.js';
+import { prepareDataDisk, type DiskPreparation } from './data-disk.js';
+import { hostCapacity, loadVmSettings, vmSettingsProblems, type HostCapacity, type VmSettings } from './vm-settings.js';
+
+export interface BootPreparationOptions {
+  stateDir: string;
+  imageDir: string;
+  diskPath: string;
+  /** Values that win over settings.json (tests, command-line flags). */
+  override?: Partial<VmSettings>;
+  host?: HostCapacity;
+}
+
+export interface PreparedBoot {
+  settings: VmSettings;
+  /** The parts of the QEMU configuration that come from here; the caller adds ports, sockets, TLS. */
+  config: Pick<EngineVmConfig, 'kernelPath' | 'initrdPath' | 'cpus' | 'memoryMiB' | 'sharedFolders'>;
+  /** fw_cfg entries to add (the shared folder list), name -> file. */
+  configFiles: Record<string, string>;
+  /** The host folders the guest is asked to mount, each at its own path. */
+  sharedFolders: string[];
+  disk: DiskPreparation;
+  /** The running virtiofsd processes: stop them once QEMU has exited (or if it never starts). */
+  folderDaemons: VirtiofsDaemons;
+}
+
+/** The stored settings with the caller's override on top. */
+export function effectiveSettings(stateDir: string, override: Partial<VmSettings> = {}): VmSettings {
+  return { ...loadVmSettings(stateDir), ...override };
+}
+
+export async function prepareBoot(options: BootPreparationOptions): Promise<PreparedBoot> {
+  const { stateDir, imageDir, diskPath } = options;
+  requireQemuTools();
+  fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const image = verifyVmImage(imageDir, stateDir);
+  const settings = effectiveSettings(stateDir, options.override);
+  // The disk size is not checked against the data here: a smaller setting never shrinks the disk.
+  const problems = vmSettingsProblems(settings, options.host ?? hostCapacity());
+  if (problems.length > 0) throw new VmError(problems.join(' '));
+  const mounts = checkSharedFolders(settings.sharedFolders);
+
+  const disk = await prepareDataDisk(diskPath, settings.diskGiB);
+  const configFiles: Record<string, string> = {};
+  const sharesFile = path.join(stateDir, 'shares');
+  if (mounts.length > 0) {
+    fs.writeFileSync(sharesFile, sharesConfig(mounts));
+    configFiles.shares = sharesFile;
+  } else {
+    fs.rmSync(sharesFile, { force: true });
+  }
+  const folderDaemons = await startVirtiofsDaemons(mounts, stateDir);
+  return {
+    settings,
+    config: { ...image, cpus: settings.cpus, memoryMiB: settings.memoryMiB, sharedFolders: folderDaemons.devices },
+    configFiles,
+    sharedFolders: mounts.map((mount) => mount.path),
+    disk,
+    folderDaemons,
+  };
+}

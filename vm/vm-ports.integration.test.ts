@@ -1,0 +1,296 @@
+/**
+ * What the running VM offers the host, for real (QEMU, TCG here): published container ports forwarded
+ * to 127.0.0.1 as the engine starts and stops containers, a taken host port reported per container,
+ * the host unix socket and the `berth` docker context used by the real docker CLI, one Berth per VM,
+ * and forwards coming back for a restart-policy container after a reboot.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineConnection } from '../engine/engine-connection.js';
+import { freePort } from '../engine/testing/free-port.js';
+import { waitFor } from '../engine/testing/wait-for.js';
+import { isLoopbackPortFree } from './ports/host-forward-table.js';
+import { VmError, VmService } from './vm-service.js';
+
+const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-ports-'));
+const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-config-'));
+// The CLI's own environment, minus what would override --context; its config in a temporary directory.
+const cliEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: dockerConfig };
+delete cliEnv.DOCKER_HOST;
+delete cliEnv.DOCKER_CONTEXT;
+const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
+const image = 'berth-test/busybox-www';
+
+/** The real docker CLI through the `berth` context, i.e. through the host unix socket. */
+function docker(args: string[], input?: Buffer | string, viaBerth = true): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('docker', [...(viaBerth ? ['--context', 'berth'] : []), ...args], {
+      env: cliEnv,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input ?? '');
+  });
+}
+
+/** A busybox-static root whose /www/index.html holds the token, for `busybox httpd`. */
+function wwwRootTar(): Promise<Buffer> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-root-'));
+  fs.mkdirSync(path.join(root, 'bin'));
+  fs.mkdirSync(path.join(root, 'www'));
+  fs.writeFileSync(path.join(root, 'www', 'index.html'), token);
+  fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
+  for (const applet of ['sh', 'cat', 'sleep', 'httpd']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
+  return new Promise((resolve) => {
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    tar.on('close', () => {
+      fs.rmSync(root, { recursive: true, force: true });
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
+
+/** GET / from this computer's 127.0.0.1:port: the body, or the error code (ECONNREFUSED, ...). */
+function fetchPage(port: number): Promise<{ body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5_000 }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => resolve({ body }));
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+  });
+}
+
+function readBanner(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('end', () => resolve(text));
+    socket.on('error', reject);
+  });
+}
+
+const forwarded = (vm: VmService, protocol: 'tcp' | 'udp', port: number) =>
+  vm.portForwards().some((forward) => forward.protocol === protocol && forward.hostPort === port);
+
+describe('the engine VM’s ports, socket and context (QEMU)', () => {
+  const vm = new VmService({
+    stateDir,
+    imageDir,
+    vmSourceDir: import.meta.dirname,
+    settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
+    dockerContext: { env: cliEnv },
+  });
+  let events: EngineConnection | null = null;
+  const firstSeen = new Map<string, number>(); // "action id" -> performance.now() the event arrived
+  const forwardTimes = new Map<string, { added: number; removed?: number }>(); // "tcp:8080" -> when
+  vm.onPortForwardsChange((forwards) => {
+    const now = performance.now();
+    const active = new Set(forwards.map((forward) => `${forward.protocol}:${forward.hostPort}`));
+    for (const key of active) if (!forwardTimes.get(key) || forwardTimes.get(key)?.removed) forwardTimes.set(key, { added: now });
+    for (const [key, times] of forwardTimes) if (!active.has(key)) times.removed ??= now;
+  });
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(imageDir, 'vmlinux'))) throw new Error('No VM image: run npm run vm:image first.');
+    await vm.start();
+    // A second listener on the engine's events, to time the forwarder against the events it follows.
+    events = new EngineConnection(vm.endpoint());
+    events.onEvent((event) => {
+      const key = `${event.action} ${event.id}`;
+      if (!firstSeen.has(key)) firstSeen.set(key, performance.now());
+    });
+    events.start();
+    await waitFor('the event stream', () => events?.state.kind === 'connected');
+    await docker(['import', '-', image], await wwwRootTar()); // a 2 MB upload through the host socket
+  });
+
+  afterAll(async () => {
+    events?.dispose();
+    await vm.stop().catch(() => undefined);
+    vm.dispose();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+    fs.rmSync(dockerConfig, { recursive: true, force: true });
+  });
+
+  it('serves the engine on a 0600 unix socket, named by a `berth` context the real CLI uses', async () => {
+    const socketPath = path.join(stateDir, 'docker.sock');
+    expect(vm.hostSocketPath).toBe(socketPath);
+    expect(vm.dockerHostEnv).toBe(`DOCKER_HOST=unix://${socketPath}`);
+    expect((fs.statSync(socketPath).mode & 0o777).toString(8)).toBe('600');
+    expect(vm.dockerContext).toEqual({ status: 'created', name: 'berth', host: `unix://${socketPath}` });
+
+    expect(await docker(['ps', '--format', '{{.ID}}'])).toBe('');
+    expect(await docker(['version', '--format', '{{.Server.Os}}'])).toBe('linux');
+    // stdin's end reaches the container as a half-close, and the output still comes back.
+    expect(await docker(['run', '-i', '--rm', image, 'cat'], `${token}\n`)).toBe(token);
+    // The user's current context is never switched.
+    expect(await docker(['context', 'show'], undefined, false)).toBe('default');
+  });
+
+  it('forwards a published port while its container runs, and removes the forward when it stops', async () => {
+    const port = await freePort();
+    const id = await docker([
+      'run',
+      '-d',
+      '--name',
+      'berth-web',
+      '-p',
+      `${port}:80`,
+      image,
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/www',
+    ]);
+    await waitFor('the forward', () => forwarded(vm, 'tcp', port));
+    const page = await waitFor('the page', async () => {
+      const result = await fetchPage(port);
+      return 'body' in result ? result.body : null;
+    });
+    expect(page).toBe(token);
+    const pageAt = performance.now();
+    const startedAt = firstSeen.get(`start ${id}`);
+    expect(vm.portProblems().size).toBe(0);
+
+    await docker(['stop', '-t', '1', 'berth-web']);
+    await waitFor('the forward to go', () => !forwarded(vm, 'tcp', port));
+    expect(await fetchPage(port)).toEqual({ error: 'ECONNREFUSED' });
+    expect(await isLoopbackPortFree('tcp', port)).toBe(true);
+    const diedAt = firstSeen.get(`die ${id}`);
+    const times = forwardTimes.get(`tcp:${port}`);
+    console.log(
+      `start event -> forward active ${((times?.added ?? NaN) - (startedAt ?? NaN)).toFixed(0)} ms; ` +
+        `-> first page ${(pageAt - (startedAt ?? NaN)).toFixed(0)} ms; ` +
+        `die event -> forward removed ${((times?.removed ?? NaN) - (diedAt ?? NaN)).toFixed(0)} ms`,
+    );
+    await docker(['rm', 'berth-web']);
+  });
+
+  it('forwards a published UDP port too', async () => {
+    const port = await freePort();
+    await docker(['run', '-d', '--name', 'berth-udp', '-p', `${port}:5353/udp`, image, 'sleep', '600']);
+    await waitFor('the UDP forward', () => forwarded(vm, 'udp', port));
+    expect(await isLoopbackPortFree('udp', port)).toBe(false); // QEMU holds it now
+    await docker(['rm', '-f', 'berth-udp']);
+    await waitFor('the UDP forward to go', () => !forwarded(vm, 'udp', port));
+  });
+
+  it('tells which container’s port is unreachable when the host port is already taken', async () => {
+    const squatter = net.createServer((socket) => socket.end('squatter\n'));
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    const changes: number[] = [];
+    const subscription = vm.onPortProblemsChange((problems) => changes.push(problems.size));
+    try {
+      const id = await docker([
+        'run',
+        '-d',
+        '--name',
+        'berth-clash',
+        '-p',
+        `${port}:80`,
+        image,
+        'httpd',
+        '-f',
+        '-p',
+        '80',
+        '-h',
+        '/www',
+      ]);
+      const messages = await waitFor('the problem', () => vm.portProblems().get(id));
+      expect(messages).toEqual([
+        `Port ${port} is already in use on this computer; the container's port is reachable only inside the VM.`,
+      ]);
+      expect(forwarded(vm, 'tcp', port)).toBe(false);
+      // The host's own server keeps its port: nothing was taken from it.
+      expect(await readBanner(port)).toBe('squatter\n');
+
+      await docker(['rm', '-f', 'berth-clash']);
+      await waitFor('the problem to clear', () => vm.portProblems().size === 0);
+      expect(changes).toEqual([1, 0]);
+    } finally {
+      subscription.dispose();
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+
+  it('refuses a second Berth on the same VM, and leaves the first running', async () => {
+    const second = new VmService({ stateDir, imageDir, vmSourceDir: import.meta.dirname, dockerContext: false });
+    try {
+      const refusal = await second.start().then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(VmError);
+      expect((refusal as Error).message).toBe(`Another Berth (pid ${process.pid}) is already running this VM.`);
+      expect(second.state).toMatchObject({ kind: 'error', failure: { during: 'preparing' } });
+    } finally {
+      second.dispose();
+    }
+    expect(vm.state.kind).toBe('running');
+    expect(fs.existsSync(path.join(stateDir, 'vm.lock'))).toBe(true);
+    expect(await docker(['version', '--format', '{{.Server.Os}}'])).toBe('linux');
+  });
+
+  it('forwards a restart-policy container’s port again after a reboot, and cleans up on stop', async () => {
+    const port = await freePort();
+    await docker([
+      'run',
+      '-d',
+      '--name',
+      'berth-always',
+      '--restart',
+      'always',
+      '-p',
+      `${port}:80`,
+      image,
+      'httpd',
+      '-f',
+      '-p',
+      '80',
+      '-h',
+      '/www',
+    ]);
+    await waitFor('the forward', () => forwarded(vm, 'tcp', port));
+
+    await vm.restart();
+    const runningAt = performance.now();
+    await waitFor('the forward after the reboot', () => forwarded(vm, 'tcp', port), { timeoutMs: 30_000 });
+    const added = forwardTimes.get(`tcp:${port}`)?.added ?? NaN;
+    console.log(`VM running -> restart-policy container's forward active ${(added - runningAt).toFixed(0)} ms`);
+    const page = await waitFor('the page after the reboot', async () => {
+      const result = await fetchPage(port);
+      return 'body' in result ? result.body : null;
+    });
+    expect(page).toBe(token);
+    expect(vm.dockerContext?.status).toBe('unchanged');
+
+    await vm.stop();
+    expect(vm.hostSocketPath).toBeNull();
+    expect(fs.existsSync(path.join(stateDir, 'docker.sock'))).toBe(false);
+    expect(fs.existsSync(path.join(stateDir, 'vm.lock'))).toBe(false);
+    expect(vm.portForwards()).toEqual([]);
+    expect(await fetchPage(port)).toEqual({ error: 'ECONNREFUSED' });
+    await expect(docker(['ps'])).rejects.toThrow(/docker\.sock/);
+  });
+});
