@@ -15,13 +15,21 @@ function fakeVm(initial: VmState) {
       return state;
     },
     onChange: changes.event,
-    details: () => ({ notice: null, dockerHost: null, dockerContext: null, sharedFolders: ['/home/ada'], portProblems: {} }),
+    details: () => ({
+      notice: null,
+      dockerHost: null,
+      dockerContext: null,
+      sharedFolders: ['/home/ada'],
+      portProblems: {},
+      imageNeedsRebuild: false,
+    }),
     start: vi.fn(async () => {
       throw new Error('QEMU is not installed. Install it with: apt install qemu-system-x86');
     }),
     stop: vi.fn(async () => undefined),
     restart: vi.fn(async () => undefined),
     factoryReset: vi.fn(async () => undefined),
+    rebuildImage: vi.fn(async () => undefined),
     settings: () => ({
       settings: { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: [], startOnLaunch: true },
       limits: { maxCpus: 2, maxMemoryMiB: 20_000 },

@@ -19,6 +19,7 @@ export interface ManagedVm {
   stop(): Promise<void>;
   restart(): Promise<void>;
   factoryReset(): Promise<void>;
+  rebuildImage(): Promise<void>;
   settings(): VmSettingsView;
   updateSettings(settings: VmSettingsInput): Promise<{ settings: VmSettingsInput; needsRestart: boolean }>;
 }
@@ -65,6 +66,7 @@ export function createMachineImplementation(host: EngineHost): BerthImplementati
     stop: () => vmCall(async () => (await requireVm().stop(), null)),
     restart: () => vmCall(async () => (await requireVm().restart(), null)),
     factoryReset: () => vmCall(async () => (await requireVm().factoryReset(), null)),
+    rebuildImage: () => vmCall(async () => (await requireVm().rebuildImage(), null)),
     settings: async () => requireVm().settings(),
     updateSettings: (settings) => vmCall(() => requireVm().updateSettings(settings)),
   };

@@ -97,6 +97,7 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'machine.stop': {},
   'machine.restart': {},
   'machine.factoryReset': {},
+  'machine.rebuildImage': {},
   'machine.settings': {},
   'machine.updateSettings': { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: ['/home/ada'], startOnLaunch: true },
 };

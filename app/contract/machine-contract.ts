@@ -43,6 +43,8 @@ export const MachineStatusSchema = z.object({
       sharedFolders: z.array(z.string()),
       /** Per container id: why a published port is not reachable on this computer. */
       portProblems: z.record(z.string(), z.array(z.string())),
+      /** The last start found the VM image missing or damaged: the UI offers a rebuild. */
+      imageNeedsRebuild: z.boolean(),
     })
     .nullable(),
 });
@@ -77,6 +79,8 @@ export const machineContract = {
   /** Graceful: the guest syncs and powers off. */
   stop: method(NoArgs, Nothing),
   restart: method(NoArgs, Nothing),
+  /** Builds the VM image again from this computer's Debian packages, then starts the VM. */
+  rebuildImage: method(NoArgs, Nothing),
   /** Deletes the VM's data disk (images, containers, volumes); settings are kept. */
   factoryReset: method(NoArgs, Nothing),
   settings: method(NoArgs, VmSettingsViewSchema),

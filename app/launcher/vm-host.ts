@@ -4,11 +4,14 @@
  * boots (the TLS port behind it may), so the connection's endpoint is fixed and a boot only has to
  * say "connect now" instead of waiting out the reconnect backoff.
  */
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { DisposableStore, toDisposable, type Disposable } from '../../engine/disposable.js';
+import { promisify } from 'node:util';
+import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../engine/disposable.js';
 import type { EngineConnection } from '../../engine/engine-connection.js';
 import type { EngineEndpoint } from '../../engine/endpoint.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+import { VmError } from '../../vm/vm-error.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { ManagedVm } from '../backend/machine-api.js';
 
@@ -27,8 +30,25 @@ export interface VmHostOptions {
   projectRoot: string;
 }
 
-function managedView(vm: VmService): ManagedVm {
-  return {
+const run = promisify(execFile);
+const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
+
+function managedView(vm: VmService, projectRoot: string): { managed: ManagedVm; start(): Promise<void> } {
+  // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
+  let imageNeedsRebuild = false;
+  const changes = new Emitter<void>();
+  const start = async () => {
+    try {
+      await vm.start();
+    } catch (error) {
+      if (error instanceof VmError && error.rebuild) {
+        imageNeedsRebuild = true;
+        changes.fire();
+      }
+      throw error;
+    }
+  };
+  const managed: ManagedVm = {
     get state() {
       return vm.state;
     },
@@ -36,6 +56,7 @@ function managedView(vm: VmService): ManagedVm {
       const store = new DisposableStore();
       store.add(vm.onStateChange(() => listener()));
       store.add(vm.onPortProblemsChange(() => listener()));
+      store.add(changes.event(() => listener()));
       return store;
     },
     details() {
@@ -47,15 +68,29 @@ function managedView(vm: VmService): ManagedVm {
         dockerContext: context && context.status !== 'skipped' ? context.name : null,
         sharedFolders: vm.sharedFolders,
         portProblems: Object.fromEntries([...vm.portProblems()].map(([id, problems]) => [id, [...problems]])),
+        imageNeedsRebuild,
       };
     },
-    start: () => vm.start(),
+    start,
     stop: () => vm.stop(),
     restart: () => vm.restart(),
     factoryReset: () => vm.factoryReset(),
+    async rebuildImage() {
+      // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
+      try {
+        await run('bash', [join(projectRoot, 'vm', 'image', 'build-image.sh')], { timeout: IMAGE_BUILD_TIMEOUT_MS });
+      } catch (error) {
+        const output = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
+        throw new VmError(`Rebuilding the VM image failed: ${output || (error as Error).message}`);
+      }
+      imageNeedsRebuild = false;
+      changes.fire();
+      await start();
+    },
     settings: () => vm.settings(),
     updateSettings: (settings) => vm.updateSettings(settings),
   };
+  return { managed, start };
 }
 
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
@@ -72,14 +107,15 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
+  const view = managedView(service, options.projectRoot);
   if (service.settings().settings.startOnLaunch) {
     // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
-    service.start().catch(() => undefined);
+    view.start().catch(() => undefined);
   }
   return {
     endpoint,
     description: "Berth's VM (QEMU)",
-    managed: managedView(service),
+    managed: view.managed,
     service,
     attach(connection) {
       const connectWhenRunning = () => {

@@ -31,7 +31,9 @@ export function MachineView() {
             </p>
           ) : null}
           <VmControls state={vm.state} />
-          {vm.state.kind === 'error' ? <VmFailureDetails failure={vm.state.failure} /> : null}
+          {vm.state.kind === 'error' ? (
+            <VmFailureDetails failure={vm.state.failure} imageNeedsRebuild={vm.imageNeedsRebuild} />
+          ) : null}
           <EngineAccess dockerHost={vm.dockerHost} dockerContext={vm.dockerContext} sharedFolders={vm.sharedFolders} />
           <VmSettingsForm />
         </>

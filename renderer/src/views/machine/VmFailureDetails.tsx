@@ -1,5 +1,7 @@
 import type { MachineStatus } from '../../../../app/contract/machine-contract';
 import { VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
+import { useApi } from '../../api/api-context';
+import { useEngineAction } from '../../components/use-action';
 import { CopyButton } from './CopyButton';
 
 type VmFailure = Extract<NonNullable<MachineStatus['vm']>['state'], { kind: 'error' }>['failure'];
@@ -10,8 +12,23 @@ function during(failure: VmFailure): string {
   return `at "${VM_STEP_LABELS[failure.during]}"`;
 }
 
+function RebuildImageButton() {
+  const api = useApi();
+  const rebuild = useEngineAction(() => api.machine.rebuildImage({}));
+  return (
+    <p>
+      <button type="button" disabled={rebuild.isPending} onClick={() => rebuild.mutate(undefined)}>
+        Rebuild the VM image
+      </button>{' '}
+      {rebuild.isPending ? (
+        <span role="status">Rebuilding from Debian&apos;s packages (a minute or so), then starting…</span>
+      ) : null}
+    </p>
+  );
+}
+
 /** What went wrong, in a form a person can read and paste into a bug report. */
-export function VmFailureDetails({ failure }: { failure: VmFailure }) {
+export function VmFailureDetails({ failure, imageNeedsRebuild }: { failure: VmFailure; imageNeedsRebuild: boolean }) {
   const report = [
     `VM failure ${during(failure)}: ${failure.message}`,
     `QEMU: ${failure.exitStatus ?? 'still running'}`,
@@ -24,7 +41,7 @@ export function VmFailureDetails({ failure }: { failure: VmFailure }) {
       <p role="alert">
         {failure.message} ({during(failure)}; QEMU {failure.exitStatus ?? 'still running'})
       </p>
-      <p className="muted">Start recovers: the data disk is kept.</p>
+      {imageNeedsRebuild ? <RebuildImageButton /> : <p className="muted">Start recovers: the data disk is kept.</p>}
       <pre className="console-tail" aria-label="VM console (last lines)" tabIndex={0}>
         {failure.consoleTail.length > 0 ? failure.consoleTail.join('\n') : '(the VM printed nothing)'}
       </pre>
