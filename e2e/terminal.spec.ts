@@ -1,50 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { expect, test } from '@playwright/test';
-import { BUSYBOX_IMAGE, docker, isRunning, NO_SHELL_IMAGE, shellsIn, uniqueName } from './docker-cli.js';
+import { BUSYBOX_IMAGE, docker, isRunning, NO_SHELL_IMAGE, shellsIn } from './docker-cli.js';
 import { ContainersPage, TerminalPanel } from './pages/berth-page.js';
-
-/** Containers made by the running test; after it, none may keep a shell Berth started. */
-let created: string[] = [];
-
-async function runContainer(prefix: string, ...args: string[]): Promise<string> {
-  const name = uniqueName(prefix);
-  created.push(name);
-  await docker('run', '-d', '--name', name, ...args);
-  return name;
-}
-
-/**
- * The shells in a container other than its main process, counted by the engine (`docker top`), so a
- * container without a `ps` of its own (or any shell) is counted too.
- */
-async function extraShells(name: string): Promise<string[]> {
-  const mainPid = await docker('inspect', '-f', '{{.State.Pid}}', name);
-  return (await docker('top', name, '-eo', 'pid,args'))
-    .split('\n')
-    .slice(1)
-    .map((line) => line.trim())
-    .filter((line) => !line.startsWith(`${mainPid} `) && /^\d+\s+(\S*\/)?(ba)?sh(\s|$)/.test(line));
-}
-
-/** A word split by quotes: the TTY's echo of the typed line has the quotes, only the output has it whole. */
-function wordAndCommand(prefix: string): [string, string] {
-  const word = `${prefix}${randomBytes(4).toString('hex')}`;
-  return [word, `echo ${word.slice(0, 4)}""${word.slice(4)}\n`];
-}
-
-test.afterEach(async () => {
-  for (const name of created) {
-    if (await isRunning(name).catch(() => false)) {
-      await expect.poll(() => extraShells(name), { timeout: 10_000, message: `orphan shells in ${name}` }).toEqual([]);
-    }
-    await docker('rm', '-f', name).catch(() => undefined);
-  }
-  created = [];
-  expect(await docker('ps', '-aq', '--filter', 'label=dev.berth.debug-for'), 'debug helpers left behind').toBe('');
-});
+import { expect, test, wordAndCommand } from './terminal-fixtures.js';
 
 test.describe('Terminal', () => {
-  test('runs a command in a shell, follows resizes, and leaves no shell behind when closed', async ({ page }) => {
+  test('runs a command in a shell, follows resizes, and leaves no shell behind when closed', async ({ page, runContainer }) => {
     const name = await runContainer('e2e-term', BUSYBOX_IMAGE, 'sleep', '3600');
     const containers = new ContainersPage(page);
     await containers.open();
@@ -76,7 +36,10 @@ test.describe('Terminal', () => {
     await expect.poll(() => shellsIn(name), { timeout: 10_000 }).toEqual([]);
   });
 
-  test('two tabs in two containers survive switching tabs and leaving the page, with their scrollback', async ({ page }) => {
+  test('two tabs in two containers survive switching tabs and leaving the page, with their scrollback', async ({
+    page,
+    runContainer,
+  }) => {
     const first = await runContainer('e2e-tab-a', BUSYBOX_IMAGE, 'sleep', '3600');
     const second = await runContainer('e2e-tab-b', BUSYBOX_IMAGE, 'sleep', '3600');
     const containers = new ContainersPage(page);
@@ -122,7 +85,7 @@ test.describe('Terminal', () => {
     await a.close();
   });
 
-  test('a container restart ends the session visibly, and Reconnect opens a new shell', async ({ page }) => {
+  test('a container restart ends the session visibly, and Reconnect opens a new shell', async ({ page, runContainer }) => {
     const name = await runContainer('e2e-restart', BUSYBOX_IMAGE, 'sleep', '3600');
     const containers = new ContainersPage(page);
     await containers.open();
@@ -141,7 +104,7 @@ test.describe('Terminal', () => {
     await terminal.close();
   });
 
-  test('attaches to the main process TTY, and detaching leaves the container running', async ({ page }) => {
+  test('attaches to the main process TTY, and detaching leaves the container running', async ({ page, runContainer }) => {
     const name = await runContainer('e2e-attach', '-it', BUSYBOX_IMAGE, 'sh');
     const helper = await runContainer('e2e-attach-from', BUSYBOX_IMAGE, 'sleep', '3600');
     const containers = new ContainersPage(page);
@@ -165,7 +128,7 @@ test.describe('Terminal', () => {
     await new TerminalPanel(page, helper).close();
   });
 
-  test('search finds a word in the scrollback', async ({ page }) => {
+  test('search finds a word in the scrollback', async ({ page, runContainer }) => {
     const name = await runContainer('e2e-search', BUSYBOX_IMAGE, 'sleep', '3600');
     const containers = new ContainersPage(page);
     await containers.open();
@@ -181,7 +144,10 @@ test.describe('Terminal', () => {
     await terminal.close();
   });
 
-  test('a container without a shell says so, and a debug shell gets into it (then its helper goes)', async ({ page }) => {
+  test('a container without a shell says so, and a debug shell gets into it (then its helper goes)', async ({
+    page,
+    runContainer,
+  }) => {
     const name = await runContainer('e2e-noshell', NO_SHELL_IMAGE);
     const containers = new ContainersPage(page);
     await containers.open();
@@ -199,7 +165,7 @@ test.describe('Terminal', () => {
     await expect.poll(() => docker('ps', '-aq', '--filter', 'label=dev.berth.debug-for'), { timeout: 10_000 }).toBe('');
   });
 
-  test('bad input gets specific messages: an unknown user, a shell that does not exist', async ({ page }) => {
+  test('bad input gets specific messages: an unknown user, a shell that does not exist', async ({ page, runContainer }) => {
     const name = await runContainer('e2e-badinput', BUSYBOX_IMAGE, 'sleep', '3600');
     const containers = new ContainersPage(page);
     await containers.open();

@@ -3,7 +3,7 @@
  * is a detach (the engine's key sequence), never a kill: the container keeps running.
  */
 import type { Duplex } from 'node:stream';
-import { decodeTerminalOutput } from './terminal-output.js';
+import { TerminalOutputReader } from './terminal-output.js';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import type { TerminalSize } from './terminal-service.js';
@@ -57,7 +57,7 @@ export async function attachToMainProcess(
   await resize(size).catch(() => undefined);
   let closing: Promise<void> | undefined;
   const source: TerminalSource = {
-    output: decodeTerminalOutput(socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>),
+    output: new TerminalOutputReader(socket),
     exited,
     write(data) {
       if (!socket.destroyed) socket.write(data);

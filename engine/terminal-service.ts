@@ -10,13 +10,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import { TerminalSessionManager } from './terminal-session-manager.js';
 import { classifyExecFailure, execFailureError } from './terminal-exec-failure.js';
-import { decodeTerminalOutput } from './terminal-output.js';
+import { TerminalOutputReader } from './terminal-output.js';
 
 export const SHELL_CANDIDATES = ['/bin/bash', '/bin/sh'] as const;
 const HANGUP_GRACE_MS = 1_500;
@@ -147,31 +146,20 @@ export class TerminalService {
       }
       throw engineError;
     }
-    const chunks = socket[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-    const decoder = new StringDecoder('utf8');
-    let firstOutput = '';
-    // Read up to the wrapper's PID line; a TTY turns "\n" into "\r\n".
-    while (!firstOutput.includes('\n')) {
-      const next = await chunks.next().catch(() => ({ done: true, value: undefined }) as const);
-      if (next.done) break;
-      firstOutput += decoder.write(next.value);
-    }
-    const newline = firstOutput.indexOf('\n');
-    const pid = newline >= 0 ? parsePidLine(firstOutput.slice(0, newline)) : null;
+    const output = new TerminalOutputReader(socket);
+    // The wrapper's PID line first; a TTY turns "\n" into "\r\n".
+    const firstOutput = await output.readLine();
+    const pid = firstOutput.endsWith('\n') ? parsePidLine(firstOutput.slice(0, -1)) : null;
     if (pid === null) {
       socket.destroy();
+      const said = firstOutput + (await output.take()); // the engine's message may run on past one line
       const exitCode = await exec.inspect().then(
         (info) => info.ExitCode,
         () => null,
       );
-      return { failure: classifyExecFailure(firstOutput, exitCode, shell) };
+      return { failure: classifyExecFailure(said, exitCode, shell) };
     }
-    const session = this.createSession(container, exec, socket, chunks, decoder, {
-      shell,
-      command,
-      pid,
-      leftover: firstOutput.slice(newline + 1),
-    });
+    const session = this.createSession(container, exec, socket, output, { shell, command, pid });
     await session.resize(size).catch(() => undefined);
     return { session };
   }
@@ -180,9 +168,8 @@ export class TerminalService {
     container: Dockerode.Container,
     exec: Dockerode.Exec,
     socket: Duplex,
-    chunks: AsyncIterator<Buffer>,
-    decoder: StringDecoder,
-    started: { shell: string; command: string; pid: number; leftover: string },
+    output: TerminalOutputReader,
+    started: { shell: string; command: string; pid: number },
   ): TerminalSession {
     const id = randomUUID();
     let closing: Promise<void> | undefined;
@@ -223,7 +210,7 @@ export class TerminalService {
       shell: started.shell,
       command: started.command,
       pid: started.pid,
-      output: decodeTerminalOutput(chunks, decoder, started.leftover),
+      output,
       exited,
       write(data) {
         if (!socket.destroyed) socket.write(data);

@@ -8,24 +8,25 @@
  *
  * Flow control: the pump reads the source only while every attached renderer has less than
  * HIGH_WATERMARK characters waiting; a slow renderer pauses the exec stream (and the program), it never
- * grows a buffer without bound. Waiting output is coalesced into frames of up to MAX_FRAME characters.
+ * grows a buffer without bound. Waiting output is cut into frames by TerminalOutputQueue (bigger
+ * frames, less often, while a program streams; at once for typing).
  */
 import { randomUUID } from 'node:crypto';
 import type { EngineConnection } from './engine-connection.js';
 import { EngineError, toEngineError } from './errors.js';
 import { attachToMainProcess } from './terminal-attach.js';
 import { startCopyOf, startHelperFor, type DebugTarget } from './terminal-debug.js';
+import { MAX_FRAME, StreamingMeter, TerminalOutputQueue } from './terminal-output-queue.js';
 import { TerminalRingBuffer } from './terminal-ring-buffer.js';
 import type { ShellOptions, TerminalService, TerminalSize } from './terminal-service.js';
 
 export const RING_CAPACITY = 512 * 1024;
-export const HIGH_WATERMARK = 256 * 1024;
-export const MAX_FRAME = 64 * 1024;
-/** Output that follows a frame within this many ms counts as streaming, and is gathered into bigger frames. */
-const STREAMING_GAP_MS = 20;
-const GATHER_MS = 12;
-/** A frame at least this big means a program is printing, not a person typing. */
-const STREAMING_FRAME_CHARS = 256;
+/** Room for a frame being gathered and the next: the program keeps running while a frame is in flight. */
+export const HIGH_WATERMARK = 4 * MAX_FRAME;
+/** While a program streams in small pieces, its output is pulled from the source at most this often. */
+const READ_PACE_MS = 10;
+/** A pull at least this big: the source delivers big pieces by itself, pull again at once. */
+const PACED_PULL_CHARS = 16 * 1024;
 /** A running session nobody has watched for this long is closed, so a closed browser leaves no shells. */
 export const DETACHED_TTL_MS = 15 * 60_000;
 const DEBUG_SHELL_DEADLINE_MS = 10_000;
@@ -71,17 +72,11 @@ export type TerminalFrame =
   | { kind: 'output'; data: string }
   | { kind: 'ended'; session: TerminalSessionInfo };
 
-interface Listener {
-  pending: string[];
-  pendingChars: number;
-  wake?: () => void;
-}
-
 interface Entry {
   info: TerminalSessionInfo;
   source: TerminalSource;
   ring: TerminalRingBuffer;
-  listeners: Set<Listener>;
+  listeners: Set<TerminalOutputQueue>;
   startedAt: string;
   closing: boolean;
   /** Resolves the pump's wait for listeners to drain. */
@@ -157,40 +152,30 @@ export class TerminalSessionManager {
   /** The scrollback, then live output, then the end. Disposing (the signal) detaches; the session lives on. */
   async *attach(id: string, signal: AbortSignal): AsyncGenerator<TerminalFrame> {
     const entry = this.require(id);
-    const listener: Listener = { pending: [], pendingChars: 0 };
+    const listener = new TerminalOutputQueue();
     // Snapshot and registration in the same tick: nothing printed in between is lost or doubled.
     const snapshot = entry.ring.snapshot();
     entry.listeners.add(listener);
     clearTimeout(entry.idleTimer);
-    let lastFrameAt = 0;
-    let lastFrameChars = 0;
-    const onAbort = () => listener.wake?.();
+    const onAbort = () => listener.notify();
     signal.addEventListener('abort', onAbort);
+    const stop = () => signal.aborted || entry.info.state === 'ended';
     try {
       yield { kind: 'snapshot', session: { ...entry.info }, data: snapshot };
       for (;;) {
         if (signal.aborted) return;
-        if (listener.pendingChars > 0) {
-          // While output streams (a sizeable frame left moments ago), gather a few ms more so that frames
-          // are large: fewer messages, parses and xterm writes. Echoes of typing are small: they go at once.
-          const streaming = lastFrameChars >= STREAMING_FRAME_CHARS && performance.now() - lastFrameAt < STREAMING_GAP_MS;
-          if (streaming && listener.pendingChars < MAX_FRAME / 2) {
-            await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
-            if (signal.aborted) return;
-          }
-          const data = takeFrame(listener);
-          lastFrameAt = performance.now();
-          lastFrameChars = data.length;
+        if (listener.size > 0) {
+          const data = await listener.takeFrame(stop);
+          if (signal.aborted) return;
+          if (listener.size < HIGH_WATERMARK / 2) entry.drained?.();
           yield { kind: 'output', data };
-          if (listener.pendingChars < HIGH_WATERMARK / 2) entry.drained?.();
           continue;
         }
         if (entry.info.state === 'ended') {
           yield { kind: 'ended', session: { ...entry.info } };
           return;
         }
-        await new Promise<void>((resolve) => (listener.wake = resolve));
-        listener.wake = undefined;
+        await listener.waitForOutput();
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
@@ -298,24 +283,28 @@ export class TerminalSessionManager {
   }
 
   private async pump(entry: Entry): Promise<void> {
+    const read = new StreamingMeter();
     for await (const text of entry.source.output) {
       entry.ring.append(text);
-      for (const listener of entry.listeners) {
-        listener.pending.push(text);
-        listener.pendingChars += text.length;
-        listener.wake?.();
-      }
+      for (const listener of entry.listeners) listener.push(text);
       // Backpressure: stop reading the exec stream while a renderer lags behind.
-      while (!entry.closing && [...entry.listeners].some((listener) => listener.pendingChars >= HIGH_WATERMARK)) {
+      while (!entry.closing && lagging(entry.listeners)) {
         await new Promise<void>((resolve) => (entry.drained = resolve));
         entry.drained = undefined;
+      }
+      // While a program streams in small pieces, pull less often: what it writes meanwhile gathers in
+      // the socket (TerminalOutputReader reads on demand) and comes as one piece, so this loop runs a
+      // hundred times a second, not once per write. Big pulls mean the pieces are big already.
+      read.add(text.length);
+      if (read.streaming && text.length < PACED_PULL_CHARS && !entry.closing) {
+        await new Promise((resolve) => setTimeout(resolve, READ_PACE_MS));
       }
     }
     const exitCode = await entry.source.exited;
     entry.info.endReason = await this.describeEnd(entry, exitCode);
     entry.info.state = 'ended';
     await entry.cleanup?.();
-    for (const listener of entry.listeners) listener.wake?.();
+    for (const listener of entry.listeners) listener.notify();
   }
 
   private async describeEnd(entry: Entry, exitCode: number | null): Promise<string> {
@@ -361,15 +350,7 @@ export class TerminalSessionManager {
   }
 }
 
-/** Joins waiting output into one frame of up to MAX_FRAME characters (a chunk is never split). */
-export function takeFrame(listener: { pending: string[]; pendingChars: number }): string {
-  let size = 0;
-  let count = 0;
-  while (count < listener.pending.length && (count === 0 || size + listener.pending[count]!.length <= MAX_FRAME)) {
-    size += listener.pending[count]!.length;
-    count += 1;
-  }
-  const frame = listener.pending.splice(0, count).join('');
-  listener.pendingChars -= frame.length;
-  return frame;
+function lagging(listeners: Set<TerminalOutputQueue>): boolean {
+  for (const listener of listeners) if (listener.size >= HIGH_WATERMARK) return true;
+  return false;
 }

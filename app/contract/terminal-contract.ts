@@ -3,8 +3,7 @@
  *
  * Sessions belong to the app, not to a view: `open` starts one and returns its id, `attach` streams its
  * buffered scrollback and then live output (disposing it only detaches), `close` ends it for real,
- * and `list` gives a reloaded page its tabs back. `session` is the older one-shot form (a shell that
- * lives as long as its subscription), kept for simple clients.
+ * and `list` gives a reloaded page its tabs back.
  */
 import { z } from 'zod';
 import { method, NoArgs, Nothing, stream } from './definitions.js';
@@ -72,7 +71,7 @@ export const terminalContract = {
   /** Every session the app holds, running or ended (until closed). */
   list: method(NoArgs, z.array(TerminalSessionInfoSchema)),
   /** Scrollback, then live output, then the end. Disposing detaches; the session keeps running. */
-  attach: stream(z.object({ sessionId: SessionId }).strict(), TerminalFrameSchema, 16),
+  attach: stream(z.object({ sessionId: SessionId }).strict(), TerminalFrameSchema, 8),
   /** Ends the session for real (the shell is hung up; an attach detaches; a debug helper is removed). */
   close: method(z.object({ sessionId: SessionId }).strict(), Nothing),
   input: method(z.object({ sessionId: SessionId, data: z.string().max(65_536) }).strict(), Nothing),

@@ -43,7 +43,11 @@ export function TerminalPanel() {
         const tab = state.terminalTabs[Number(event.code.slice(5)) - 1];
         if (tab) state.activateTerminal(tab.key);
       } else handled = false;
-      if (handled) event.preventDefault();
+      // Taken here, before the terminal sees it: a shortcut must not also reach the shell (as Esc-1, …).
+      if (handled) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);

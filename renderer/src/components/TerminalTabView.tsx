@@ -19,6 +19,15 @@ type Status =
   | { kind: 'failed'; text: string; code: string };
 
 const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform);
+const COMMAND_KEY = IS_MAC ? 'Meta' : 'Control';
+
+/** Ctrl/Cmd with +, = (the + key without Shift), − or 0: a zoom step, else null. */
+function zoomStepFor(event: KeyboardEvent): number | 'reset' | null {
+  if (event.key === '+' || (event.key === '=' && !event.shiftKey)) return 1;
+  if (event.key === '-' && !event.shiftKey) return -1;
+  if (event.key === '0' && !event.shiftKey) return 'reset';
+  return null;
+}
 
 /** Opens in flight per tab, so a re-run effect (StrictMode, a quick re-render) never opens twice. */
 const opening = new Map<string, Promise<TerminalSessionInfo>>();
@@ -48,7 +57,12 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
   const zoom = useUiStore((state) => state.zoomTerminal);
   const setSession = useUiStore((state) => state.setTerminalSession);
   const setRequest = useUiStore((state) => state.setTerminalRequest);
-  const session = useRef<{ id: string | null; running: boolean }>({ id: null, running: false });
+  /** replaying: the scrollback is being written back; what xterm says then is not typed by anyone. */
+  const session = useRef<{ id: string | null; running: boolean; replaying: boolean }>({
+    id: null,
+    running: false,
+    replaying: false,
+  });
 
   // The terminal itself: created once per mounted tab, disposed with it.
   useEffect(() => {
@@ -83,18 +97,21 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
         if (terminal.hasSelection()) void navigator.clipboard?.writeText(terminal.getSelection()).catch(() => undefined);
         return false;
       }
-      if (command && !event.shiftKey && (event.key === '=' || event.key === '+' || event.key === '-' || event.key === '0')) {
+      const zoomStep = command && !event.altKey ? zoomStepFor(event) : null;
+      if (zoomStep !== null) {
         event.preventDefault();
-        zoom(event.key === '0' ? 'reset' : event.key === '-' ? -1 : 1);
+        zoom(zoomStep);
         return false;
       }
       // Ctrl-Shift-V (and Cmd-V) paste through the browser's own paste event, which xterm handles.
       return true;
     });
-    // Everything the terminal emits goes to the shell: keys, pastes, and its replies to queries.
+    // Everything the terminal emits goes to the shell: keys, pastes, and its replies to queries, except
+    // its replies to the queries in replayed scrollback (a prompt's cursor-position request, say): the
+    // program asked those long ago, and an answer now would arrive as input to whatever runs now.
     const onData = terminal.onData((data) => {
-      const { id, running } = session.current;
-      if (id && running) void api.terminal.input({ sessionId: id, data }).catch(() => undefined);
+      const { id, running, replaying } = session.current;
+      if (id && running && !replaying) void api.terminal.input({ sessionId: id, data }).catch(() => undefined);
     });
     const onResize = terminal.onResize(({ cols, rows }) => {
       const { id, running } = session.current;
@@ -145,7 +162,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
       };
     }
     const sessionId = tab.sessionId;
-    session.current = { id: sessionId, running: false };
+    session.current = { id: sessionId, running: false, replaying: false };
     const subscription = api.terminal.attach(
       { sessionId },
       {
@@ -166,7 +183,8 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
                   .catch(() => undefined);
                 terminal.focus();
               }
-              return write(frame.data);
+              session.current.replaying = true;
+              return write(frame.data, () => (session.current.replaying = false));
             }
             case 'output':
               return write(frame.data);
@@ -180,10 +198,12 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
       },
     );
     // Resolving after xterm has parsed a frame is the backpressure: the app waits for the ack.
-    function write(data: string): Promise<void> | void {
-      if (!data) return;
+    // `parsed` runs in the same task as the parse, before any key event that waited for it.
+    function write(data: string, parsed?: () => void): Promise<void> | void {
+      if (!data) return parsed?.();
       return new Promise<void>((resolve) =>
         terminal.write(data, () => {
+          parsed?.();
           // Lets the benchmarks (and anyone curious) see when output is in the buffer.
           element.dispatchEvent(new Event('berth:terminal-output'));
           resolve();
@@ -192,7 +212,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
     }
     return () => {
       active = false;
-      session.current = { id: null, running: false };
+      session.current = { id: null, running: false, replaying: false };
       subscription.dispose();
     };
     // tab as a whole would re-attach on a title change; the request (a new one means open again) and the id suffice.
@@ -219,17 +239,16 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
             Reconnect
           </button>
         ) : null}
-        <button
-          type="button"
-          onClick={() => setSearching((open) => !open)}
-          aria-keyshortcuts={IS_MAC ? 'Meta+Shift+F' : 'Control+Shift+F'}
-        >
+        <button type="button" onClick={() => setSearching((open) => !open)} aria-keyshortcuts={`${COMMAND_KEY}+Shift+F`}>
           Search
         </button>
-        <button type="button" onClick={() => zoom(-1)} aria-label="Smaller text">
+        <button type="button" onClick={() => zoom(-1)} aria-label="Smaller text" aria-keyshortcuts={`${COMMAND_KEY}+Minus`}>
           A−
         </button>
-        <button type="button" onClick={() => zoom(1)} aria-label="Larger text">
+        <output className="terminal-font-size" aria-label="Text size" title={`${COMMAND_KEY}+0 resets`}>
+          {fontSize} px
+        </output>
+        <button type="button" onClick={() => zoom(1)} aria-label="Larger text" aria-keyshortcuts={`${COMMAND_KEY}+Equal`}>
           A+
         </button>
       </div>
@@ -259,7 +278,14 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
           }}
         />
       ) : null}
-      <div ref={host} className="terminal-host" role="region" aria-label={`Terminal for ${tab.containerName}`} />
+      <div
+        ref={host}
+        className="terminal-host"
+        role="region"
+        aria-label={`Terminal for ${tab.containerName}`}
+        // Every repaint replaces the terminal's rows: containment keeps that layout and paint work inside it.
+        style={{ contain: 'strict' }}
+      />
     </div>
   );
 }
