@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startLocalDockerd } from '../engine/testing/local-dockerd.js';
 import { startLocalRegistry } from '../engine/testing/local-registry.js';
 import { buildTestImages } from '../engine/testing/test-images.js';
+import { readBerthUrl } from './berth-process.js';
 
 // Overridable so that two e2e runs on one machine (say, two checkouts) do not share a bridge.
 export const E2E_BRIDGE = process.env.BERTH_E2E_BRIDGE ?? 'berthe2e0';
@@ -27,20 +28,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cwd: join(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`Berth did not print its URL:\n${output}`)), 30_000);
-    berth.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    berth.on('exit', (code) => reject(new Error(`Berth exited (${code}) at start:\n${output}`)));
-  });
-  berth.stdout.resume();
+  const url = await readBerthUrl(berth);
 
   process.env.BERTH_URL = url;
   process.env.BERTH_DOCKER_HOST = dockerd.dockerHost;

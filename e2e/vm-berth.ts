@@ -2,6 +2,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { dockerCli } from '../engine/testing/test-images.js';
+import { readBerthUrl } from './berth-process.js';
 
 const run = promisify(execFile);
 
@@ -14,20 +16,7 @@ export async function runVmBerth(stateHome: string): Promise<{ berth: ChildProce
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`Berth did not print its URL:\n${output}`)), 30_000);
-    berth.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Open: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    berth.on('exit', (code) => reject(new Error(`Berth exited (${code}) at start:\n${output}`)));
-  });
-  berth.stdout.resume();
+  const url = await readBerthUrl(berth);
   return { berth, url };
 }
 
@@ -43,22 +32,12 @@ export async function qemuPidsUnder(stateHome: string): Promise<number[]> {
 
 /** The real docker CLI through the VM's host socket, as a person's shell would use it. */
 export function dockerInVm(stateHome: string, args: string[], input?: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, DOCKER_HOST: `unix://${join(stateHome, 'berth', 'vm', 'docker.sock')}` };
-    const child = spawn('docker', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+  return dockerCli(`unix://${join(stateHome, 'berth', 'vm', 'docker.sock')}`, args, input);
 }
 
 /** A root filesystem with the host's static busybox, as a tar for `docker import`. */
 export async function busyboxRootTar(): Promise<Buffer> {
-  const { stdout } = await promisify(execFile)(
+  const { stdout } = await run(
     'sh',
     [
       '-c',

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerService } from '../engine/container-service.js';
 import { EngineConnection } from '../engine/engine-connection.js';
 import { waitFor } from '../engine/testing/wait-for.js';
+import { dockerCli } from '../engine/testing/test-images.js';
 import type { VmState } from './lifecycle/vm-state.js';
 import { VmService } from './vm-service.js';
 
@@ -20,23 +21,11 @@ const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-test-'));
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 
+/** The docker CLI on the VM's engine, with this installation's client certificate. */
 function docker(vm: VmService, args: string[], input?: Buffer): Promise<string> {
   const endpoint = vm.endpoint();
   if (endpoint.kind !== 'tcp') throw new Error('expected a TCP endpoint');
-  const tls = vm.tlsDir;
-  const base = ['--tlsverify', `--tlscacert=${tls}/ca.pem`, `--tlscert=${tls}/cert.pem`, `--tlskey=${tls}/key.pem`];
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', [...base, '-H', `tcp://127.0.0.1:${endpoint.port}`, ...args], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
+  return dockerCli(`tcp://127.0.0.1:${endpoint.port}`, args, input, { tlsDir: vm.tlsDir });
 }
 
 function busyboxRootTar(): Promise<Buffer> {

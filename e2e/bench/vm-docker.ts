@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
+import { dockerCli } from '../../engine/testing/test-images.js';
 
 const run = promisify(execFile);
 
@@ -21,21 +22,7 @@ export interface DockerTarget {
 export const BENCH_IMAGE = 'berth-bench/busybox';
 
 export function dockerOn(target: DockerTarget, args: string[], input?: Buffer): Promise<string> {
-  const dir = target.tlsDir;
-  const tls = dir ? ['--tlsverify', `--tlscacert=${dir}/ca.pem`, `--tlscert=${dir}/cert.pem`, `--tlskey=${dir}/key.pem`] : [];
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', [...tls, '-H', target.host, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.stdin.on('error', () => undefined);
-    child.on('close', (code) =>
-      code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr.trim()}`)),
-    );
-    child.stdin.end(input ?? '');
-  });
+  return dockerCli(target.host, args, input, { tlsDir: target.tlsDir });
 }
 
 /** ms a docker command takes, end to end (CLI included, as a user sees it). */

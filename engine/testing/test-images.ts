@@ -15,10 +15,20 @@ export const BUSYBOX_IMAGE = 'berth-test/busybox:latest';
 /** No /bin/sh, no /bin/bash: only /busybox, so "Open terminal" must say there is no shell. */
 export const NO_SHELL_IMAGE = 'berth-test/no-shell:latest';
 
-/** The docker CLI, pointed at a given engine. */
-export async function dockerCli(dockerHost: string, args: string[], input?: string): Promise<string> {
+/**
+ * The docker CLI, pointed at a given engine. tlsDir (ca.pem, cert.pem, key.pem) is for an engine that
+ * wants mutual TLS, such as Berth's VM.
+ */
+export async function dockerCli(
+  dockerHost: string,
+  args: string[],
+  input?: string | Buffer,
+  options: { tlsDir?: string } = {},
+): Promise<string> {
+  const dir = options.tlsDir;
+  const tls = dir ? ['--tlsverify', `--tlscacert=${dir}/ca.pem`, `--tlscert=${dir}/cert.pem`, `--tlskey=${dir}/key.pem`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn('docker', ['-H', dockerHost, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('docker', [...tls, '-H', dockerHost, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
