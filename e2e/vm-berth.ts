@@ -7,9 +7,13 @@ import { readBerthUrl } from './berth-process.js';
 
 const run = promisify(execFile);
 
-export async function runVmBerth(stateHome: string): Promise<{ berth: ChildProcess; url: string }> {
+export async function runVmBerth(
+  stateHome: string,
+  options: { imageDir?: string } = {},
+): Promise<{ berth: ChildProcess; url: string }> {
   // DOCKER_CONFIG too: Berth writes its `berth` docker context there, not into this machine's ~/.docker.
   const env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: stateHome, DOCKER_CONFIG: join(stateHome, 'docker-config') };
+  if (options.imageDir) env.BERTH_VM_IMAGE_DIR = options.imageDir;
   delete env.DOCKER_HOST; // the VM is Berth's default only when no engine is named
   const berth = spawn(process.execPath, ['dist/app/berth.mjs', '--web'], {
     cwd: join(import.meta.dirname, '..'),

@@ -8,7 +8,7 @@ purpose="${1:-run}"
 
 apt_packages=(docker.io iptables)
 # The engine VM: QEMU, its disk tool, and what vm/image/build-image.sh uses.
-apt_packages+=(qemu-system-x86 qemu-utils lz4 openssl curl binutils)
+apt_packages+=(qemu-system-x86 qemu-utils lz4 openssl curl binutils e2fsprogs)
 if [ "$purpose" = test ]; then
   apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core)
   # A private image registry on 127.0.0.1 for the pull, push and login tests.
@@ -50,7 +50,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find app engine renderer vite.config.ts tools/bu
 fi
 
 # The engine VM's image, built from this machine's Debian packages when missing (cached by their versions).
-if [ "$purpose" = run ] && [ ! -f vm/.build/image/initramfs.img ] && command -v apt-get >/dev/null; then
+if [ "$purpose" = run ] && [ ! -f vm/.build/image/rootfs.img ] && command -v apt-get >/dev/null; then
   echo "Building the engine VM's image (once)…"
   bash vm/image/build-image.sh
 fi

@@ -32,7 +32,6 @@ export { VmError } from './vm-error.js';
 export type { VmSettings } from './settings/vm-settings.js';
 
 const run = promisify(execFile);
-const MARKER_POLL_MS = 25;
 const READY_TIMEOUT_MS = 180_000;
 const POWEROFF_TIMEOUT_MS = 30_000;
 const CONSOLE_TAIL_LINES = 40;
@@ -305,7 +304,7 @@ export class VmService implements Disposable {
     };
   }
 
-  /** Reads the console as the guest writes it and turns its markers into steps, until BERTH-READY. */
+  /** Reads the console as the guest writes it (woken by each write) and turns its markers into steps, until BERTH-READY. */
   private async followConsole(vm: EngineVm): Promise<void> {
     const deadline = performance.now() + READY_TIMEOUT_MS;
     let seen = 0;
@@ -322,7 +321,7 @@ export class VmService implements Disposable {
       seen = Math.max(seen, lines.length - 1);
       if (!vm.running) throw new VmError(`QEMU exited during boot (${await vm.exitStatus}).`);
       if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
-      await new Promise((resolve) => setTimeout(resolve, MARKER_POLL_MS));
+      await vm.consoleChanged();
     }
   }
 

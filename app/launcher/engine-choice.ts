@@ -81,7 +81,12 @@ export async function chooseEngine(options: EngineChoiceOptions): Promise<Engine
   if (process.env.DOCKER_HOST && !options.vm) {
     return existingEngine(endpointFromEnvironment(), `Using DOCKER_HOST=${process.env.DOCKER_HOST}; Berth's VM is not started.`);
   }
-  const vmHost = await createVmHost({ stateDir: join(berthStateDir(), 'vm'), projectRoot: options.projectRoot });
+  const vmHost = await createVmHost({
+    stateDir: join(berthStateDir(), 'vm'),
+    projectRoot: options.projectRoot,
+    // An image somewhere else: a packaged app's resources, or a test's copy it may damage.
+    imageDir: process.env.BERTH_VM_IMAGE_DIR || undefined,
+  });
   return {
     endpoint: vmHost.endpoint,
     host: { kind: 'vm', description: vmHost.description, vm: vmHost.managed },

@@ -26,14 +26,16 @@ export interface VmHost {
 
 export interface VmHostOptions {
   stateDir: string;
-  /** The project root: vm/ scripts and vm/.build/image live under it. */
+  /** The project root: vm/ scripts and (by default) vm/.build/image live under it. */
   projectRoot: string;
+  /** Where the VM image is (and a rebuild writes it); default vm/.build/image. */
+  imageDir?: string;
 }
 
 const run = promisify(execFile);
 const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
 
-function managedView(vm: VmService, projectRoot: string): { managed: ManagedVm; start(): Promise<void> } {
+function managedView(vm: VmService, projectRoot: string, imageDir: string): { managed: ManagedVm; start(): Promise<void> } {
   // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
   let imageNeedsRebuild = false;
   const changes = new Emitter<void>();
@@ -77,8 +79,12 @@ function managedView(vm: VmService, projectRoot: string): { managed: ManagedVm; 
     factoryReset: () => vm.factoryReset(),
     async rebuildImage() {
       // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
+      // Forced: its own "up to date" check looks at package versions, not at a file damaged since.
       try {
-        await run('bash', [join(projectRoot, 'vm', 'image', 'build-image.sh')], { timeout: IMAGE_BUILD_TIMEOUT_MS });
+        await run('bash', [join(projectRoot, 'vm', 'image', 'build-image.sh'), imageDir], {
+          timeout: IMAGE_BUILD_TIMEOUT_MS,
+          env: { ...process.env, BERTH_VM_FORCE: '1' },
+        });
       } catch (error) {
         const output = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
         throw new VmError(`Rebuilding the VM image failed: ${output || (error as Error).message}`);
@@ -94,11 +100,8 @@ function managedView(vm: VmService, projectRoot: string): { managed: ManagedVm; 
 }
 
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
-  const service = new VmService({
-    stateDir: options.stateDir,
-    imageDir: join(options.projectRoot, 'vm', '.build', 'image'),
-    vmSourceDir: join(options.projectRoot, 'vm'),
-  });
+  const imageDir = options.imageDir ?? join(options.projectRoot, 'vm', '.build', 'image');
+  const service = new VmService({ stateDir: options.stateDir, imageDir, vmSourceDir: join(options.projectRoot, 'vm') });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
   // The console too, for whoever started Berth from a terminal.
@@ -107,7 +110,7 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
-  const view = managedView(service, options.projectRoot);
+  const view = managedView(service, options.projectRoot, imageDir);
   if (service.settings().settings.startOnLaunch) {
     // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
     view.start().catch(() => undefined);

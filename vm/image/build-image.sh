@@ -2,9 +2,13 @@
 # Builds the Berth engine VM image from Debian packages only:
 #   $OUT/vmlinux        uncompressed PVH-bootable kernel (QEMU -kernel, microvm)
 #   $OUT/bzImage        the package's compressed kernel (fallback, for q35/pc)
-#   $OUT/initramfs.img  busybox /init + dockerd, containerd, runc, tini, iptables-nft (lz4, else gzip)
+#   $OUT/initramfs.img  busybox, the modules that reach the root image, and init-stage1.sh as /init
+#                       (an uncompressed cpio of ~3 MB: nothing to decompress)
+#   $OUT/rootfs.img     the read-only root (ext4): init.sh as /init, dockerd, containerd, runc, tini,
+#                       iptables-nft, the kernel modules; mounted by the initramfs under a tmpfs overlay
 #   $OUT/manifest.txt   package versions, modules, sizes
-#   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img (the VM refuses a damaged image)
+#   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img, rootfs.img (the VM refuses a
+#                       damaged image)
 #
 # Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
 # Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs)
@@ -26,7 +30,7 @@ CACHE=$(cd "$CACHE" && pwd)
 
 log() { printf '[build-image] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-for tool in apt-get apt-cache dpkg-deb ldconfig sha256sum od; do
+for tool in apt-get apt-cache dpkg-deb ldconfig sha256sum od mke2fs; do
   command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
 
@@ -42,13 +46,16 @@ SEEDS=(linux-image-cloud-amd64 docker.io containerd runc tini iptables busybox-s
 KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 runc tini-static
   xtables-nft-multi mke2fs e2fsck resize2fs busybox)
 
-# Kernel modules loaded by /init, in this order after dependency expansion (crc32c_generic must come
+# Kernel modules the initramfs loads to reach the root image (virtio-mmio, virtio-blk and overlay are
+# modules in the cloud kernel), then those the root's /init loads, in this order after dependency expansion (crc32c_generic must come
 # before libcrc32c when it is a module: busybox modprobe ignores softdeps).
-BOOT_MODULES=(virtio_mmio virtio_pci virtio_net virtio_blk virtio_rng qemu_fw_cfg button evdev
-  overlay bridge veth crc32c_generic nf_tables nft_chain_nat nft_masq)
+STAGE1_MODULES=(virtio_mmio virtio_blk overlay qemu_fw_cfg)
+# What dockerd needs as it starts (its bridge), loaded before it is let go; then the rest, meanwhile.
+ENGINE_MODULES=(bridge veth)
+BOOT_MODULES=(virtio_net virtio_rng button evdev crc32c_generic nf_tables nft_chain_nat nft_masq)
 # In the image for on-demand loading (kernel request_module -> busybox modprobe): dockerd with
 # iptables=true, virtiofs shared folders, the balloon.
-EXTRA_MODULES=(virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
+EXTRA_MODULES=(virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
   xt_conntrack xt_nat xt_tcpudp xt_mark xt_comment xt_multiport nf_conntrack_netlink ip6_tables
   nft_reject_inet nft_fib_inet nft_ct)
 
@@ -66,11 +73,11 @@ deps_of() {
 versions_of() {
   apt-cache policy "$@" | awk '/^[^ ]/ { sub(":$", "", $1); p = $1 } /Candidate:/ { print p "=" $2 }'
 }
-INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/init.sh" "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
+INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
 key_of() { printf '%s\ninputs=%s\n' "$1" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
-    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/SHA256SUMS" ]
+    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/rootfs.img" ] && [ -s "$OUT/SHA256SUMS" ]
 }
 
 # Fast path: the package set of the last build, re-priced. A new dependency can only come with a new
@@ -190,11 +197,17 @@ add_module() { # depth-first: dependencies before the module
   done
   MOD_ORDER+=("$m")
 }
+for m in "${STAGE1_MODULES[@]}"; do add_module "$m"; done
+STAGE1_ORDER=("${MOD_ORDER[@]}")
+MOD_ORDER=()
+for m in "${ENGINE_MODULES[@]}"; do add_module "$m"; done
+ENGINE_ORDER=("${MOD_ORDER[@]}")
+MOD_ORDER=()
 for m in "${BOOT_MODULES[@]}"; do add_module "$m"; done
 BOOT_ORDER=("${MOD_ORDER[@]}")
 for m in "${EXTRA_MODULES[@]}"; do add_module "$m"; done
 MODDST=$ROOT/usr/lib/modules/$KVER
-for m in "${MOD_ORDER[@]}"; do
+for m in "${STAGE1_ORDER[@]}" "${ENGINE_ORDER[@]}" "${MOD_ORDER[@]}"; do
   rel=${MODPATH[$m]#"$MODSRC/"}
   mkdir -p "$MODDST/$(dirname "$rel")"
   cp "${MODPATH[$m]}" "$MODDST/$rel"
@@ -203,6 +216,7 @@ cp "$MODSRC/modules.builtin" "$MODSRC/modules.order" "$MODDST/"
 [ -f "$MODSRC/modules.builtin.modinfo" ] && cp "$MODSRC/modules.builtin.modinfo" "$MODDST/"
 "$BB" depmod -b "$ROOT/usr" "$KVER" 2>/dev/null || "$BB" depmod -b "$ROOT" "$KVER"
 mkdir -p "$ROOT/etc/berth"
+for m in "${ENGINE_ORDER[@]}"; do echo "${MODPATH[$m]#"$MODSRC/"}"; done >"$ROOT/etc/berth/modules.engine"
 for m in "${BOOT_ORDER[@]}"; do echo "${MODPATH[$m]#"$MODSRC/"}"; done >"$ROOT/etc/berth/modules.boot"
 
 # --- userland -------------------------------------------------------------------------------------------
@@ -245,7 +259,7 @@ ln -sfn tini-static "$ROOT/usr/bin/docker-init"
 ln -sfn mke2fs "$ROOT/usr/sbin/mkfs.ext4"
 
 # /etc and the mount points /init expects.
-mkdir -p "$ROOT"/{proc,sys,dev,run,tmp,root,var/lib/docker,var/log,etc/docker,etc/acpi/PWRF,newroot}
+mkdir -p "$ROOT"/{proc,sys,dev,run,tmp,root,var/lib/docker,var/log,etc/docker,etc/acpi/PWRF}
 chmod 1777 "$ROOT/tmp"
 ln -sfn ../run "$ROOT/var/run"
 printf 'root:x:0:0:root:/root:/bin/sh\n' >"$ROOT/etc/passwd"
@@ -295,34 +309,53 @@ missing=$(needed_of | while read -r so; do [ -e "$LIBDIR/$so" ] || echo "$so"; d
 ldconfig -r "$ROOT" 2>/dev/null || die "ldconfig -r failed"
 
 # --- pack ----------------------------------------------------------------------------------------------
-if command -v lz4 >/dev/null; then COMP="lz4 -l -9"; CNAME=lz4; else COMP="gzip -6"; CNAME=gzip; fi
-# The kernel only understands the legacy lz4 frame (-l) for an initramfs.
-(cd "$ROOT" && find . -mindepth 1 | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0 2>/dev/null) |
-  $COMP >"$OUT/initramfs.img.new"
+# The root: ext4 made straight from the directory (mke2fs -d, no loop mount), no journal (read-only),
+# with room for mke2fs's own metadata. Files keep their owners from dpkg -x, which is root when the
+# build runs as root (as npm start and CI run it).
+root_bytes=$(du -sb "$ROOT" | cut -f1)
+root_mib=$(( root_bytes * 11 / 10 / 1048576 + 32 ))
+rm -f "$OUT/rootfs.img.new"
+mke2fs -q -t ext4 -d "$ROOT" -L berth-root -O ^has_journal,^resize_inode -m 0 -b 4096 \
+  "$OUT/rootfs.img.new" "${root_mib}M" >/dev/null || die "mke2fs -d failed (e2fsprogs 1.43 or later is needed)"
+
+# The initramfs: busybox, the modules for the root image, and init-stage1.sh; uncompressed (3 MB).
+INITRD=$WORK/initrd
+mkdir -p "$INITRD"/{bin,dev,proc,sys,modules}
+cp "$BB" "$INITRD/bin/busybox"
+"$BB" --list | while read -r applet; do [ "$applet" = busybox ] || ln -s busybox "$INITRD/bin/$applet"; done
+for m in "${STAGE1_ORDER[@]}"; do
+  cp "$MODDST/${MODPATH[$m]#"$MODSRC/"}" "$INITRD/modules/"
+  basename "${MODPATH[$m]}"
+done >"$INITRD/modules/order"
+install -m 0755 "$HERE/init-stage1.sh" "$INITRD/init"
+(cd "$INITRD" && find . -mindepth 1 | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0 2>/dev/null) >"$OUT/initramfs.img.new"
+mv "$OUT/rootfs.img.new" "$OUT/rootfs.img"
 mv "$OUT/initramfs.img.new" "$OUT/initramfs.img"
 mv "$OUT/bzImage.new" "$OUT/bzImage"
 if [ -f "$OUT/vmlinux.new" ]; then mv "$OUT/vmlinux.new" "$OUT/vmlinux"; else rm -f "$OUT/vmlinux"; fi
 
 size() { stat -c %s "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
-root_bytes=$(du -sb "$ROOT" | cut -f1)
 t_end=$(date +%s.%N)
 {
   echo "key $KEY"
   echo "kernel $KVER"
-  echo "initramfs-compression $CNAME"
   echo "rootfs-bytes $root_bytes"
   echo "initramfs-bytes $(size "$OUT/initramfs.img")"
+  echo "rootfs-image-bytes $(size "$OUT/rootfs.img")"
+  echo "rootfs-image-lz4-bytes $(lz4 -1 -c "$OUT/rootfs.img" 2>/dev/null | wc -c)"
   echo "bzImage-bytes $(size "$OUT/bzImage")"
   [ -f "$OUT/vmlinux" ] && echo "vmlinux-bytes $(size "$OUT/vmlinux")"
   echo "build-seconds $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')"
+  echo "initramfs-modules ${STAGE1_ORDER[*]}"
+  echo "engine-modules ${ENGINE_ORDER[*]}"
   echo "boot-modules ${BOOT_ORDER[*]}"
   echo "packages:"
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"
 # Written last, with the key: a build interrupted before this point leaves no SHA256SUMS and is redone.
-(cd "$OUT" && sha256sum $(ls vmlinux bzImage initramfs.img 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
+(cd "$OUT" && sha256sum $(ls vmlinux bzImage initramfs.img rootfs.img 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
 echo "$KEY" >"$OUT/.key"
 printf '%s\n' "$PKGS" >"$OUT/.packages"
-log "rootfs $(mb "$root_bytes"), initramfs ($CNAME) $(mb "$(size "$OUT/initramfs.img")"), bzImage $(mb "$(size "$OUT/bzImage")")$([ -f "$OUT/vmlinux" ] && echo ", vmlinux $(mb "$(size "$OUT/vmlinux")")")"
+log "rootfs $(mb "$root_bytes"): rootfs.img $(mb "$(size "$OUT/rootfs.img")"), initramfs $(mb "$(size "$OUT/initramfs.img")"), bzImage $(mb "$(size "$OUT/bzImage")")$([ -f "$OUT/vmlinux" ] && echo ", vmlinux $(mb "$(size "$OUT/vmlinux")")")"
 log "built in $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }') s -> $OUT"

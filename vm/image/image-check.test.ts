@@ -29,6 +29,8 @@ function rebuildError(): VmError {
 
 const kernel = Buffer.concat([Buffer.from('7f454c46', 'hex'), Buffer.alloc(4096, 1)]);
 const initramfs = Buffer.concat([Buffer.from('02214c18', 'hex'), Buffer.alloc(4096, 2)]);
+// An ext4 superblock's magic sits 1080 bytes in.
+const rootImage = Buffer.concat([Buffer.alloc(1080), Buffer.from('53ef', 'hex'), Buffer.alloc(4096, 3)]);
 
 beforeEach(() => {
   imageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-image-'));
@@ -41,10 +43,11 @@ afterEach(() => {
 
 describe('verifyVmImage', () => {
   it('accepts an intact image and remembers it', () => {
-    writeImage({ vmlinux: kernel, 'initramfs.img': initramfs });
+    writeImage({ vmlinux: kernel, 'initramfs.img': initramfs, 'rootfs.img': rootImage });
     expect(verifyVmImage(imageDir, stateDir)).toEqual({
       kernelPath: path.join(imageDir, 'vmlinux'),
       initrdPath: path.join(imageDir, 'initramfs.img'),
+      rootImagePath: path.join(imageDir, 'rootfs.img'),
     });
     expect(fs.existsSync(path.join(stateDir, 'image-verified.json'))).toBe(true);
   });
@@ -57,7 +60,7 @@ describe('verifyVmImage', () => {
   });
 
   it('asks for a rebuild when the initramfs was truncated after a good check', () => {
-    writeImage({ vmlinux: kernel, 'initramfs.img': initramfs });
+    writeImage({ vmlinux: kernel, 'initramfs.img': initramfs, 'rootfs.img': rootImage });
     verifyVmImage(imageDir, stateDir);
     fs.truncateSync(path.join(imageDir, 'initramfs.img'), 1000);
     const error = rebuildError();
@@ -68,8 +71,10 @@ describe('verifyVmImage', () => {
   });
 
   it('asks for a rebuild when a file is not what its name says, or the build left no checksums', () => {
-    writeImage({ vmlinux: kernel, 'initramfs.img': Buffer.from('not an archive') });
+    writeImage({ vmlinux: kernel, 'initramfs.img': Buffer.from('not an archive'), 'rootfs.img': rootImage });
     expect(rebuildError().message).toMatch(/initramfs\.img is damaged \(not a initramfs\.img\)/);
+    writeImage({ vmlinux: kernel, 'initramfs.img': initramfs, 'rootfs.img': Buffer.alloc(4096) });
+    expect(rebuildError().message).toMatch(/rootfs\.img is damaged \(not a rootfs\.img\)/);
     fs.rmSync(path.join(imageDir, 'SHA256SUMS'));
     expect(rebuildError().message).toMatch(/has no SHA256SUMS/);
   });

@@ -9,20 +9,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VmError } from '../vm-error.js';
 
-export const IMAGE_FILES = ['vmlinux', 'initramfs.img'] as const;
+export const IMAGE_FILES = ['vmlinux', 'initramfs.img', 'rootfs.img'] as const;
 const SUMS_FILE = 'SHA256SUMS';
 const VERIFIED_FILE = 'image-verified.json';
 const REBUILD = 'Rebuild it with npm run vm:image';
 
-/** ELF (vmlinux); legacy lz4, gzip, or an uncompressed newc cpio (initramfs). */
-const MAGIC: Record<(typeof IMAGE_FILES)[number], string[]> = {
-  vmlinux: ['7f454c46'],
-  'initramfs.img': ['02214c18', '1f8b', '30373037'],
+/** Where each file's magic number is and what it may be. */
+const MAGIC: Record<(typeof IMAGE_FILES)[number], { offset: number; hex: string[] }> = {
+  vmlinux: { offset: 0, hex: ['7f454c46'] }, // ELF
+  'initramfs.img': { offset: 0, hex: ['02214c18', '1f8b', '30373037'] }, // legacy lz4, gzip, newc cpio
+  'rootfs.img': { offset: 1080, hex: ['53ef'] }, // ext4 superblock s_magic (0xef53, little-endian)
 };
 
 export interface VmImage {
   kernelPath: string;
   initrdPath: string;
+  rootImagePath: string;
 }
 
 type Verified = Record<string, { size: number; mtimeMs: number; sha256: string }>;
@@ -41,11 +43,11 @@ function readSums(imageDir: string): Map<string, string> {
   return sums;
 }
 
-function headHex(file: string): string {
+function hexAt(file: string, offset: number): string {
   const fd = fs.openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(4);
-    const read = fs.readSync(fd, buffer, 0, 4, 0);
+    const read = fs.readSync(fd, buffer, 0, 4, offset);
     return buffer.subarray(0, read).toString('hex');
   } finally {
     fs.closeSync(fd);
@@ -78,7 +80,8 @@ export function verifyVmImage(imageDir: string, stateDir: string): VmImage {
     const file = path.join(imageDir, name);
     const stat = fs.statSync(file);
     const damaged = `The VM image file ${file} is damaged`;
-    if (!MAGIC[name].some((magic) => headHex(file).startsWith(magic)))
+    const { offset, hex } = MAGIC[name];
+    if (!hex.some((magic) => hexAt(file, offset).startsWith(magic)))
       throw new VmError(`${damaged} (not a ${name}). ${REBUILD}.`, { rebuild: true });
     const expected = sums.get(name);
     if (!expected) throw new VmError(`${damaged}: ${SUMS_FILE} does not list it. ${REBUILD}.`, { rebuild: true });
@@ -92,5 +95,9 @@ export function verifyVmImage(imageDir: string, stateDir: string): VmImage {
   }
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   fs.writeFileSync(path.join(stateDir, VERIFIED_FILE), `${JSON.stringify(nowVerified, null, 2)}\n`);
-  return { kernelPath: path.join(imageDir, 'vmlinux'), initrdPath: path.join(imageDir, 'initramfs.img') };
+  return {
+    kernelPath: path.join(imageDir, 'vmlinux'),
+    initrdPath: path.join(imageDir, 'initramfs.img'),
+    rootImagePath: path.join(imageDir, 'rootfs.img'),
+  };
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
-# PID 1 of the Berth engine VM (busybox ash). Copied to /init by build-image.sh.
+# PID 1 of the Berth engine VM (busybox ash), once the initramfs's /init (init-stage1.sh) has put the
+# root image under a writable overlay and switched to it. Copied to /init of rootfs.img by
+# build-image.sh.
 #
 # Serial-console protocol read by the host (one marker per line, "t=" is the guest uptime):
 #   BERTH-STEP <kernel|modules|network|config|disk|engine|poweroff> t=...
-#   BERTH-READY t=...            dockerd has completed initialization (shared folders mounted, NAT set)
+#   BERTH-READY t=...            dockerd answers its API (shared folders mounted, network and NAT set)
 #   BERTH-ERROR <reason>         something failed; the lines after it say what
 #   BERTH-WARN <what>: <reason>  something optional failed (a shared folder); the VM boots on
 #   BERTH-POWEROFF t=...         the data disk is synced and unmounted; the VM turns itself off
@@ -16,9 +18,8 @@
 #   shares                                     optional shared folders, one "TAG PATH" a line: the
 #                                              virtiofs TAG is mounted at PATH (the host's own path);
 #                                              one that fails is a "BERTH-WARN folder PATH: REASON" line
-# Kernel command line: berth.disk=/dev/vdX (default /dev/vda), berth.ramdisk=1 (skip the copy to
-# tmpfs and let runc chroot instead of pivot_root; faster, weaker isolation), berth.debug=1 (copy
-# dockerd's log to the console, to see where its start spends time).
+# Kernel command line: berth.disk=/dev/vdX (default: the disk with serial berth-data), berth.debug=1
+# (copy dockerd's and containerd's logs to the console, to see where their start spends time).
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 uptime_s() { read -r up _ </proc/uptime; echo "$up"; }
@@ -31,39 +32,27 @@ cmdline_value() { # cmdline_value KEY DEFAULT
   echo "$2"
 }
 
-mount_early() { # idempotent: stage 2 finds these already moved over from stage 1
+mount_early() { # idempotent: these come moved over from the initramfs
   [ -e /proc/self ] || mount -t proc -o nosuid,nodev,noexec proc /proc
   [ -d /sys/kernel ] || mount -t sysfs -o nosuid,nodev,noexec sysfs /sys
   [ -c /dev/null ] || mount -t devtmpfs -o nosuid,mode=0755 devtmpfs /dev
 }
 
-# --- stage 1: the kernel unpacked us into rootfs, which pivot_root(2) cannot leave (the root mount
-# has no parent), and runc pivot_roots every container. A bind mount of rootfs moved over / is a mount
-# with a parent, which is all pivot_root asks: chroot into it. Free, where copying the 165 MB into a
-# tmpfs and switch_root-ing took 0.8-1.5 s under TCG (and held a second copy in RAM until then). The
-# copy stays as the fallback.
-if [ "$1" != stage2 ]; then
-  mount_early
-  exec </dev/console >/dev/console 2>&1
-  step kernel
-  if [ "$(cmdline_value berth.ramdisk 0)" != 1 ]; then
-    if mount --bind / /newroot; then
-      for m in /dev /proc /sys; do mount --move "$m" "/newroot$m"; done
-      cd /newroot && mount --move . / && exec chroot . /init stage2
-      echo "berth: moving the root failed; copying it instead"
-      for m in /dev /proc /sys; do mount --move "/newroot$m" "$m"; done
-      cd / && umount /newroot
-    fi
-    mount -t tmpfs -o mode=0755 rootfs-copy /newroot
-    for entry in /*; do
-      case $entry in /proc|/sys|/dev|/newroot) mkdir -p "/newroot$entry" ;; *) cp -a "$entry" /newroot/ ;; esac
-    done
-    for m in /dev /proc /sys; do mount --move "$m" "/newroot$m"; done
-    exec switch_root /newroot /init stage2
-  fi
-fi
+# log_target NAME: where NAME's output goes. /run/berth/NAME.log; with berth.debug=1 a FIFO whose
+# reader copies each line there and to the console, stamped with the uptime (the logs' own clock is
+# the guest's wall clock, which cannot be lined up with the BERTH-STEP markers).
+log_target() {
+  if [ "$DEBUG" != 1 ]; then echo "/run/berth/$1.log"; return; fi
+  mkfifo "/run/berth/$1.pipe"
+  while IFS= read -r line; do
+    echo "$line" >>"/run/berth/$1.log"
+    echo "$1: t=$(uptime_s) $line"
+  # Console first: opening the FIFO blocks until the writer is there, and until then the caller's $(...)
+  # would wait on the stdout this job inherited.
+  done >/dev/console <"/run/berth/$1.pipe" &
+  echo "/run/berth/$1.pipe"
+}
 
-# --- stage 2 ----------------------------------------------------------------------------------------
 mount_early
 exec </dev/console >/dev/console 2>&1
 mkdir -p /dev/pts /dev/shm /dev/mqueue
@@ -75,66 +64,121 @@ mount -t tmpfs -o nosuid,nodev,mode=1777 tmp /tmp
 mount -t cgroup2 -o nosuid,nodev,noexec,nsdelegate cgroup2 /sys/fs/cgroup
 [ -d /sys/kernel/security ] && mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mkdir -p /run/berth
-[ "$(cmdline_value berth.ramdisk 0)" = 1 ] && export DOCKER_RAMDISK=true
-[ "$1" = stage2 ] && step rootfs
+DEBUG=$(cmdline_value berth.debug 0)
+step rootfs
 
-# Modules in dependency order (computed at build time); the rest load on demand through modprobe.
-KVER=$(cat /etc/berth/kernel-release)
-echo /sbin/modprobe >/proc/sys/kernel/modprobe
-while read -r mod; do
-  insmod "/lib/modules/$KVER/$mod" 2>/dev/null || {
-    grep -q "^$(basename "$mod" .ko | tr - _) " /proc/modules || fail "insmod $mod"
-  }
-done </etc/berth/modules.boot
-step modules
-
-# Power button (QMP system_powerdown -> ACPI -> KEY_POWER) -> acpid -> SIGUSR1 to us.
-acpid -c /etc/acpi -l /run/berth/acpid.log 2>/dev/null || fail "acpid did not start"
-
-# containerd, started now so that its own start (1-2 s under TCG) overlaps network, config and disk,
-# and dockerd finds it listening instead of waiting out a gRPC reconnect backoff (1 s). dockerd
-# connects with --containerd, as Debian's docker.service does. Its state is only that of running
-# tasks (dockerd 20.10 keeps images and containers in /var/lib/docker), so it lives in RAM.
-ulimit -n 1048576
-containerd --config /etc/containerd/config.toml >/run/berth/containerd.log 2>&1 &
-
-# --- network: QEMU user-net (slirp) ----------------------------------------------------------------
-hostname "$(cat /etc/hostname)"
-ip link set lo up
-ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2 ||
-  fail "network: no eth0"
-echo "nameserver 10.0.2.3" >/etc/resolv.conf
-echo 1 >/proc/sys/net/ipv4/ip_forward
-step network
-
-# --- per-instance configuration ---------------------------------------------------------------------
+# --- per-instance configuration (qemu_fw_cfg is loaded by the initramfs) ----------------------------
 FWCFG=/sys/firmware/qemu_fw_cfg/by_name/opt/berth
 TLS=/etc/docker/tls
 mkdir -p "$TLS" && chmod 0700 "$TLS"
 for name in ca.pem server-cert.pem server-key.pem; do
   [ -r "$FWCFG/$name/raw" ] && (umask 077 && cat "$FWCFG/$name/raw" >"$TLS/$name")
 done
-[ -r "$FWCFG/daemon.json/raw" ] && cat "$FWCFG/daemon.json/raw" >/etc/docker/daemon.json
+DAEMON_JSON=/run/berth/daemon.json
+if [ -r "$FWCFG/daemon.json/raw" ]; then cat "$FWCFG/daemon.json/raw" >"$DAEMON_JSON"; else echo '{}' >"$DAEMON_JSON"; fi
 [ -r "$FWCFG/time/raw" ] && date -s "@$(cat "$FWCFG/time/raw")" >/dev/null
 step config
 
+# --- the engine's processes, started before what they need is there ---------------------------------
+# Under TCG, dockerd spends ~0.8 s loading its own 75 MB binary (page faults, 244,000 relocations, Go
+# package init) before it reads anything, and containerd 1-2 s getting started; neither needs the
+# modules, the network or the data disk for that. So both start now, on the second vCPU, while this
+# script loads modules and mounts the disk. dockerd's first read is its configuration file: that is a
+# FIFO here, and opening it blocks until release_engine (below) writes the real file into it.
+DOCKERD_PID=
+DOCKERD_CONF=/etc/docker/daemon.json
+ulimit -n 1048576
+# containerd's state is only that of running tasks (dockerd 20.10 keeps images and containers in
+# /var/lib/docker), so it lives in RAM; dockerd connects to it with --containerd, as Debian's
+# docker.service does, and finds it listening instead of waiting out a gRPC reconnect backoff (1 s).
+containerd --config /etc/containerd/config.toml >"$(log_target containerd)" 2>&1 &
+if [ ! -s "$TLS/ca.pem" ] || [ ! -s "$TLS/server-cert.pem" ] || [ ! -s "$TLS/server-key.pem" ]; then
+  fail "engine: TLS material missing (fw_cfg opt/berth/{ca.pem,server-cert.pem,server-key.pem}); not starting dockerd"
+else
+  set -- --host=unix:///run/docker.sock --host=tcp://0.0.0.0:2376 --containerd=/run/containerd/containerd.sock \
+    --tlsverify --tlscacert="$TLS/ca.pem" --tlscert="$TLS/server-cert.pem" --tlskey="$TLS/server-key.pem" \
+    --config-file="$DOCKERD_CONF"
+  grep -q '"shutdown-timeout"' "$DAEMON_JSON" || set -- "$@" --shutdown-timeout=5
+  # ~90 iptables execs cost 6-10 s of boot under TCG: by default dockerd leaves iptables alone and
+  # one MASQUERADE rule (below) gives containers outbound NAT through eth0. Published ports then go
+  # through docker-proxy. daemon.json can turn dockerd's iptables management back on.
+  grep -q '"iptables"' "$DAEMON_JSON" || set -- "$@" --iptables=false
+  rm -f "$DOCKERD_CONF" && mkfifo -m 0600 "$DOCKERD_CONF"
+  : >/run/berth/dockerd.log
+  dockerd "$@" >"$(log_target dockerd)" 2>&1 &
+  DOCKERD_PID=$!
+fi
+
+# Hands dockerd its configuration through the FIFO it is waiting on. The regular file replaces the
+# FIFO before the writer closes, so any later read (a reload on SIGHUP) finds the file.
+release_engine() {
+  [ -n "$DOCKERD_PID" ] || return 0
+  { cat "$DAEMON_JSON"; cp "$DAEMON_JSON" "$DOCKERD_CONF.new" && mv -f "$DOCKERD_CONF.new" "$DOCKERD_CONF"; } >"$DOCKERD_CONF"
+}
+
+# --- modules: dockerd's now, the others (then the network) in the background while the disk mounts --
+# Each list is in dependency order (computed at build time); the rest load on demand through modprobe.
+KVER=$(cat /etc/berth/kernel-release)
+echo /sbin/modprobe >/proc/sys/kernel/modprobe
+load_modules() { # load_modules LIST
+  while read -r mod; do
+    insmod "/lib/modules/$KVER/$mod" 2>/dev/null || {
+      grep -q "^$(basename "$mod" .ko | tr - _) " /proc/modules || fail "insmod $mod"
+    }
+  done <"$1"
+}
+# QEMU user-net (slirp), and containers' outbound NAT through it.
+bring_up_network() {
+  load_modules /etc/berth/modules.boot
+  step modules
+  # Power button (QMP system_powerdown -> ACPI -> KEY_POWER) -> acpid -> SIGUSR1 to us.
+  acpid -c /etc/acpi -l /run/berth/acpid.log 2>/dev/null || fail "acpid did not start"
+  hostname "$(cat /etc/hostname)"
+  ip link set lo up
+  ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2 ||
+    fail "network: no eth0"
+  echo "nameserver 10.0.2.3" >/etc/resolv.conf
+  echo 1 >/proc/sys/net/ipv4/ip_forward
+  if ! grep -q '"iptables"' "$DAEMON_JSON"; then
+    iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE || fail "iptables: MASQUERADE rule"
+  fi
+  step network
+}
+load_modules /etc/berth/modules.engine
+bring_up_network &
+NETWORK_PID=$!
+
 # --- data disk ---------------------------------------------------------------------------------------
-DISK=$(cmdline_value berth.disk /dev/vda)
-n=0
-while [ ! -b "$DISK" ] && [ $n -lt 50 ]; do usleep 100000; n=$((n + 1)); done
+disk_with_serial() {
+  for dev in /sys/block/vd*; do
+    [ "$(cat "$dev/serial" 2>/dev/null)" = "$1" ] && { echo "/dev/${dev##*/}"; return 0; }
+  done
+  echo "/dev/missing-$1"
+}
+DISK=$(cmdline_value berth.disk "$(disk_with_serial berth-data)")
 DATA_MOUNTED=0
 if [ ! -b "$DISK" ]; then
   fail "disk: $DISK not found; /var/lib/docker stays in RAM"
 else
-  magic=$(hexdump -s 1080 -n 2 -e '1/2 "%04x"' "$DISK")
+  # The superblock (at 1024) in one read, as 32-bit words: [1] s_blocks_count_lo (1028), [6]
+  # s_log_block_size (1048), [14] s_magic (1080, low half) and s_state (1082, high half).
+  read -r _ blocks _ _ _ _ log_block _ _ _ _ _ _ _ magic_state <<SUPERBLOCK
+$(hexdump -s 1024 -n 60 -e '15/4 "%u " "\n"' "$DISK")
+SUPERBLOCK
+  magic=$(( ${magic_state:-0} & 0xffff ))
+  fs_state=$(( ${magic_state:-0} >> 16 ))
   GROW=0
-  if [ "$magic" = ef53 ]; then
-    /sbin/e2fsck -p "$DISK" >/run/berth/e2fsck.log 2>&1
-    rc=$?
-    [ $rc -ge 4 ] && { fail "disk: e2fsck -p exit $rc"; cat /run/berth/e2fsck.log; }
+  if [ "$magic" = $((0xef53)) ]; then
+    # Clean (1) and no errors recorded (2): nothing for e2fsck -p to do that the kernel's mount does
+    # not do itself (replay the journal after a crash), and e2fsck is 0.1-0.2 s under TCG.
+    if [ "$fs_state" != 1 ]; then
+      /sbin/e2fsck -p "$DISK" >/run/berth/e2fsck.log 2>&1
+      rc=$?
+      [ $rc -ge 4 ] && { fail "disk: e2fsck -p exit $rc"; cat /run/berth/e2fsck.log; }
+    fi
     # The host grows the qcow2 (qemu-img resize) when the disk size setting goes up; the file system
-    # follows here. Sizes in KiB: s_blocks_count_lo at 1028, s_log_block_size at 1048 (block = 1 KiB << n).
-    fs_kib=$(( $(hexdump -s 1028 -n 4 -e '1/4 "%u"' "$DISK") << $(hexdump -s 1048 -n 4 -e '1/4 "%u"' "$DISK") ))
+    # follows here. Sizes in KiB (block = 1 KiB << s_log_block_size).
+    fs_kib=$(( blocks << log_block ))
     dev_kib=$(( $(cat "/sys/class/block/${DISK#/dev/}/size") / 2 ))
     # More than 64 MiB of slack: less is mke2fs's own rounding (an incomplete last block group).
     [ $((dev_kib - fs_kib)) -gt 65536 ] && GROW=1
@@ -176,8 +220,6 @@ if [ -r "$FWCFG/shares/raw" ]; then
 fi
 
 # --- engine --------------------------------------------------------------------------------------------
-DOCKERD_PID=
-NAT_PID=
 shutdown_vm() {
   trap '' USR1 TERM INT
   step poweroff
@@ -200,38 +242,25 @@ shutdown_vm() {
 }
 trap shutdown_vm USR1 TERM INT
 
-if [ ! -s "$TLS/ca.pem" ] || [ ! -s "$TLS/server-cert.pem" ] || [ ! -s "$TLS/server-key.pem" ]; then
-  fail "engine: TLS material missing (fw_cfg opt/berth/{ca.pem,server-cert.pem,server-key.pem}); not starting dockerd"
-else
-  set -- --host=unix:///run/docker.sock --host=tcp://0.0.0.0:2376 --containerd=/run/containerd/containerd.sock \
-    --tlsverify --tlscacert="$TLS/ca.pem" --tlscert="$TLS/server-cert.pem" --tlskey="$TLS/server-key.pem"
-  conf=/etc/docker/daemon.json
-  grep -q '"shutdown-timeout"' "$conf" 2>/dev/null || set -- "$@" --shutdown-timeout=5
-  # ~90 iptables execs cost 6-10 s of boot under TCG: by default dockerd leaves iptables alone and
-  # one MASQUERADE rule gives containers outbound NAT through eth0. Published ports then go through
-  # docker-proxy. daemon.json can turn dockerd's iptables management back on.
-  if ! grep -q '"iptables"' "$conf" 2>/dev/null; then
-    set -- "$@" --iptables=false
-    # In the background too: one xtables-nft-multi exec is ~0.3 s under TCG; BERTH-READY waits for it.
-    { iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE || fail "iptables: MASQUERADE rule"; } &
-    NAT_PID=$!
-  fi
+if [ -n "$DOCKERD_PID" ]; then
   # Keep the engine's identity (key.json) across boots.
   mkdir -p /var/lib/docker/.berth
   ln -sfn /var/lib/docker/.berth/key.json /etc/docker/key.json
-  : >/run/berth/dockerd.log
-  [ "$(cmdline_value berth.debug 0)" = 1 ] && tail -f /run/berth/dockerd.log | sed 's/^/dockerd: /' &
-  dockerd "$@" >>/run/berth/dockerd.log 2>&1 &
-  DOCKERD_PID=$!
+  release_engine &
+  RELEASE_PID=$!
   step engine
-  while ! grep -q 'Daemon has completed initialization' /run/berth/dockerd.log; do
+  # "API listen on" is the moment it answers, up to a second after "Daemon has completed initialization"
+  # under TCG (the API routers and BuildKit are set up in between).
+  while ! grep -q 'API listen on .*:2376' /run/berth/dockerd.log; do
     if ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
-      fail "engine: dockerd exited during startup"; tail -n 20 /run/berth/dockerd.log; DOCKERD_PID=; break
+      fail "engine: dockerd exited during startup"; tail -n 20 /run/berth/dockerd.log; DOCKERD_PID=
+      kill "$RELEASE_PID" 2>/dev/null
+      break
     fi
     usleep 50000
   done
   # Containers may use the shared folders and outbound NAT as soon as the host hears BERTH-READY.
-  for pid in $SHARES_PID $NAT_PID; do wait "$pid"; done
+  for pid in $SHARES_PID $NETWORK_PID; do wait "$pid"; done
   [ -n "$DOCKERD_PID" ] && echo "BERTH-READY t=$(uptime_s)"
 fi
 

@@ -2,7 +2,7 @@
 // that the engine answers, refuses a client without a certificate, runs a container, and keeps a
 // volume across a graceful power-off. Prints the timings and writes them to <work>/result.json.
 //
-// Usage: npx tsx vm/qemu/boot-smoke.ts [--image DIR] [--tls DIR] [--work DIR] [--ramdisk]
+// Usage: npx tsx vm/qemu/boot-smoke.ts [--image DIR] [--tls DIR] [--work DIR]
 // (vm/qemu/boot-smoke.sh builds the image and the TLS material first.)
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -178,6 +178,7 @@ async function main(): Promise<void> {
   const config = (serialLog: string): EngineVmConfig => ({
     kernelPath,
     initrdPath: path.join(imageDir, 'initramfs.img'),
+    rootImagePath: path.join(imageDir, 'rootfs.img'),
     diskPath,
     diskFormat: 'qcow2',
     accelerator: accel.accelerator,
@@ -193,7 +194,6 @@ async function main(): Promise<void> {
       time: path.join(workDir, 'time'),
     },
     tscKhz: hostTscKhz(),
-    extraKernelArgs: process.argv.includes('--ramdisk') ? ['berth.ramdisk=1'] : [],
   });
   const docker = new Docker(port, tls);
   const token = `berth-${Date.now()}`;

@@ -3,8 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { FileChanges } from './file-changes.js';
 import { buildQemuArgs, type EngineVmConfig } from './qemu-args.js';
 import { QmpClient } from './qmp-client.js';
+
+/** Console reads wait for a write to the log; this long at most if a write went unnoticed. */
+const CONSOLE_FALLBACK_MS = 250;
 
 export class EngineVmError extends Error {
   constructor(
@@ -23,6 +27,7 @@ export class EngineVm {
   /** How QEMU ended ("exit code 1", "signal SIGKILL"), once it has. */
   readonly exitStatus: Promise<string>;
   private stderr = '';
+  private readonly consoleChanges: FileChanges;
 
   private constructor(
     private readonly config: EngineVmConfig,
@@ -33,6 +38,8 @@ export class EngineVm {
   ) {
     this.startedAt = startedAt;
     this.exited = exited;
+    this.consoleChanges = new FileChanges(config.serialLogPath);
+    void exited.then(() => this.consoleChanges.dispose());
     qemu.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     void exited.then(() => (this.exitCode = qemu.exitCode ?? -1));
     this.exitStatus = exited.then(() =>
@@ -67,6 +74,11 @@ export class EngineVm {
     }
   }
 
+  /** Resolves when the console has new output since the last call (or QEMU exited); see FileChanges. */
+  consoleChanged(): Promise<void> {
+    return this.consoleChanges.next(CONSOLE_FALLBACK_MS);
+  }
+
   serialTail(lines = 40): string {
     return [...this.serialLog().split('\n').slice(-lines), this.stderr.trim()].filter(Boolean).join('\n');
   }
@@ -76,10 +88,10 @@ export class EngineVm {
     const deadline = performance.now() + timeoutMs;
     const pattern = new RegExp(`^${marker}\\b`, 'm');
     for (;;) {
+      await this.consoleChanged();
       if (pattern.test(this.serialLog())) return performance.now() - this.startedAt;
       if (!this.running) throw new EngineVmError(`QEMU exited (${this.exitCode}) before ${marker}`, this.serialTail());
       if (performance.now() > deadline) throw new EngineVmError(`no ${marker} within ${timeoutMs} ms`, this.serialTail());
-      await delay(25);
     }
   }
 
@@ -110,8 +122,4 @@ export class EngineVm {
     this.qmp.close();
     if (this.running) this.qemu.kill('SIGKILL');
   }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -43,6 +43,16 @@ describe('buildQemuArgs', () => {
     expect(valueOf('-drive')[0]).toContain('file=/state/data,,1.qcow2,');
   });
 
+  it('attaches the root image read-only, and names both disks by serial for the guest to tell apart', () => {
+    const withRoot = buildQemuArgs({ ...config, rootImagePath: '/img/rootfs.img' });
+    const drives = withRoot.filter((_, i) => withRoot[i - 1] === '-drive');
+    const devices = withRoot.filter((_, i) => withRoot[i - 1] === '-device');
+    expect(drives[0]).toBe('id=root,file=/img/rootfs.img,format=raw,if=none,readonly=on');
+    expect(devices).toContain('virtio-blk-device,drive=root,serial=berth-root');
+    expect(devices).toContain('virtio-blk-device,drive=data,serial=berth-data');
+    expect(valueOf('-drive')).toHaveLength(1); // a kernel-only boot (the benchmark's floor) has no root image
+  });
+
   it('uses the host CPU model only with KVM', () => {
     expect(valueOf('-cpu')).toEqual(['max']);
     expect(buildQemuArgs({ ...config, accelerator: 'kvm' })).toContain('host');

@@ -7,6 +7,8 @@ export interface EngineVmConfig {
   /** Uncompressed PVH vmlinux (preferred) or bzImage from build-image.sh. */
   kernelPath: string;
   initrdPath: string;
+  /** The read-only root file system (rootfs.img) the initramfs mounts; absent for a kernel-only boot. */
+  rootImagePath?: string;
   /** The persistent ext4 data disk (formatted by the guest on first boot). */
   diskPath: string;
   diskFormat: 'qcow2' | 'raw';
@@ -79,8 +81,16 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-kernel', config.kernelPath, '-initrd', config.initrdPath, '-append', kernelCommandLine(config)],
     ...['-serial', `file:${config.serialLogPath}`, '-monitor', 'none'],
     ...['-qmp', `unix:${config.qmpSocketPath},server=on,wait=off`],
+    // The guest tells the disks apart by serial (/sys/block/vdX/serial): virtio-mmio numbers them in
+    // an order that is not the command line's.
+    ...(config.rootImagePath
+      ? [
+          ...['-drive', `id=root,file=${escapeOption(config.rootImagePath)},format=raw,if=none,readonly=on`],
+          ...['-device', 'virtio-blk-device,drive=root,serial=berth-root'],
+        ]
+      : []),
     ...['-drive', `id=data,file=${escapeOption(config.diskPath)},format=${config.diskFormat},if=none,discard=unmap`],
-    ...['-device', 'virtio-blk-device,drive=data'],
+    ...['-device', 'virtio-blk-device,drive=data,serial=berth-data'],
     // The -nic user,... of a PC machine, spelled out for virtio-mmio.
     ...['-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${config.engineHostPort}-:${GUEST_ENGINE_PORT}`],
     ...['-device', 'virtio-net-device,netdev=n0'],

@@ -26,7 +26,7 @@ export interface BootPreparationOptions {
 export interface PreparedBoot {
   settings: VmSettings;
   /** The parts of the QEMU configuration that come from here; the caller adds ports, sockets, TLS. */
-  config: Pick<EngineVmConfig, 'kernelPath' | 'initrdPath' | 'cpus' | 'memoryMiB' | 'sharedFolders'>;
+  config: Pick<EngineVmConfig, 'kernelPath' | 'initrdPath' | 'rootImagePath' | 'cpus' | 'memoryMiB' | 'sharedFolders'>;
   /** fw_cfg entries to add (the shared folder list), name -> file. */
   configFiles: Record<string, string>;
   /** The host folders the guest is asked to mount, each at its own path. */
