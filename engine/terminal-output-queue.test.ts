@@ -1,21 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  FLOOD_CHARS,
+  FLOOD_BYTES,
   FLOOD_FRAME_INTERVAL_MS,
   FRAME_INTERVAL_MS,
   MAX_FRAME,
   QUIET_MS,
-  STREAMING_CHARS,
+  STREAMING_BYTES,
   STREAMING_HALF_LIFE_MS,
   TerminalOutputQueue,
 } from './terminal-output-queue.js';
 
 const never = () => false;
+const bytes = (text: string) => Buffer.from(text, 'utf8');
 
-/** The frame takeFrame resolves with, once timers have run for `ms`; undefined while it still waits. */
-async function frameAfter(taking: Promise<string>, ms: number): Promise<string | undefined> {
+/** The frame takeFrame resolves with (as text), once timers have run for `ms`; undefined while it still waits. */
+async function frameAfter(taking: Promise<Uint8Array>, ms: number): Promise<string | undefined> {
   let frame: string | undefined;
-  void taking.then((taken) => (frame = taken));
+  void taking.then((taken) => (frame = Buffer.from(taken).toString('utf8')));
   await vi.advanceTimersByTimeAsync(ms);
   return frame;
 }
@@ -32,8 +33,8 @@ describe('TerminalOutputQueue', () => {
   it('sends the echoes of typing at once, key after key', async () => {
     const output = queue();
     for (let key = 0; key < 50; key += 1) {
-      output.push(key % 2 ? 'x' : '\b \b');
-      expect(await output.takeFrame(never)).toBe(key % 2 ? 'x' : '\b \b');
+      output.push(bytes(key % 2 ? 'x' : '\b \b'));
+      expect(Buffer.from(await output.takeFrame(never)).toString()).toBe(key % 2 ? 'x' : '\b \b');
       vi.advanceTimersByTime(5);
     }
     expect(output.size).toBe(0);
@@ -41,15 +42,15 @@ describe('TerminalOutputQueue', () => {
 
   it('while a program streams, gathers output until the frame interval has passed', async () => {
     const output = queue();
-    output.push('y\r\n'.repeat(STREAMING_CHARS));
-    expect((await output.takeFrame(never)).length).toBe(3 * STREAMING_CHARS); // the first goes at once
+    output.push(bytes('y\r\n'.repeat(STREAMING_BYTES)));
+    expect((await output.takeFrame(never)).length).toBe(3 * STREAMING_BYTES); // the first goes at once
 
-    output.push('y\r\n');
+    output.push(bytes('y\r\n'));
     const taking = output.takeFrame(never);
     // The output keeps coming, a little every 10 ms (as the pump delivers a flood).
     for (let at = 10; at < FRAME_INTERVAL_MS; at += 10) {
       expect(await frameAfter(taking, 10)).toBeUndefined();
-      output.push('y\r\n');
+      output.push(bytes('y\r\n'));
     }
     const lines = Math.ceil(FRAME_INTERVAL_MS / 10);
     expect(await frameAfter(taking, FRAME_INTERVAL_MS - 10 * (lines - 1))).toBe('y\r\n'.repeat(lines));
@@ -57,13 +58,13 @@ describe('TerminalOutputQueue', () => {
 
   it('during a flood, frames go half as often', async () => {
     const output = queue();
-    output.push('y'.repeat(FLOOD_CHARS * 2));
+    output.push(bytes('y'.repeat(FLOOD_BYTES * 2)));
     await output.takeFrame(never);
-    output.push('y\r\n');
+    output.push(bytes('y\r\n'));
     const taking = output.takeFrame(never);
     for (let at = 10; at < FLOOD_FRAME_INTERVAL_MS; at += 10) {
       expect(await frameAfter(taking, 10)).toBeUndefined();
-      output.push('y\r\n');
+      output.push(bytes('y\r\n'));
     }
     expect(await frameAfter(taking, 10)).toBe('y\r\n'.repeat(FLOOD_FRAME_INTERVAL_MS / 10));
     expect(FLOOD_FRAME_INTERVAL_MS).toBeGreaterThan(FRAME_INTERVAL_MS);
@@ -71,9 +72,9 @@ describe('TerminalOutputQueue', () => {
 
   it('when the output pauses, what waits goes at once: a listing, then its prompt', async () => {
     const output = queue();
-    output.push('file\r\n'.repeat(STREAMING_CHARS));
+    output.push(bytes('file\r\n'.repeat(STREAMING_BYTES)));
     await output.takeFrame(never);
-    output.push('$ ');
+    output.push(bytes('$ '));
     const taking = output.takeFrame(never);
     expect(await frameAfter(taking, QUIET_MS - 1)).toBeUndefined();
     expect(await frameAfter(taking, 1)).toBe('$ ');
@@ -82,20 +83,20 @@ describe('TerminalOutputQueue', () => {
 
   it('keeps gathering after a pause in the output, as a busy machine delivers it', async () => {
     const output = queue();
-    output.push('y\r\n'.repeat(STREAMING_CHARS));
+    output.push(bytes('y\r\n'.repeat(STREAMING_BYTES)));
     await output.takeFrame(never);
-    const piece = 'y\r\n'.repeat(STREAMING_CHARS / 4); // one of these every 10 ms: a steady flood
+    const piece = 'y\r\n'.repeat(STREAMING_BYTES / 4); // one of these every 10 ms: a steady flood
     for (let frame = 0; frame < 5; frame += 1) {
       const pause = QUIET_MS + 5; // the program was starved of CPU for a moment
       vi.advanceTimersByTime(pause);
-      output.push(piece);
+      output.push(bytes(piece));
       const taking = output.takeFrame(never);
       let taken: string | undefined;
       let waited = pause;
       while (taken === undefined) {
         taken = await frameAfter(taking, 5);
         waited += 5;
-        if (taken === undefined && waited % 10 === 0) output.push(piece);
+        if (taken === undefined && waited % 10 === 0) output.push(bytes(piece));
       }
       // Still one frame per interval, with every piece since the pause: not one frame per piece.
       expect(waited).toBe(FRAME_INTERVAL_MS);
@@ -105,30 +106,30 @@ describe('TerminalOutputQueue', () => {
 
   it('sends a full frame without waiting for the interval, and never more than MAX_FRAME', async () => {
     const output = queue();
-    output.push('a'.repeat(STREAMING_CHARS * 4));
+    output.push(bytes('a'.repeat(STREAMING_BYTES * 4)));
     await output.takeFrame(never);
     const chunk = 'b'.repeat(MAX_FRAME / 4);
-    output.push(chunk);
+    output.push(bytes(chunk));
     const taking = output.takeFrame(never);
-    for (let index = 0; index < 5; index += 1) output.push(chunk);
+    for (let index = 0; index < 5; index += 1) output.push(bytes(chunk));
     expect((await frameAfter(taking, 0))?.length).toBe(MAX_FRAME);
     expect(output.size).toBe(2 * chunk.length);
   });
 
   it('output after a quiet moment is not streaming, even after a flood', async () => {
     const output = queue();
-    output.push('z'.repeat(MAX_FRAME));
+    output.push(bytes('z'.repeat(MAX_FRAME)));
     await output.takeFrame(never);
     vi.advanceTimersByTime(STREAMING_HALF_LIFE_MS * 10);
-    output.push('$ ');
-    expect(await output.takeFrame(never)).toBe('$ ');
+    output.push(bytes('$ '));
+    expect(Buffer.from(await output.takeFrame(never)).toString()).toBe('$ ');
   });
 
   it('stops gathering when told to (the session ended, the renderer left)', async () => {
     const output = queue();
-    output.push('z'.repeat(STREAMING_CHARS * 4));
+    output.push(bytes('z'.repeat(STREAMING_BYTES * 4)));
     await output.takeFrame(never);
-    output.push('last words');
+    output.push(bytes('last words'));
     let stopped = false;
     const taking = output.takeFrame(() => stopped);
     expect(await frameAfter(taking, 1)).toBeUndefined();
@@ -143,7 +144,7 @@ describe('TerminalOutputQueue', () => {
     void output.waitForOutput().then(() => (woke += 1));
     await vi.advanceTimersByTimeAsync(0);
     expect(woke).toBe(0);
-    output.push('hi');
+    output.push(bytes('hi'));
     await vi.advanceTimersByTimeAsync(0);
     expect(woke).toBe(1);
     await output.takeFrame(never);

@@ -1,5 +1,5 @@
 /**
- * A TTY stream's bytes as text, decoded across chunk boundaries (a UTF-8 character may be split).
+ * A TTY stream's bytes, read on demand.
  *
  * A program that prints fast reaches us as many tiny writes (`yes` through a TTY: a few bytes each,
  * tens of thousands a second), and a socket that reads each one as it comes costs a wake-up, a system
@@ -7,9 +7,11 @@
  * reading as soon as something waits unread, the kernel gathers what comes meanwhile, and a pull takes
  * it all in one read. That is also the backpressure: output nobody pulls stays in the engine's pipe
  * and, once that is full, pauses the program.
+ *
+ * The output stays bytes all the way to xterm, which decodes UTF-8 itself (across chunk boundaries):
+ * decoding here and encoding again for the wire cost the app a pass over every byte, twice.
  */
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 
 /**
  * Makes a stream stop reading ahead once anything waits in it. Node streams read up to a high-water
@@ -23,11 +25,14 @@ function readOnDemand(stream: Readable): void {
   if (state && typeof state.highWaterMark === 'number') state.highWaterMark = 1;
 }
 
-export class TerminalOutputReader implements AsyncIterable<string> {
-  private pending = '';
+const EMPTY = Buffer.alloc(0);
+const LINE_FEED = 0x0a;
+
+export class TerminalOutputReader implements AsyncIterable<Buffer> {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private ended = false;
   private wake: (() => void) | undefined;
-  private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly stream: Readable) {
     readOnDemand(stream);
@@ -36,7 +41,6 @@ export class TerminalOutputReader implements AsyncIterable<string> {
       if (this.ended) return;
       this.ended = true;
       this.drain();
-      this.pending += this.decoder.end();
       this.wakeUp();
     };
     stream.on('end', end);
@@ -44,44 +48,56 @@ export class TerminalOutputReader implements AsyncIterable<string> {
     stream.on('error', end); // a broken stream just ends
   }
 
-  /** Everything that has arrived since the last take, once there is some; '' once the stream has ended. */
-  async take(): Promise<string> {
+  /** Everything that has arrived since the last take, once there is some; empty once the stream has ended. */
+  async take(): Promise<Buffer> {
     for (;;) {
       this.drain();
-      if (this.pending !== '' || this.ended) break;
+      if (this.pendingBytes > 0 || this.ended) break;
       await this.nextEvent();
     }
-    const text = this.pending;
-    this.pending = '';
-    return text;
+    return this.takePending();
   }
 
-  /** Reads up to and including the first line feed; the rest stays for take(). Without one, all there is at the end. */
+  /** Reads up to and including the first line feed, as text; the rest stays for take(). Without one, all there is at the end. */
   async readLine(): Promise<string> {
     for (;;) {
       this.drain();
-      const newline = this.pending.indexOf('\n');
-      if (newline >= 0) {
-        const line = this.pending.slice(0, newline + 1);
-        this.pending = this.pending.slice(newline + 1);
-        return line;
+      const all = this.takePending();
+      const newline = all.indexOf(LINE_FEED);
+      if (newline >= 0 || this.ended) {
+        const end = newline >= 0 ? newline + 1 : all.length;
+        if (end < all.length) this.keep(all.subarray(end));
+        return all.subarray(0, end).toString('utf8');
       }
-      if (this.ended) return this.take();
+      this.keep(all);
       await this.nextEvent();
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<string> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     for (;;) {
-      const text = await this.take();
-      if (!text) return;
-      yield text;
+      const bytes = await this.take();
+      if (bytes.length === 0) return;
+      yield bytes;
     }
+  }
+
+  private takePending(): Buffer {
+    const bytes = this.pending.length === 1 ? this.pending[0]! : this.pending.length === 0 ? EMPTY : Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return bytes;
+  }
+
+  private keep(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.length;
   }
 
   private drain(): void {
     for (let chunk = this.stream.read() as Buffer | null; chunk !== null; chunk = this.stream.read() as Buffer | null) {
-      this.pending += this.decoder.write(chunk);
+      this.keep(chunk);
     }
   }
 

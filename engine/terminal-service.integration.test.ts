@@ -32,8 +32,9 @@ const shells = (processes: ProcessLine[]) => processes.filter((process) => /^(\/
 /** Collects a session's output in the background, so a test can wait for text to appear. */
 function recordOutput(session: TerminalSession) {
   const record = { text: '', ended: false };
+  const decoder = new TextDecoder(); // a character may be split between chunks
   void (async () => {
-    for await (const chunk of session.output) record.text += chunk;
+    for await (const chunk of session.output) record.text += decoder.decode(chunk, { stream: true });
     record.ended = true;
   })();
   return record;

@@ -47,8 +47,8 @@ export interface TerminalSession {
   readonly command: string;
   /** The shell's PID inside the container's PID namespace. */
   readonly pid: number;
-  /** Terminal output, decoded as UTF-8. Pulling it is the backpressure: an unread stream stops reading the socket. */
-  readonly output: AsyncIterable<string>;
+  /** Terminal output, as the TTY wrote it (UTF-8 bytes). Pulling it is the backpressure: an unread stream stops reading the socket. */
+  readonly output: AsyncIterable<Uint8Array>;
   write(data: string | Uint8Array): void;
   resize(size: TerminalSize): Promise<void>;
   /** The exit code once the shell ends by itself; null when it was hung up by close(). */
@@ -152,7 +152,7 @@ export class TerminalService {
     const pid = firstOutput.endsWith('\n') ? parsePidLine(firstOutput.slice(0, -1)) : null;
     if (pid === null) {
       socket.destroy();
-      const said = firstOutput + (await output.take()); // the engine's message may run on past one line
+      const said = firstOutput + (await output.take()).toString('utf8'); // the engine's message may run on past one line
       const exitCode = await exec.inspect().then(
         (info) => info.ExitCode,
         () => null,

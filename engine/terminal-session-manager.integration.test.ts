@@ -17,10 +17,11 @@ const SIZE = { cols: 80, rows: 24 };
 function watch(manager: TerminalSessionManager, id: string) {
   const controller = new AbortController();
   const record = { frames: [] as TerminalFrame[], text: '', done: false };
+  const decoder = new TextDecoder(); // a character may be split between frames
   void (async () => {
     for await (const frame of manager.attach(id, controller.signal)) {
       record.frames.push(frame);
-      if (frame.kind !== 'ended') record.text += frame.data;
+      if (frame.kind !== 'ended') record.text += decoder.decode(frame.data, { stream: true });
     }
     record.done = true;
   })();

@@ -7,7 +7,7 @@
  * Reconnect, until the tab is closed.
  *
  * Flow control: the pump reads the source only while every attached renderer has less than
- * HIGH_WATERMARK characters waiting; a slow renderer pauses the exec stream (and the program), it never
+ * HIGH_WATERMARK bytes waiting; a slow renderer pauses the exec stream (and the program), it never
  * grows a buffer without bound. Waiting output is cut into frames by TerminalOutputQueue (bigger
  * frames, less often, while a program streams; at once for typing).
  */
@@ -22,11 +22,11 @@ import type { ShellOptions, TerminalService, TerminalSize } from './terminal-ser
 
 export const RING_CAPACITY = 512 * 1024;
 /** Room for a frame being gathered and the next: the program keeps running while a frame is in flight. */
-export const HIGH_WATERMARK = 4 * MAX_FRAME;
+export const HIGH_WATERMARK = 2 * MAX_FRAME;
 /** While a program streams in small pieces, its output is pulled from the source at most this often. */
 const READ_PACE_MS = 10;
 /** A pull at least this big: the source delivers big pieces by itself, pull again at once. */
-const PACED_PULL_CHARS = 16 * 1024;
+const PACED_PULL_BYTES = 16 * 1024;
 /** A running session nobody has watched for this long is closed, so a closed browser leaves no shells. */
 export const DETACHED_TTL_MS = 15 * 60_000;
 const DEBUG_SHELL_DEADLINE_MS = 10_000;
@@ -35,7 +35,8 @@ const SETTLE_MS = 3_000;
 
 /** What a terminal runs on: a shell exec, an attach, or a debug shell. TerminalSession is one. */
 export interface TerminalSource {
-  readonly output: AsyncIterable<string>;
+  /** What the TTY wrote, as it wrote it (UTF-8 bytes; xterm decodes them). */
+  readonly output: AsyncIterable<Uint8Array>;
   write(data: string): void;
   resize(size: TerminalSize): Promise<void>;
   /** Resolves when the source ends: the exit code when known. */
@@ -68,8 +69,8 @@ export interface TerminalSessionInfo {
 }
 
 export type TerminalFrame =
-  | { kind: 'snapshot'; session: TerminalSessionInfo; data: string }
-  | { kind: 'output'; data: string }
+  | { kind: 'snapshot'; session: TerminalSessionInfo; data: Uint8Array }
+  | { kind: 'output'; data: Uint8Array }
   | { kind: 'ended'; session: TerminalSessionInfo };
 
 interface Entry {
@@ -284,9 +285,9 @@ export class TerminalSessionManager {
 
   private async pump(entry: Entry): Promise<void> {
     const read = new StreamingMeter();
-    for await (const text of entry.source.output) {
-      entry.ring.append(text);
-      for (const listener of entry.listeners) listener.push(text);
+    for await (const output of entry.source.output) {
+      entry.ring.append(output);
+      for (const listener of entry.listeners) listener.push(output);
       // Backpressure: stop reading the exec stream while a renderer lags behind.
       while (!entry.closing && lagging(entry.listeners)) {
         await new Promise<void>((resolve) => (entry.drained = resolve));
@@ -295,8 +296,8 @@ export class TerminalSessionManager {
       // While a program streams in small pieces, pull less often: what it writes meanwhile gathers in
       // the socket (TerminalOutputReader reads on demand) and comes as one piece, so this loop runs a
       // hundred times a second, not once per write. Big pulls mean the pieces are big already.
-      read.add(text.length);
-      if (read.streaming && text.length < PACED_PULL_CHARS && !entry.closing) {
+      read.add(output.length);
+      if (read.streaming && output.length < PACED_PULL_BYTES && !entry.closing) {
         await new Promise((resolve) => setTimeout(resolve, READ_PACE_MS));
       }
     }

@@ -243,7 +243,8 @@ describe('references', () => {
 
 describe('stream items and results', () => {
   it('accepts each terminal frame and rejects an unknown kind', () => {
-    expect(TerminalFrameSchema.safeParse({ kind: 'output', data: 'hi' }).success).toBe(true);
+    expect(TerminalFrameSchema.safeParse({ kind: 'output', data: new TextEncoder().encode('hi') }).success).toBe(true);
+    expect(TerminalFrameSchema.safeParse({ kind: 'output', data: 'hi' }).success).toBe(false); // bytes, not text
     expect(TerminalFrameSchema.safeParse({ kind: 'closed' }).success).toBe(false);
   });
 

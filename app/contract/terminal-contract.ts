@@ -52,10 +52,18 @@ export const TerminalSessionInfoSchema = z.object({
 export type TerminalSessionInfo = z.output<typeof TerminalSessionInfoSchema>;
 export type TerminalRequest = z.output<typeof TerminalRequestSchema>;
 
+/**
+ * Output as the TTY wrote it: UTF-8 bytes, which xterm decodes itself (a character may be split between
+ * frames). Bytes, not text, because a flood is tens of MB a second: decoding in the app, escaping into
+ * JSON and parsing it again in the page cost more than the terminal's own parse. The WebSocket carries
+ * them as one binary frame (wire-codec.ts), Electron's IPC as they are.
+ */
+const TerminalBytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'Bytes (a Uint8Array) are expected.');
+
 export const TerminalFrameSchema = z.discriminatedUnion('kind', [
   /** First: the session as it is and the output kept so far (bounded), to replay before live output. */
-  z.object({ kind: z.literal('snapshot'), session: TerminalSessionInfoSchema, data: z.string() }),
-  z.object({ kind: z.literal('output'), data: z.string() }),
+  z.object({ kind: z.literal('snapshot'), session: TerminalSessionInfoSchema, data: TerminalBytes }),
+  z.object({ kind: z.literal('output'), data: TerminalBytes }),
   /** Last: why it ended. */
   z.object({ kind: z.literal('ended'), session: TerminalSessionInfoSchema }),
 ]);

@@ -1,6 +1,7 @@
 /**
- * The messages both transports carry (JSON over the WebSocket; structured clone over Electron IPC).
- * Client messages are validated on arrival; nothing from the renderer is trusted.
+ * The messages both transports carry: over the WebSocket as JSON, or a binary frame for an item that
+ * carries bytes (wire-codec.ts); over Electron IPC by structured clone. Client messages are validated
+ * on arrival; nothing from the renderer is trusted.
  */
 import { z } from 'zod';
 import type { ApiErrorInfo } from './errors.js';

@@ -16,6 +16,7 @@ import { berthContract, type EngineEventItem } from '../contract/contract.js';
 import type { TerminalFrame } from '../contract/terminal-contract.js';
 import { BerthApiError } from '../contract/errors.js';
 import type { MessageCarrier, ServerMessage } from '../contract/wire.js';
+import { decodeServerMessage } from '../contract/wire-codec.js';
 import { removeContainers } from '../../engine/testing/engine-fixture.js';
 import { uniqueName } from '../../engine/testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../../engine/testing/test-images.js';
@@ -34,9 +35,9 @@ async function shellsIn(container: string): Promise<number> {
   return processes.split('\n').filter((line) => line.trim() === '/bin/sh').length;
 }
 
-function parseMessage(data: WebSocket.RawData): ServerMessage {
+function parseMessage(data: WebSocket.RawData, isBinary: boolean): ServerMessage {
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(new Uint8Array(data));
-  return JSON.parse(bytes.toString('utf8')) as ServerMessage;
+  return decodeServerMessage(isBinary ? bytes : bytes.toString('utf8'));
 }
 
 /** The reason of a refusal's JSON body. */
@@ -96,11 +97,11 @@ describe('web server (real HTTP, real engine)', () => {
     const ws = await openSocket({ Cookie: goodCookie(), Origin: origin() });
     if (typeof ws === 'number') throw new Error(`The WebSocket was refused with ${ws}`);
     const received: ServerMessage[] = [];
-    ws.on('message', (data) => received.push(parseMessage(data)));
+    ws.on('message', (data, isBinary) => received.push(parseMessage(data, isBinary)));
     const carrier: MessageCarrier = {
       send: (message) => ws.send(JSON.stringify(message)),
       onMessage: (listener) => {
-        const handler = (data: WebSocket.RawData) => listener(parseMessage(data));
+        const handler = (data: WebSocket.RawData, isBinary: boolean) => listener(parseMessage(data, isBinary));
         ws.on('message', handler);
         return () => ws.off('message', handler);
       },
@@ -307,7 +308,8 @@ describe('web server (real HTTP, real engine)', () => {
 
       const token = randomBytes(6).toString('hex');
       await client.terminal.input({ sessionId: session.id, data: `echo "web-""${token}"\r` });
-      const output = () => frames.map((frame) => (frame.kind === 'ended' ? '' : frame.data)).join('');
+      const output = () =>
+        Buffer.concat(frames.map((frame) => (frame.kind === 'ended' ? Buffer.alloc(0) : frame.data))).toString('utf8');
       await waitFor('the echoed token', () => output().includes(`web-${token}`));
 
       expect(await shellsIn(container.name)).toBe(1);

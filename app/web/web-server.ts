@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiSession, type ApiLogger } from '../backend/api-session.js';
 import type { BerthImplementation } from '../backend/berth-api.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
+import { encodeServerMessage } from '../contract/wire-codec.js';
 import { DOOR_HTML, DOOR_SCRIPT, DOOR_SCRIPT_PATH, SESSION_PATH } from './door-page.js';
 import { checkHost, checkOrigin, checkToken, cookieName, firstRefusal, type GuardDecision } from './request-guard.js';
 
@@ -177,7 +178,7 @@ function attachSession(ws: WebSocket, options: WebServerOptions): void {
   const session = new ApiSession(
     options.implementation,
     (message) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState === ws.OPEN) ws.send(encodeServerMessage(message));
     },
     options.logger,
   );

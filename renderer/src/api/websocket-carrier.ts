@@ -4,6 +4,7 @@
  * about why (missing token, Berth stopped) are fetched so the page can say them.
  */
 import type { ClientMessage, MessageCarrier, ServerMessage } from '../../../app/contract/wire';
+import { decodeServerMessage } from '../../../app/contract/wire-codec';
 
 export const WEBSOCKET_PATH = '/__berth/ws';
 export const WHOAMI_PATH = '/__berth/whoami';
@@ -39,10 +40,12 @@ export function connectWebSocket(): WebSocketCarrier {
   );
   const closed = new Promise<string>((resolve) => socket.addEventListener('close', () => void refusalReason().then(resolve)));
 
-  socket.addEventListener('message', (event: MessageEvent<string>) => {
+  // Terminal output comes as binary frames: an ArrayBuffer is read as it is (a Blob would need an async read).
+  socket.binaryType = 'arraybuffer';
+  socket.addEventListener('message', (event: MessageEvent<string | ArrayBuffer>) => {
     let message: ServerMessage;
     try {
-      message = JSON.parse(event.data) as ServerMessage;
+      message = decodeServerMessage(event.data);
     } catch {
       return;
     }

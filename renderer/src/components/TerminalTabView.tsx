@@ -10,6 +10,7 @@ import type { TerminalFrame, TerminalSessionInfo } from '../../../app/contract/t
 import { useApi } from '../api/api-context';
 import { useUiStore, type TerminalTab } from '../state/ui-store';
 import { TerminalSearchBar } from './TerminalSearchBar';
+import { TerminalWriter } from './terminal-writer';
 import { currentTheme, onThemeChange } from './terminal-theme';
 
 type Status =
@@ -50,7 +51,7 @@ function openOnce(api: BerthClient, tab: TerminalTab, size: { cols: number; rows
 export function TerminalTabView({ tab }: { tab: TerminalTab }) {
   const api = useApi();
   const host = useRef<HTMLDivElement>(null);
-  const xterm = useRef<{ terminal: Terminal; fit: FitAddon; search: SearchAddon } | null>(null);
+  const xterm = useRef<{ terminal: Terminal; fit: FitAddon; search: SearchAddon; writer: TerminalWriter } | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'opening' });
   const [searching, setSearching] = useState(false);
   const fontSize = useUiStore((state) => state.terminalFontSize);
@@ -81,7 +82,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
     terminal.loadAddon(new WebLinksAddon((_event, uri) => window.open(uri, '_blank', 'noopener,noreferrer')));
     terminal.open(element);
     fit.fit();
-    xterm.current = { terminal, fit, search };
+    xterm.current = { terminal, fit, search, writer: new TerminalWriter(terminal) };
 
     // Platform shortcuts that belong to the app, not the shell.
     terminal.attachCustomKeyEventHandler((event) => {
@@ -127,6 +128,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
       stopTheme();
       onData.dispose();
       onResize.dispose();
+      xterm.current?.writer.dispose();
       xterm.current = null;
       terminal.dispose();
     };
@@ -141,7 +143,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
 
   // The session: open it if the tab has none yet, then attach (scrollback, live output, the end).
   useEffect(() => {
-    const { terminal, fit } = xterm.current!;
+    const { terminal, fit, writer } = xterm.current!;
     const element = host.current!;
     let active = true;
     if (!tab.sessionId) {
@@ -199,10 +201,10 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
     );
     // Resolving after xterm has parsed a frame is the backpressure: the app waits for the ack.
     // `parsed` runs in the same task as the parse, before any key event that waited for it.
-    function write(data: string, parsed?: () => void): Promise<void> | void {
-      if (!data) return parsed?.();
+    function write(data: Uint8Array, parsed?: () => void): Promise<void> | void {
+      if (data.length === 0) return parsed?.();
       return new Promise<void>((resolve) =>
-        terminal.write(data, () => {
+        writer.write(data, () => {
           parsed?.();
           // Lets the benchmarks (and anyone curious) see when output is in the buffer.
           element.dispatchEvent(new Event('berth:terminal-output'));
