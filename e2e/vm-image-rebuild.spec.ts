@@ -49,8 +49,8 @@ test('a damaged root image is named, rebuilt from the UI, and the VM then starts
 
   const berthPage = new BerthPage(page);
   await expect(berthPage.engineStatus).toContainText('VM error', { timeout: 30_000 });
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Engine' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: 'rootfs.img is damaged' })).toBeVisible();
+  await berthPage.showView('Engine');
+  await expect(berthPage.alert('rootfs.img is damaged')).toBeVisible();
   await berthPage.saveScreenshot('engine-vm-image-damaged');
 
   await page.getByRole('button', { name: 'Rebuild the VM image' }).click();

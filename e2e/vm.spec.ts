@@ -33,8 +33,7 @@ test.afterAll(async () => {
 
 async function engineView(page: Page): Promise<BerthPage> {
   const berthPage = new BerthPage(page);
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Engine' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Engine' })).toBeVisible();
+  await berthPage.showView('Engine');
   return berthPage;
 }
 

@@ -54,8 +54,17 @@ function hexAt(file: string, offset: number): string {
   }
 }
 
+/** In 1 MiB reads: rootfs.img is 215 MB, which a single readFileSync would hold in memory at once. */
 function sha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  const hash = createHash('sha256');
+  const buffer = Buffer.alloc(1024 * 1024);
+  const fd = fs.openSync(file, 'r');
+  try {
+    for (let read; (read = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0;) hash.update(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 function readVerified(stateDir: string): Verified {

@@ -76,6 +76,9 @@ for name in ca.pem server-cert.pem server-key.pem; do
 done
 DAEMON_JSON=/run/berth/daemon.json
 if [ -r "$FWCFG/daemon.json/raw" ]; then cat "$FWCFG/daemon.json/raw" >"$DAEMON_JSON"; else echo '{}' >"$DAEMON_JSON"; fi
+# Unless daemon.json says otherwise, dockerd leaves iptables alone and init writes one NAT rule (below).
+BERTH_NAT=1
+grep -q '"iptables"' "$DAEMON_JSON" && BERTH_NAT=0
 [ -r "$FWCFG/time/raw" ] && date -s "@$(cat "$FWCFG/time/raw")" >/dev/null
 step config
 
@@ -103,7 +106,7 @@ else
   # ~90 iptables execs cost 6-10 s of boot under TCG: by default dockerd leaves iptables alone and
   # one MASQUERADE rule (below) gives containers outbound NAT through eth0. Published ports then go
   # through docker-proxy. daemon.json can turn dockerd's iptables management back on.
-  grep -q '"iptables"' "$DAEMON_JSON" || set -- "$@" --iptables=false
+  [ "$BERTH_NAT" = 1 ] && set -- "$@" --iptables=false
   rm -f "$DOCKERD_CONF" && mkfifo -m 0600 "$DOCKERD_CONF"
   : >/run/berth/dockerd.log
   dockerd "$@" >"$(log_target dockerd)" 2>&1 &
@@ -140,7 +143,7 @@ bring_up_network() {
     fail "network: no eth0"
   echo "nameserver 10.0.2.3" >/etc/resolv.conf
   echo 1 >/proc/sys/net/ipv4/ip_forward
-  if ! grep -q '"iptables"' "$DAEMON_JSON"; then
+  if [ "$BERTH_NAT" = 1 ]; then
     iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE || fail "iptables: MASQUERADE rule"
   fi
   step network
