@@ -50,7 +50,7 @@ test('a damaged root image is named, rebuilt from the UI, and the VM then starts
   const berthPage = new BerthPage(page);
   await expect(berthPage.engineStatus).toContainText('VM error', { timeout: 30_000 });
   await berthPage.showView('Engine');
-  await expect(berthPage.alert('rootfs.img is damaged')).toBeVisible();
+  await expect(berthPage.alert('rootfs.img is damaged')).toContainText('QEMU not started');
   await berthPage.saveScreenshot('engine-vm-image-damaged');
 
   await page.getByRole('button', { name: 'Rebuild the VM image' }).click();

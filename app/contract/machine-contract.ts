@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { VM_START_STEPS, type VmState } from '../../vm/lifecycle/vm-state.js';
 
 // The renderer names the steps through the contract; it never imports vm/ itself.
-export { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+export { qemuOutcome, VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { method, NoArgs, Nothing, stream } from './definitions.js';
 
 const VmFailureSchema = z.object({

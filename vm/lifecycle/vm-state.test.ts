@@ -4,6 +4,7 @@ import {
   describeVmFailure,
   IllegalVmTransitionError,
   nextVmState,
+  qemuOutcome,
   VM_START_STEPS,
   type VmInput,
   type VmState,
@@ -123,5 +124,11 @@ describe('failure details', () => {
         `  ${tail[1]}`,
       ].join('\n'),
     );
+  });
+
+  it('says QEMU was never started by a failure while preparing, and stopped by Berth after a later one', () => {
+    expect(qemuOutcome({ during: 'preparing', exitStatus: null })).toBe('not started');
+    expect(qemuOutcome({ during: 'connecting', exitStatus: null })).toBe('stopped by Berth');
+    expect(qemuOutcome({ during: 'running', exitStatus: 'signal SIGKILL' })).toBe('signal SIGKILL');
   });
 });

@@ -142,13 +142,22 @@ export function consoleMarker(line: string): { step: VmStartStep } | { ready: tr
   return step ? { step } : null;
 }
 
+/**
+ * What became of QEMU. A failure without an exit status is one Berth saw (a BERTH-ERROR line, a
+ * timeout, a check before the boot): QEMU was never started if it came while preparing, and was
+ * stopped by Berth otherwise (VmService kills it when a start fails).
+ */
+export function qemuOutcome(failure: Pick<VmFailure, 'during' | 'exitStatus'>): string {
+  return failure.exitStatus ?? (failure.during === 'preparing' ? 'not started' : 'stopped by Berth');
+}
+
 /** Failure details as one block of text a person can copy into a bug report. */
 export function describeVmFailure(failure: VmFailure): string {
   const during = failure.during === 'running' || failure.during === 'stopping' ? failure.during : VM_STEP_LABELS[failure.during];
   return [
     `${failure.message}`,
     `Step: ${during}`,
-    `QEMU: ${failure.exitStatus ?? 'still running'}`,
+    `QEMU: ${qemuOutcome(failure)}`,
     'Console (last lines):',
     ...failure.consoleTail.map((line) => `  ${line}`),
   ].join('\n');

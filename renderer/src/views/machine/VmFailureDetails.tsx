@@ -1,5 +1,5 @@
 import type { MachineStatus } from '../../../../app/contract/machine-contract';
-import { VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
+import { qemuOutcome, VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
 import { useApi } from '../../api/api-context';
 import { useEngineAction } from '../../components/use-action';
 import { CopyButton } from './CopyButton';
@@ -31,7 +31,7 @@ function RebuildImageButton() {
 export function VmFailureDetails({ failure, imageNeedsRebuild }: { failure: VmFailure; imageNeedsRebuild: boolean }) {
   const report = [
     `VM failure ${during(failure)}: ${failure.message}`,
-    `QEMU: ${failure.exitStatus ?? 'still running'}`,
+    `QEMU: ${qemuOutcome(failure)}`,
     'Console (last lines):',
     ...failure.consoleTail,
   ].join('\n');
@@ -39,7 +39,7 @@ export function VmFailureDetails({ failure, imageNeedsRebuild }: { failure: VmFa
     <section className="vm-failure" aria-labelledby="vm-failure-heading">
       <h2 id="vm-failure-heading">What went wrong</h2>
       <p role="alert">
-        {failure.message} ({during(failure)}; QEMU {failure.exitStatus ?? 'still running'})
+        {failure.message} ({during(failure)}; QEMU {qemuOutcome(failure)})
       </p>
       {imageNeedsRebuild ? <RebuildImageButton /> : <p className="muted">Start recovers: the data disk is kept.</p>}
       <pre className="console-tail" aria-label="VM console (last lines)" tabIndex={0}>
