@@ -38,19 +38,25 @@ mount_early() { # idempotent: these come moved over from the initramfs
   [ -c /dev/null ] || mount -t devtmpfs -o nosuid,mode=0755 devtmpfs /dev
 }
 
-# log_target NAME: where NAME's output goes. /run/berth/NAME.log; with berth.debug=1 a FIFO whose
-# reader copies each line there and to the console, stamped with the uptime (the logs' own clock is
-# the guest's wall clock, which cannot be lined up with the BERTH-STEP markers).
-log_target() {
-  if [ "$DEBUG" != 1 ]; then echo "/run/berth/$1.log"; return; fi
-  mkfifo "/run/berth/$1.pipe"
-  while IFS= read -r line; do
-    echo "$line" >>"/run/berth/$1.log"
-    echo "$1: t=$(uptime_s) $line"
-  # Console first: opening the FIFO blocks until the writer is there, and until then the caller's $(...)
-  # would wait on the stdout this job inherited.
-  done >/dev/console <"/run/berth/$1.pipe" &
-  echo "/run/berth/$1.pipe"
+# pump_output NAME [READY_REGEX]: starts the reader of NAME's output, which NAME writes into the FIFO
+# /run/berth/NAME.out. One awk appends it to /run/berth/NAME.log and, with berth.debug=1, copies each line
+# to the console stamped with the guest uptime (the logs' own clock is the guest's wall clock, which
+# cannot be lined up with the BERTH-STEP markers). With READY_REGEX, the first matching line writes
+# "ready" to /run/berth/NAME.state, and output that ends first writes "exited": init waits on that FIFO
+# instead of polling the log. The caller holds the state FIFO open (read-write), so awk never blocks
+# on it.
+pump_output() {
+  mkfifo "/run/berth/$1.out"
+  awk -v name="$1" -v logfile="/run/berth/$1.log" -v debug="$DEBUG" -v ready="${2:-}" -v state="/run/berth/$1.state" '
+    {
+      print >>logfile; fflush(logfile)
+      if (debug == 1) {
+        getline up <"/proc/uptime"; close("/proc/uptime"); split(up, u, " ")
+        print name ": t=" u[1] " " $0 >"/dev/console"; fflush("/dev/console")
+      }
+      if (ready != "" && !seen && $0 ~ ready) { seen = 1; print "ready" >state; close(state) }
+    }
+    END { if (ready != "" && !seen) { print "exited" >state; close(state) } }' <"/run/berth/$1.out" 3<&- &
 }
 
 mount_early
@@ -95,7 +101,8 @@ ulimit -n 1048576
 # containerd's state is only that of running tasks (dockerd 20.10 keeps images and containers in
 # /var/lib/docker), so it lives in RAM; dockerd connects to it with --containerd, as Debian's
 # docker.service does, and finds it listening instead of waiting out a gRPC reconnect backoff (1 s).
-containerd --config /etc/containerd/config.toml >"$(log_target containerd)" 2>&1 &
+pump_output containerd
+containerd --config /etc/containerd/config.toml >/run/berth/containerd.out 2>&1 &
 if [ ! -s "$TLS/ca.pem" ] || [ ! -s "$TLS/server-cert.pem" ] || [ ! -s "$TLS/server-key.pem" ]; then
   fail "engine: TLS material missing (fw_cfg opt/berth/{ca.pem,server-cert.pem,server-key.pem}); not starting dockerd"
 else
@@ -108,8 +115,11 @@ else
   # through docker-proxy. daemon.json can turn dockerd's iptables management back on.
   [ "$BERTH_NAT" = 1 ] && set -- "$@" --iptables=false
   rm -f "$DOCKERD_CONF" && mkfifo -m 0600 "$DOCKERD_CONF"
-  : >/run/berth/dockerd.log
-  dockerd "$@" >"$(log_target dockerd)" 2>&1 &
+  # "API listen on" is the moment it answers, up to a second after "Daemon has completed initialization"
+  # under TCG (the API routers and BuildKit are set up in between).
+  mkfifo /run/berth/dockerd.state && exec 3<>/run/berth/dockerd.state
+  pump_output dockerd 'API listen on .*:2376'
+  dockerd "$@" >/run/berth/dockerd.out 2>&1 3<&- &
   DOCKERD_PID=$!
 fi
 
@@ -253,16 +263,12 @@ if [ -n "$DOCKERD_PID" ]; then
   release_engine &
   RELEASE_PID=$!
   step engine
-  # "API listen on" is the moment it answers, up to a second after "Daemon has completed initialization"
-  # under TCG (the API routers and BuildKit are set up in between).
-  while ! grep -q 'API listen on .*:2376' /run/berth/dockerd.log; do
-    if ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
-      fail "engine: dockerd exited during startup"; tail -n 20 /run/berth/dockerd.log; DOCKERD_PID=
-      kill "$RELEASE_PID" 2>/dev/null
-      break
-    fi
-    usleep 50000
-  done
+  read -r engine_state <&3
+  exec 3<&-
+  if [ "$engine_state" != ready ]; then
+    fail "engine: dockerd exited during startup"; tail -n 20 /run/berth/dockerd.log; DOCKERD_PID=
+    kill "$RELEASE_PID" 2>/dev/null
+  fi
   # Containers may use the shared folders and outbound NAT as soon as the host hears BERTH-READY.
   for pid in $SHARES_PID $NETWORK_PID; do wait "$pid"; done
   [ -n "$DOCKERD_PID" ] && echo "BERTH-READY t=$(uptime_s)"
