@@ -4,13 +4,13 @@
  * missing folder is refused before QEMU starts; a bigger disk setting grows the file system; a
  * factory reset leaves an empty engine and the settings as they were.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dockerCli } from '../engine/testing/test-images.js';
+import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { VmError, VmService } from './vm-service.js';
+import { dockerOnVm } from './testing/vm-docker-cli.js';
 import type { VmSettings } from './settings/vm-settings.js';
 
 const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
@@ -20,36 +20,13 @@ const shareDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth share '));
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 const IMAGE = 'berth-test/busybox';
 
-/** The docker CLI on the VM's engine, with this installation's client certificate. */
-function docker(vm: VmService, args: string[], input?: Buffer): Promise<string> {
-  const endpoint = vm.endpoint();
-  if (endpoint.kind !== 'tcp') throw new Error('expected a TCP endpoint');
-  return dockerCli(`tcp://127.0.0.1:${endpoint.port}`, args, input, { tlsDir: vm.tlsDir });
-}
-
-function busyboxRootTar(): Promise<Buffer> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-root-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
-  for (const applet of ['sh', 'cat', 'echo', 'df', 'ls']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  return new Promise((resolve) => {
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    tar.on('close', () => {
-      fs.rmSync(root, { recursive: true, force: true });
-      resolve(Buffer.concat(chunks));
-    });
-  });
-}
-
 /** Runs sh -c SCRIPT in a throwaway container with the shared folder bind-mounted at /share. */
 const inContainer = (vm: VmService, script: string) =>
-  docker(vm, ['run', '--rm', '-v', `${shareDir}:/share`, IMAGE, 'sh', '-c', script]);
+  dockerOnVm(vm, ['run', '--rm', '-v', `${shareDir}:/share`, IMAGE, 'sh', '-c', script]);
 
 /** The size in KiB of the file system under the engine's data (what a container's / sits on). */
 async function engineDiskKiB(vm: VmService): Promise<number> {
-  const line = (await docker(vm, ['run', '--rm', IMAGE, 'df', '-k', '/'])).split('\n')[1] ?? '';
+  const line = (await dockerOnVm(vm, ['run', '--rm', IMAGE, 'df', '-k', '/'])).split('\n')[1] ?? '';
   return Number(line.trim().split(/\s+/)[1]);
 }
 
@@ -93,7 +70,7 @@ describe('shared folders, disk growth and factory reset (QEMU)', () => {
     expect(await vm.updateSettings(settings)).toEqual({ settings, needsRestart: false });
     await vm.start();
     expect(vm.sharedFolders).toEqual([shareDir]);
-    await docker(vm, ['import', '-', IMAGE], await busyboxRootTar());
+    await dockerOnVm(vm, ['import', '-', IMAGE], await busyboxRootTar());
 
     await inContainer(vm, `echo ${token} > /share/from-container`);
     expect(fs.readFileSync(path.join(shareDir, 'from-container'), 'utf8')).toBe(`${token}\n`);
@@ -101,7 +78,7 @@ describe('shared folders, disk growth and factory reset (QEMU)', () => {
     fs.writeFileSync(path.join(shareDir, 'from-host'), `host ${token}\n`);
     expect(await inContainer(vm, 'cat /share/from-host')).toBe(`host ${token}`);
 
-    await docker(vm, ['volume', 'create', 'berth-keep']);
+    await dockerOnVm(vm, ['volume', 'create', 'berth-keep']);
     const diskBefore = await engineDiskKiB(vm);
     expect(diskBefore).toBeGreaterThan(3 * 1024 * 1024);
     expect(diskBefore).toBeLessThan(4 * 1024 * 1024);
@@ -115,7 +92,7 @@ describe('shared folders, disk growth and factory reset (QEMU)', () => {
     const diskAfter = await engineDiskKiB(vm);
     expect(diskAfter).toBeGreaterThan(5 * 1024 * 1024);
     expect(diskAfter).toBeLessThan(6 * 1024 * 1024);
-    expect(await docker(vm, ['volume', 'ls', '-q'])).toBe('berth-keep');
+    expect(await dockerOnVm(vm, ['volume', 'ls', '-q'])).toBe('berth-keep');
 
     expect(await inContainer(vm, 'cat /share/from-container /share/from-host')).toBe(`${token}\nhost ${token}`);
     await inContainer(vm, 'echo again > /share/after-restart');
@@ -137,12 +114,12 @@ describe('shared folders, disk growth and factory reset (QEMU)', () => {
     expect(fs.existsSync(vm.diskPath)).toBe(false);
 
     await vm.start();
-    expect(await docker(vm, ['volume', 'ls', '-q'])).toBe('');
-    expect(await docker(vm, ['image', 'ls', '-q'])).toBe('');
+    expect(await dockerOnVm(vm, ['volume', 'ls', '-q'])).toBe('');
+    expect(await dockerOnVm(vm, ['image', 'ls', '-q'])).toBe('');
     expect(fs.readFileSync(path.join(vm.tlsDir, 'ca.pem'), 'utf8')).toBe(caBefore);
     expect(vm.settings().settings).toEqual({ ...settings, diskGiB: 5 });
     // The new disk has the size now in the settings.
-    await docker(vm, ['import', '-', IMAGE], await busyboxRootTar());
+    await dockerOnVm(vm, ['import', '-', IMAGE], await busyboxRootTar());
     const diskNow = await engineDiskKiB(vm);
     expect(diskNow).toBeGreaterThan(4 * 1024 * 1024);
     expect(diskNow).toBeLessThan(5 * 1024 * 1024);

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineConnection } from '../engine/engine-connection.js';
 import { freePort } from '../engine/testing/free-port.js';
+import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
 import { isLoopbackPortFree } from './ports/host-forward-table.js';
 import { VmError, VmService } from './vm-service.js';
@@ -42,25 +43,6 @@ function docker(args: string[], input?: Buffer | string, viaBerth = true): Promi
     child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
     child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
-  });
-}
-
-/** A busybox-static root whose /www/index.html holds the token, for `busybox httpd`. */
-function wwwRootTar(): Promise<Buffer> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-root-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  fs.mkdirSync(path.join(root, 'www'));
-  fs.writeFileSync(path.join(root, 'www', 'index.html'), token);
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
-  for (const applet of ['sh', 'cat', 'sleep', 'httpd']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  return new Promise((resolve) => {
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    tar.on('close', () => {
-      fs.rmSync(root, { recursive: true, force: true });
-      resolve(Buffer.concat(chunks));
-    });
   });
 }
 
@@ -119,7 +101,8 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     });
     events.start();
     await waitFor('the event stream', () => events?.state.kind === 'connected');
-    await docker(['import', '-', image], await wwwRootTar()); // a 2 MB upload through the host socket
+    // A busybox root whose /www/index.html holds the token, for `busybox httpd`: a 2 MB upload through the host socket.
+    await docker(['import', '-', image], await busyboxRootTar({ 'www/index.html': token }));
   });
 
   afterAll(async () => {

@@ -3,7 +3,6 @@
  * only over mutual TLS. Boots, runs a container that writes into a named volume, restarts, is killed
  * with SIGKILL, boots again, and the data is there every time.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -13,36 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContainerService } from '../engine/container-service.js';
 import { EngineConnection } from '../engine/engine-connection.js';
 import { waitFor } from '../engine/testing/wait-for.js';
-import { dockerCli } from '../engine/testing/test-images.js';
+import { busyboxRootTar } from '../engine/testing/test-images.js';
 import type { VmState } from './lifecycle/vm-state.js';
 import { VmService } from './vm-service.js';
+import { dockerOnVm } from './testing/vm-docker-cli.js';
 
 const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-test-'));
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
-
-/** The docker CLI on the VM's engine, with this installation's client certificate. */
-function docker(vm: VmService, args: string[], input?: Buffer): Promise<string> {
-  const endpoint = vm.endpoint();
-  if (endpoint.kind !== 'tcp') throw new Error('expected a TCP endpoint');
-  return dockerCli(`tcp://127.0.0.1:${endpoint.port}`, args, input, { tlsDir: vm.tlsDir });
-}
-
-function busyboxRootTar(): Promise<Buffer> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-root-'));
-  fs.mkdirSync(path.join(root, 'bin'));
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
-  for (const applet of ['sh', 'cat', 'echo', 'sleep']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  return new Promise((resolve) => {
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    tar.on('close', () => {
-      fs.rmSync(root, { recursive: true, force: true });
-      resolve(Buffer.concat(chunks));
-    });
-  });
-}
 
 /** What the engine port says to a client without this installation's certificate, over plain HTTP and over TLS. */
 async function unauthenticatedAnswers(port: number, ca: string): Promise<{ plain: string; tlsWithoutCert: string }> {
@@ -63,7 +40,7 @@ async function unauthenticatedAnswers(port: number, ca: string): Promise<{ plain
 }
 
 const readBack = (vm: VmService) =>
-  docker(vm, ['run', '--rm', '-v', 'berth-data:/data', 'berth-test/busybox', 'cat', '/data/token']);
+  dockerOnVm(vm, ['run', '--rm', '-v', 'berth-data:/data', 'berth-test/busybox', 'cat', '/data/token']);
 
 describe('the engine VM (QEMU)', () => {
   const vm = new VmService({
@@ -108,9 +85,18 @@ describe('the engine VM (QEMU)', () => {
   });
 
   it('runs a container that writes into a named volume, seen through Berth’s services', async () => {
-    await docker(vm, ['import', '-', 'berth-test/busybox'], await busyboxRootTar());
-    await docker(vm, ['run', '--rm', '-v', 'berth-data:/data', 'berth-test/busybox', 'sh', '-c', `echo ${token} > /data/token`]);
-    await docker(vm, ['create', '--name', 'berth-keeper', 'berth-test/busybox', 'sleep', '1']);
+    await dockerOnVm(vm, ['import', '-', 'berth-test/busybox'], await busyboxRootTar());
+    await dockerOnVm(vm, [
+      'run',
+      '--rm',
+      '-v',
+      'berth-data:/data',
+      'berth-test/busybox',
+      'sh',
+      '-c',
+      `echo ${token} > /data/token`,
+    ]);
+    await dockerOnVm(vm, ['create', '--name', 'berth-keeper', 'berth-test/busybox', 'sleep', '1']);
 
     const connection = new EngineConnection(vm.endpoint());
     connection.start();

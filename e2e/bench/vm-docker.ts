@@ -2,15 +2,8 @@
  * The docker CLI against one engine of the VM benchmarks: the VM (TCP with this installation's TLS
  * client certificate) or the host's own dockerd (unix socket). Same CLI, same image, both sides.
  */
-import { execFile, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { dockerCli } from '../../engine/testing/test-images.js';
-
-const run = promisify(execFile);
+import { busyboxRootTar, dockerCli } from '../../engine/testing/test-images.js';
 
 export interface DockerTarget {
   /** DOCKER_HOST form: unix:///… or tcp://127.0.0.1:PORT */
@@ -34,24 +27,5 @@ export async function timeDocker(target: DockerTarget, args: string[]): Promise<
 
 /** A busybox root with every applet, imported as BENCH_IMAGE. */
 export async function importBusybox(target: DockerTarget): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-root-'));
-  try {
-    for (const dir of ['bin', 'tmp', 'proc', 'sys']) fs.mkdirSync(path.join(root, dir));
-    fs.chmodSync(path.join(root, 'tmp'), 0o1777);
-    fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
-    const { stdout } = await run('/bin/busybox', ['--list']);
-    for (const applet of stdout.split('\n').filter((name) => name && name !== 'busybox')) {
-      fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-    }
-    const tar = await new Promise<Buffer>((resolve, reject) => {
-      const child = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const chunks: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-      child.on('error', reject);
-      child.on('close', () => resolve(Buffer.concat(chunks)));
-    });
-    await dockerOn(target, ['import', '-', BENCH_IMAGE], tar);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  await dockerOn(target, ['import', '-', BENCH_IMAGE], await busyboxRootTar());
 }

@@ -3,9 +3,9 @@
  * imported with `docker import`. One with a shell, one without any (a single static binary).
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, copyFileSync, symlinkSync, rmSync, chmodSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, copyFileSync, symlinkSync, rmSync, chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -42,31 +42,56 @@ export async function dockerCli(
   });
 }
 
-async function importRoot(dockerHost: string, root: string, tag: string, cmd: string[]): Promise<void> {
-  const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const importer = spawn('docker', ['-H', dockerHost, 'import', '--change', `CMD ${JSON.stringify(cmd)}`, '-', tag], {
-    stdio: ['pipe', 'ignore', 'pipe'],
+/** Fills ROOT with busybox-static as /bin/busybox, every applet linked beside it, and a /tmp (1777). */
+async function fillBusyboxRoot(root: string): Promise<void> {
+  mkdirSync(join(root, 'bin'), { recursive: true });
+  mkdirSync(join(root, 'tmp'));
+  chmodSync(join(root, 'tmp'), 0o1777);
+  copyFileSync(BUSYBOX, join(root, 'bin', 'busybox'));
+  const { stdout } = await run(BUSYBOX, ['--list']);
+  for (const applet of stdout.split('\n').filter((name) => name && name !== 'busybox')) {
+    symlinkSync('busybox', join(root, 'bin', applet));
+  }
+}
+
+function tarOf(root: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const chunks: Buffer[] = [];
+    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    tar.on('error', reject);
+    tar.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`tar exited ${code}`))));
   });
-  tar.stdout.pipe(importer.stdin);
-  let stderr = '';
-  importer.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  await new Promise<void>((resolve, reject) =>
-    importer.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`docker import ${tag}: ${stderr}`)))),
-  );
+}
+
+/**
+ * A busybox root with every applet, plus `files` (path inside the root -> content), as a tar stream for
+ * `docker import -` on any engine (the VM's, reached only through the CLI with its TLS certificate).
+ */
+export async function busyboxRootTar(files: Record<string, string> = {}): Promise<Buffer> {
+  const root = mkdtempSync(join(tmpdir(), 'berth-root-'));
+  try {
+    await fillBusyboxRoot(root);
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), content);
+    }
+    return await tarOf(root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function importRoot(dockerHost: string, root: string, tag: string, cmd: string[]): Promise<void> {
+  const tar = await tarOf(root);
+  await dockerCli(dockerHost, ['import', '--change', `CMD ${JSON.stringify(cmd)}`, '-', tag], tar);
 }
 
 export async function buildTestImages(dockerHost: string): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'berth-images-'));
   try {
     const withShell = join(work, 'busybox');
-    mkdirSync(join(withShell, 'bin'), { recursive: true });
-    mkdirSync(join(withShell, 'tmp'));
-    chmodSync(join(withShell, 'tmp'), 0o1777);
-    copyFileSync(BUSYBOX, join(withShell, 'bin', 'busybox'));
-    const { stdout } = await run(BUSYBOX, ['--list']);
-    for (const applet of stdout.split('\n').filter((name) => name && name !== 'busybox')) {
-      symlinkSync('busybox', join(withShell, 'bin', applet));
-    }
+    await fillBusyboxRoot(withShell);
     await importRoot(dockerHost, withShell, BUSYBOX_IMAGE, ['/bin/sh']);
 
     const noShell = join(work, 'no-shell');
