@@ -54,7 +54,9 @@ async function start(): Promise<void> {
     engine: engineArgument(),
     vm: process.argv.includes('--vm'),
     hostEngine: process.argv.includes('--host-engine'),
-    projectRoot: join(distDir, '..'),
+    // Packaged, the VM's scripts and image are resources (electron-builder.yml: extraResources), laid
+    // out as in a checkout; unpackaged, the checkout itself.
+    projectRoot: app.isPackaged ? process.resourcesPath : join(distDir, '..'),
   });
   const services = createEngineServices(choice.endpoint, {
     connectNow: choice.connectNow,

@@ -32,6 +32,14 @@ export interface VmHostOptions {
   imageDir?: string;
 }
 
+/**
+ * Where the VM's host-side scripts and its built image are under the project root: a checkout, or a
+ * packaged app's resources, which electron-builder.yml lays out the same way (packaging.test.ts holds
+ * the two together).
+ */
+export const VM_SCRIPTS_SUBDIR = join('vm', 'image');
+export const VM_IMAGE_SUBDIR = join('vm', '.build', 'image');
+
 const run = promisify(execFile);
 const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
 
@@ -81,7 +89,7 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
       // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
       // Forced: its own "up to date" check looks at package versions, not at a file damaged since.
       try {
-        await run('bash', [join(projectRoot, 'vm', 'image', 'build-image.sh'), imageDir], {
+        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), imageDir], {
           timeout: IMAGE_BUILD_TIMEOUT_MS,
           env: { ...process.env, BERTH_VM_FORCE: '1' },
         });
@@ -100,7 +108,7 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
 }
 
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
-  const imageDir = options.imageDir ?? join(options.projectRoot, 'vm', '.build', 'image');
+  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR);
   const service = new VmService({ stateDir: options.stateDir, imageDir, vmSourceDir: join(options.projectRoot, 'vm') });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };

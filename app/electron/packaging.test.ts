@@ -1,0 +1,50 @@
+/**
+ * The packaged app must carry the engine VM: its host-side scripts and its image, outside the asar and
+ * where the app looks for them (vm-host.ts, under process.resourcesPath). Packaging needs the Electron
+ * binary, which these machines cannot download, so this holds electron-builder.yml to the code instead.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { IMAGE_FILES } from '../../vm/image/image-check.js';
+import { VM_IMAGE_SUBDIR, VM_SCRIPTS_SUBDIR } from '../launcher/vm-host.js';
+
+interface Resource {
+  from: string;
+  to: string;
+  filter: string[];
+}
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const config = load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as {
+  files: string[];
+  asar: boolean;
+  extraResources: Resource[];
+};
+const resource = (from: string) => config.extraResources.find((entry) => path.normalize(entry.from) === from);
+
+describe('electron-builder.yml', () => {
+  it('ships the VM scripts where the app runs them, with everything build-image.sh reads', () => {
+    const scripts = resource(VM_SCRIPTS_SUBDIR);
+    expect(scripts?.to).toBe(scripts?.from);
+    expect(scripts?.filter).toEqual(['*.sh']);
+    const buildScript = fs.readFileSync(path.join(root, VM_SCRIPTS_SUBDIR, 'build-image.sh'), 'utf8');
+    const readByBuild = [...buildScript.matchAll(/"\$HERE\/([\w.-]+)"/g)].map((match) => match[1]!);
+    for (const script of new Set(['make-tls.sh', 'build-image.sh', ...readByBuild])) {
+      expect(script).toMatch(/\.sh$/);
+      expect(fs.existsSync(path.join(root, VM_SCRIPTS_SUBDIR, script))).toBe(true);
+    }
+  });
+
+  it('ships every image file the image check wants, with its checksums, where the app looks', () => {
+    const image = resource(VM_IMAGE_SUBDIR);
+    expect(image?.to).toBe(image?.from);
+    expect(image?.filter).toEqual(expect.arrayContaining([...IMAGE_FILES, 'SHA256SUMS']));
+  });
+
+  it('keeps the VM out of the asar', () => {
+    expect(config.asar).toBe(true);
+    expect(config.files.some((pattern) => pattern.startsWith('vm'))).toBe(false);
+  });
+});
