@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createAsyncQueue } from './async-queue.js';
+import { createAsyncQueue, subscribeToQueue } from './async-queue.js';
+import { Emitter } from './disposable.js';
 
 async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const values: T[] = [];
@@ -82,5 +83,42 @@ describe('createAsyncQueue', () => {
     queue.end();
     queue.push(2);
     expect(await drain(queue)).toEqual([1]);
+  });
+});
+
+describe('subscribeToQueue', () => {
+  const keepLatest = (signal: AbortSignal, initial?: string) => ({
+    capacity: 1,
+    overflow: 'keep-latest' as const,
+    signal,
+    initial,
+  });
+
+  it('queues the current value first, then what the subscription pushes, and unsubscribes on abort', async () => {
+    const emitter = new Emitter<string>();
+    const controller = new AbortController();
+    const queue = subscribeToQueue(keepLatest(controller.signal, 'now'), (q) => emitter.event((value) => q.push(value)));
+    const iterator = queue[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toBe('now');
+    emitter.fire('next');
+    expect((await iterator.next()).value).toBe('next');
+    controller.abort();
+    emitter.fire('after');
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(emitter.listenerCount).toBe(0);
+  });
+
+  it('disposes the subscription at once when the signal is already aborted', () => {
+    const emitter = new Emitter<string>();
+    subscribeToQueue(keepLatest(AbortSignal.abort()), (q) => emitter.event((value) => q.push(value)));
+    expect(emitter.listenerCount).toBe(0);
+  });
+
+  it('with nothing to follow, yields the initial value and waits for the abort', async () => {
+    const controller = new AbortController();
+    const queue = subscribeToQueue(keepLatest(controller.signal, 'only'), () => null);
+    const values = drain(queue);
+    controller.abort();
+    expect(await values).toEqual(['only']);
   });
 });

@@ -3,6 +3,8 @@
  * pace. The buffer is bounded: a broadcast source cannot be paused for one slow consumer, so past
  * the bound the oldest values are dropped and the consumer is told how many (it then refreshes).
  */
+import type { Disposable } from './disposable.js';
+
 export type QueueOverflow = 'drop-oldest' | 'keep-latest';
 
 export interface AsyncQueue<T> extends AsyncIterable<T> {
@@ -60,4 +62,24 @@ export function createAsyncQueue<T>(capacity: number, overflow: QueueOverflow, s
       }
     },
   };
+}
+
+/**
+ * A subscription as a queue, for a stream method to return: `subscribe` is handed the queue to push
+ * into (or end) and returns its subscription, which the signal's abort disposes (null: nothing to
+ * follow). `initial` is queued first: the current value of a stream of states.
+ */
+export function subscribeToQueue<T>(
+  options: { capacity: number; overflow: QueueOverflow; signal: AbortSignal; initial?: T },
+  subscribe: (queue: AsyncQueue<T>) => Disposable | null,
+): AsyncQueue<T> {
+  const { capacity, overflow, signal, initial } = options;
+  const queue = createAsyncQueue<T>(capacity, overflow, signal);
+  if (initial !== undefined) queue.push(initial);
+  const subscription = subscribe(queue);
+  if (subscription) {
+    if (signal.aborted) subscription.dispose();
+    else signal.addEventListener('abort', () => subscription.dispose());
+  }
+  return queue;
 }

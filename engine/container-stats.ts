@@ -6,7 +6,7 @@
  * nobody looks. A watcher that lags gets the latest reading, not a backlog: a reading is a snapshot.
  */
 import type { IncomingMessage } from 'node:http';
-import { createAsyncQueue } from './async-queue.js';
+import { subscribeToQueue } from './async-queue.js';
 import type { StatsSample } from './container-types.js';
 import { toStatsSample, type RawStats } from './container-stats-math.js';
 import { Emitter, toDisposable, type Disposable } from './disposable.js';
@@ -51,14 +51,13 @@ export class ContainerStats {
 
   /** One container's readings until it stops or the signal aborts. */
   watch(id: string, signal: AbortSignal): AsyncIterable<StatsSample> {
-    const queue = createAsyncQueue<StatsSample>(1, 'keep-latest', signal);
-    const subscription = this.subscribe(
-      id,
-      (sample) => queue.push(sample),
-      () => queue.end(),
+    return subscribeToQueue<StatsSample>({ capacity: 1, overflow: 'keep-latest', signal }, (queue) =>
+      this.subscribe(
+        id,
+        (sample) => queue.push(sample),
+        () => queue.end(),
+      ),
     );
-    signal.addEventListener('abort', () => subscription.dispose());
-    return queue;
   }
 
   /** The latest readings of several containers, together, once a second (only those that changed). */

@@ -3,9 +3,8 @@
  * arrive already validated by ApiSession; this file only decides what each call means.
  */
 import type { z } from 'zod';
-import { createAsyncQueue } from '../../engine/async-queue.js';
+import { subscribeToQueue } from '../../engine/async-queue.js';
 import type { ConnectionState } from '../../engine/connection-state.js';
-import type { Disposable } from '../../engine/disposable.js';
 import { describeEndpoint } from '../../engine/endpoint.js';
 import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition } from '../contract/contract.js';
 import type { PeerContext } from './api-session.js';
@@ -32,21 +31,6 @@ export type BerthImplementation = {
 /** Events buffered per subscriber before the oldest are dropped (and the renderer refreshes). */
 const EVENT_BUFFER = 2_000;
 
-function fromEmitter<T, V>(
-  subscribe: (listener: (value: V) => void) => Disposable,
-  map: (value: V) => T,
-  signal: AbortSignal,
-  capacity: number,
-  overflow: 'drop-oldest' | 'keep-latest',
-  initial?: T,
-) {
-  const queue = createAsyncQueue<T>(capacity, overflow, signal);
-  if (initial !== undefined) queue.push(initial);
-  const subscription = subscribe((value) => queue.push(map(value)));
-  signal.addEventListener('abort', () => subscription.dispose());
-  return queue;
-}
-
 /** Without a host, the engine is one the user named and Berth does not manage (tests, --engine). */
 export function createBerthImplementation(
   services: EngineServices,
@@ -72,19 +56,15 @@ export function createBerthImplementation(
       ...createVolumeDetailImplementation(volumes, services.volumeBrowser, services.diskUsage),
     },
     engine: {
+      // keep-latest: a slow page gets the newest state, never a backlog of old ones.
       state: (_args, _peer, signal) =>
-        fromEmitter<ConnectionState, ConnectionState>(
-          connection.onStateChange,
-          (state) => state,
-          signal,
-          1,
-          'keep-latest',
-          connection.state,
+        subscribeToQueue<ConnectionState>({ capacity: 1, overflow: 'keep-latest', signal, initial: connection.state }, (queue) =>
+          connection.onStateChange((state) => queue.push(state)),
         ),
       events: (_args, _peer, signal) => {
-        const queue = createAsyncQueue<EngineEventItem>(EVENT_BUFFER, 'drop-oldest', signal);
-        const subscription = connection.onEvent((event) => queue.push({ kind: 'event', event }));
-        signal.addEventListener('abort', () => subscription.dispose());
+        const queue = subscribeToQueue<EngineEventItem>({ capacity: EVENT_BUFFER, overflow: 'drop-oldest', signal }, (events) =>
+          connection.onEvent((event) => events.push({ kind: 'event', event })),
+        );
         return (async function* () {
           for await (const item of queue) {
             const dropped = queue.takeDropped();

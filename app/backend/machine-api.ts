@@ -2,7 +2,7 @@
  * The machine part of the contract's implementation. The app sees the VM through ManagedVm, a narrow
  * view of vm/'s VmService, so this file knows nothing of QEMU and a test can hand it a double.
  */
-import { createAsyncQueue } from '../../engine/async-queue.js';
+import { subscribeToQueue } from '../../engine/async-queue.js';
 import type { Disposable } from '../../engine/disposable.js';
 import { EngineError } from '../../engine/errors.js';
 import type { VmState } from '../../vm/lifecycle/vm-state.js';
@@ -54,13 +54,10 @@ export function createMachineImplementation(host: EngineHost): BerthImplementati
   return {
     status: (_args, _peer, signal) => {
       // keep-latest: a slow page gets the newest status, never a backlog of old ones.
-      const queue = createAsyncQueue<MachineStatus>(1, 'keep-latest', signal);
-      queue.push(machineStatus(host));
-      if (host.kind === 'vm') {
-        const subscription = host.vm.onChange(() => queue.push(machineStatus(host)));
-        signal.addEventListener('abort', () => subscription.dispose());
-      }
-      return queue;
+      const options = { capacity: 1, overflow: 'keep-latest', signal, initial: machineStatus(host) } as const;
+      return subscribeToQueue<MachineStatus>(options, (queue) =>
+        host.kind === 'vm' ? host.vm.onChange(() => queue.push(machineStatus(host))) : null,
+      );
     },
     start: () => vmCall(async () => (await requireVm().start(), null)),
     stop: () => vmCall(async () => (await requireVm().stop(), null)),
