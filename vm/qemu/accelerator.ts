@@ -51,5 +51,5 @@ export async function probeAccelerator(kernelPath: string, timeoutMs = 5000): Pr
 /** What to tell a person when the VM runs without hardware acceleration; null when it has it. */
 export function accelerationNotice(choice: AcceleratorChoice): string | null {
   if (choice.accelerator === 'kvm') return null;
-  return `No hardware acceleration (${choice.reason}): the VM runs under software emulation (TCG), several times slower, with an x86-64-v2 CPU: images built for x86-64-v3 (AVX2) do not run.`;
+  return `No hardware acceleration (${choice.reason}): the VM runs under software emulation (TCG), several times slower.`;
 }

@@ -29,17 +29,6 @@ export interface EngineVmConfig {
 }
 
 const GUEST_ENGINE_PORT = 2376;
-/**
- * The CPU TCG emulates: x86-64-v2 (SSE4.2, POPCNT, CMPXCHG16B; what RHEL 9 and most distributions'
- * binaries assume), no AVX. Under TCG every instruction the guest runs is translated, so the features
- * offered decide how much work a boot is. With `max` (everything TCG can emulate: AVX2, XSAVE state,
- * 5-level paging, PKU, ...) the engine was up 0.3-0.4 s later (medians of 5 interleaved boots, 3.18 s
- * against 2.79 s); taking any one of those features away from `max` gained at most 0.15 s. qemu64 is
- * an AMD model, so the guest kernel does not turn on the Meltdown/MDS mitigations it gives Intel models
- * (page-table isolation on every syscall; `Nehalem` was slower than `max`). Images built for
- * x86-64-v3 (AVX2, such as RHEL 10) do not run under TCG: the acceleration notice says so.
- */
-export const TCG_CPU_MODEL = 'qemu64,+ssse3,+sse4.1,+sse4.2,+popcnt,+cx16';
 // CONFIG_HZ of Debian's cloud kernel; lpj is TSC ticks per jiffy.
 const KERNEL_HZ = 250;
 const FW_CFG_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
@@ -86,7 +75,11 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     // backends refuse ("virtio legacy devices aren't supported by libvhost-user": virtiofsd exits on
     // the first request). Linux has driven the modern interface since 4.x; every device uses it.
     ...['-global', 'virtio-mmio.force-legacy=false'],
-    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : TCG_CPU_MODEL],
+    // TCG: `max`. A leaner x86-64-v2 model (qemu64 plus SSSE3, SSE4.x, POPCNT, CX16; no AVX) brought the
+    // engine up 0.3-0.4 s sooner, but the guest kernel then livelocked on the first container run in one
+    // of three runs with a shared folder (soft lockups on both vCPUs, in runc and its init), which `max`
+    // has never done.
+    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : 'max'],
     ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
     ...['-kernel', config.kernelPath, '-initrd', config.initrdPath, '-append', kernelCommandLine(config)],
