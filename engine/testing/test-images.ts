@@ -42,13 +42,14 @@ export async function dockerCli(
   });
 }
 
-/** Fills ROOT with busybox-static as /bin/busybox, every applet linked beside it, and a /tmp (1777). */
-async function fillBusyboxRoot(root: string): Promise<void> {
+/** Fills ROOT with a static busybox as /bin/busybox, every applet linked beside it, and a /tmp (1777). */
+async function fillBusyboxRoot(root: string, busybox = BUSYBOX): Promise<void> {
   mkdirSync(join(root, 'bin'), { recursive: true });
   mkdirSync(join(root, 'tmp'));
   chmodSync(join(root, 'tmp'), 0o1777);
-  copyFileSync(BUSYBOX, join(root, 'bin', 'busybox'));
-  const { stdout } = await run(BUSYBOX, ['--list']);
+  copyFileSync(busybox, join(root, 'bin', 'busybox'));
+  chmodSync(join(root, 'bin', 'busybox'), 0o755);
+  const { stdout } = await run(busybox, ['--list']);
   for (const applet of stdout.split('\n').filter((name) => name && name !== 'busybox')) {
     symlinkSync('busybox', join(root, 'bin', applet));
   }
@@ -67,11 +68,12 @@ function tarOf(root: string): Promise<Buffer> {
 /**
  * A busybox root with every applet, plus `files` (path inside the root -> content), as a tar stream for
  * `docker import -` on any engine (the VM's, reached only through the CLI with its TLS certificate).
+ * `busybox` is the static binary to put in it (default: this computer's /bin/busybox).
  */
-export async function busyboxRootTar(files: Record<string, string> = {}): Promise<Buffer> {
+export async function busyboxRootTar(files: Record<string, string> = {}, busybox = BUSYBOX): Promise<Buffer> {
   const root = mkdtempSync(join(tmpdir(), 'berth-root-'));
   try {
-    await fillBusyboxRoot(root);
+    await fillBusyboxRoot(root, busybox);
     for (const [file, content] of Object.entries(files)) {
       mkdirSync(dirname(join(root, file)), { recursive: true });
       writeFileSync(join(root, file), content);

@@ -4,7 +4,7 @@
 //
 // Usage: npx tsx vm/qemu/boot-smoke.ts [--image DIR] [--tls DIR] [--work DIR]
 // (vm/qemu/boot-smoke.sh builds the image and the TLS material first.)
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { probeAccelerator } from './accelerator.js';
 import { EngineVm } from './engine-vm.js';
 import type { EngineVmConfig } from './qemu-args.js';
+import { busyboxRootTar } from '../../engine/testing/test-images.js';
 import { freeLoopbackPort, hostTscKhz } from './host-facts.js';
 
 const VM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,30 +102,18 @@ class Docker {
   }
 }
 
-/** A busybox-static root (from the image build's .deb cache) as a tar stream for `docker import`. */
-async function busyboxRootTar(workDir: string): Promise<Buffer> {
-  const root = path.join(workDir, 'busybox-root');
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
+/**
+ * The static busybox for the test image: the one from the image build's .deb cache, so that the smoke
+ * test does not need busybox on this computer; /bin/busybox when the cache has none.
+ */
+async function staticBusybox(workDir: string): Promise<string> {
   const debDir = path.join(VM_DIR, '.build', 'debs');
   const deb = fs.existsSync(debDir) ? fs.readdirSync(debDir).find((f) => f.startsWith('busybox-static_')) : undefined;
-  if (deb) {
-    const unpacked = path.join(workDir, 'busybox-deb');
-    const result = await run('dpkg', ['-x', path.join(debDir, deb), unpacked]);
-    if (result.code !== 0) throw new Error(`dpkg -x ${deb}: ${result.stderr}`);
-    fs.copyFileSync(path.join(unpacked, 'bin', 'busybox'), path.join(root, 'bin', 'busybox'));
-  } else {
-    fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
-  }
-  fs.chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
-  for (const applet of ['sh', 'echo', 'cat', 'ls', 'mkdir', 'sleep']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
-  return new Promise((resolve, reject) => {
-    const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const chunks: Buffer[] = [];
-    tar.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    tar.on('error', reject);
-    tar.on('exit', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`tar exited ${code}`))));
-  });
+  if (!deb) return '/bin/busybox';
+  const unpacked = path.join(workDir, 'busybox-deb');
+  const result = await run('dpkg', ['-x', path.join(debDir, deb), unpacked]);
+  if (result.code !== 0) throw new Error(`dpkg -x ${deb}: ${result.stderr}`);
+  return path.join(unpacked, 'bin', 'busybox');
 }
 
 async function boot(config: EngineVmConfig, tls: Tls): Promise<{ vm: EngineVm; times: BootTimes }> {
@@ -216,7 +205,7 @@ async function main(): Promise<void> {
     const insecure = await run('curl', ['-sS', '-m', '10', `http://127.0.0.1:${port}/_ping`]);
     check(!insecure.stdout.includes('OK'), 'plain HTTP gets no answer from the engine');
     const importStart = performance.now();
-    await docker.run(['import', '-', 'berth-test/busybox'], await busyboxRootTar(workDir));
+    await docker.run(['import', '-', 'berth-test/busybox'], await busyboxRootTar({}, await staticBusybox(workDir)));
     const runStart = performance.now();
     const hello = await docker.run(['run', '--rm', 'berth-test/busybox', 'echo', 'hello']);
     result.containerRunMs = Math.round(performance.now() - runStart);
