@@ -236,7 +236,7 @@ mount_shared_folders() {
 
 # The rest of the boot's work (the other modules, acpid, the network, the NAT rule, the shared folders)
 # waits until dockerd has read its configuration: until then dockerd and containerd run their Go
-# package initialisation, which is work enough for both vCPUs (dockerd's took 0.65 s of TCG time alone
+# package initialisation, which is work enough for both vCPUs (dockerd's took about 0.7 s of TCG time alone
 # and 0.9-1.2 s beside containerd's), while dockerd's own start after it is mostly one thread.
 SHARES_PID=
 NETWORK_PID=
