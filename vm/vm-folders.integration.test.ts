@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { VmError, VmService } from './vm-service.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
+import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
 import type { VmSettings } from './settings/vm-settings.js';
 
 const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
@@ -33,6 +34,7 @@ async function engineDiskKiB(vm: VmService): Promise<number> {
 const settings: VmSettings = { cpus: 2, memoryMiB: 1024, diskGiB: 4, sharedFolders: [shareDir], startOnLaunch: true };
 
 describe('shared folders, disk growth and factory reset (QEMU)', () => {
+  printConsoleTailOnFailure(stateDir);
   const vm = new VmService({ stateDir, imageDir, vmSourceDir: import.meta.dirname, dockerContext: false });
 
   beforeAll(() => {

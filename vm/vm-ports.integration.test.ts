@@ -18,6 +18,7 @@ import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
 import { isLoopbackPortFree } from './ports/host-forward-table.js';
 import { VmError, VmService } from './vm-service.js';
+import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
 
 const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-ports-'));
@@ -73,6 +74,7 @@ const forwarded = (vm: VmService, protocol: 'tcp' | 'udp', port: number) =>
   vm.portForwards().some((forward) => forward.protocol === protocol && forward.hostPort === port);
 
 describe('the engine VM’s ports, socket and context (QEMU)', () => {
+  printConsoleTailOnFailure(stateDir);
   const vm = new VmService({
     stateDir,
     imageDir,

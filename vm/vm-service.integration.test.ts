@@ -16,6 +16,7 @@ import { busyboxRootTar } from '../engine/testing/test-images.js';
 import type { VmState } from './lifecycle/vm-state.js';
 import { VmService } from './vm-service.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
+import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
 
 const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-test-'));
@@ -43,6 +44,7 @@ const readBack = (vm: VmService) =>
   dockerOnVm(vm, ['run', '--rm', '-v', 'berth-data:/data', 'berth-test/busybox', 'cat', '/data/token']);
 
 describe('the engine VM (QEMU)', () => {
+  printConsoleTailOnFailure(stateDir);
   const vm = new VmService({
     stateDir,
     imageDir,
