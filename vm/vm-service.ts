@@ -301,6 +301,8 @@ export class VmService implements Disposable {
         ...prepared.configFiles,
       },
       tscKhz: hostTscKhz(),
+      // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
+      extraKernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
     };
   }
 
