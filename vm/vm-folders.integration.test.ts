@@ -34,8 +34,8 @@ async function engineDiskKiB(vm: VmService): Promise<number> {
 const settings: VmSettings = { cpus: 2, memoryMiB: 1024, diskGiB: 4, sharedFolders: [shareDir], startOnLaunch: true };
 
 describe('shared folders, disk growth and factory reset (QEMU)', () => {
-  printConsoleTailOnFailure(stateDir);
   const vm = new VmService({ stateDir, imageDir, vmSourceDir: import.meta.dirname, dockerContext: false });
+  printConsoleTailOnFailure(vm);
 
   beforeAll(() => {
     if (!fs.existsSync(path.join(imageDir, 'vmlinux'))) throw new Error('No VM image: run npm run vm:image first.');
@@ -65,7 +65,7 @@ describe('shared folders, disk growth and factory reset (QEMU)', () => {
     expect(failure).toBeInstanceOf(VmError);
     expect((failure as VmError).message).toBe(`The shared folder ${missing} does not exist.`);
     expect(vm.state).toMatchObject({ kind: 'error', failure: { during: 'preparing' } });
-    expect(fs.existsSync(path.join(stateDir, 'console.log'))).toBe(false);
+    expect(fs.existsSync(vm.consoleLogPath)).toBe(false);
   });
 
   it('shows a container’s writes in the host folder and the host’s writes in the container', async () => {

@@ -74,7 +74,6 @@ const forwarded = (vm: VmService, protocol: 'tcp' | 'udp', port: number) =>
   vm.portForwards().some((forward) => forward.protocol === protocol && forward.hostPort === port);
 
 describe('the engine VM’s ports, socket and context (QEMU)', () => {
-  printConsoleTailOnFailure(stateDir);
   const vm = new VmService({
     stateDir,
     imageDir,
@@ -82,6 +81,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
     dockerContext: { env: cliEnv },
   });
+  printConsoleTailOnFailure(vm);
   let events: EngineConnection | null = null;
   const firstSeen = new Map<string, number>(); // "action id" -> performance.now() the event arrived
   const forwardTimes = new Map<string, { added: number; removed?: number }>(); // "tcp:8080" -> when

@@ -44,7 +44,6 @@ const readBack = (vm: VmService) =>
   dockerOnVm(vm, ['run', '--rm', '-v', 'berth-data:/data', 'berth-test/busybox', 'cat', '/data/token']);
 
 describe('the engine VM (QEMU)', () => {
-  printConsoleTailOnFailure(stateDir);
   const vm = new VmService({
     stateDir,
     imageDir,
@@ -52,6 +51,7 @@ describe('the engine VM (QEMU)', () => {
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
     dockerContext: false, // vm-ports.integration.test.ts covers the context, in its own DOCKER_CONFIG
   });
+  printConsoleTailOnFailure(vm);
   const states: VmState[] = [];
   vm.onStateChange((state) => states.push(state));
 

@@ -86,6 +86,11 @@ export class VmService implements Disposable {
     return path.join(this.options.stateDir, 'data.qcow2');
   }
 
+  /** QEMU's serial console: the kernel's and the guest init's messages, kept after the VM stops. */
+  get consoleLogPath(): string {
+    return path.join(this.options.stateDir, 'console.log');
+  }
+
   /** The notice to show when the VM runs without hardware acceleration (known after the first start). */
   get notice(): string | null {
     return this.accelerator ? accelerationNotice(this.accelerator) : null;
@@ -255,13 +260,10 @@ export class VmService implements Disposable {
     this.transition({ type: 'exited', exitStatus, consoleTail: this.consoleTail() });
   }
 
-  private consoleTail(): string[] {
+  /** The console log's last LINES lines (none when there is no log yet). */
+  consoleTail(lines = CONSOLE_TAIL_LINES): string[] {
     try {
-      return fs
-        .readFileSync(path.join(this.options.stateDir, 'console.log'), 'utf8')
-        .trimEnd()
-        .split('\n')
-        .slice(-CONSOLE_TAIL_LINES);
+      return fs.readFileSync(this.consoleLogPath, 'utf8').trimEnd().split('\n').slice(-lines);
     } catch {
       return [];
     }
@@ -292,7 +294,7 @@ export class VmService implements Disposable {
       diskFormat: 'qcow2',
       accelerator: this.accelerator.accelerator,
       engineHostPort: this.port,
-      serialLogPath: path.join(stateDir, 'console.log'),
+      serialLogPath: this.consoleLogPath,
       qmpSocketPath: path.join(stateDir, 'qmp.sock'),
       configFiles: {
         'ca.pem': path.join(this.tlsDir, 'ca.pem'),

@@ -3,23 +3,17 @@
  * folder is gone by the time anyone looks, and the guest's side (a kernel warning, an init message)
  * is often the only clue to why the engine stopped answering.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { VmService } from '../vm-service.js';
 
+// Enough for a soft lockup report with both vCPUs' backtraces.
 const TAIL_LINES = 80;
 
-/** Registers an afterEach in the calling describe block; STATE_DIR is the VmService's stateDir. */
-export function printConsoleTailOnFailure(stateDir: string): void {
+/** Registers an afterEach in the calling describe block. */
+export function printConsoleTailOnFailure(vm: VmService): void {
   afterEach((context) => {
     if (context.task.result?.state !== 'fail') return;
-    const logPath = path.join(stateDir, 'console.log');
-    let tail: string;
-    try {
-      tail = fs.readFileSync(logPath, 'utf8').split('\n').slice(-TAIL_LINES).join('\n');
-    } catch {
-      tail = '(no console log)';
-    }
-    console.error(`--- VM console after "${context.task.name}" failed (${logPath}) ---\n${tail}\n---`);
+    const tail = vm.consoleTail(TAIL_LINES).join('\n') || '(no console log)';
+    console.error(`--- VM console after "${context.task.name}" failed (${vm.consoleLogPath}) ---\n${tail}\n---`);
   });
 }
