@@ -84,6 +84,8 @@ describe('the engine VM (QEMU)', () => {
     // without a client certificate fails the handshake: neither reaches the engine.
     expect(answers.plain).toMatch(/^400 Client sent an HTTP request to an HTTPS server/);
     expect(answers.tlsWithoutCert).toMatch(/^error: /);
+    // The vCPUs of the settings, all online.
+    expect(await dockerOnVm(vm, ['info', '--format', '{{.NCPU}}'])).toBe('2');
   });
 
   it('runs a container that writes into a named volume, seen through Berth’s services', async () => {
@@ -110,7 +112,7 @@ describe('the engine VM (QEMU)', () => {
   });
 
   // Switching a CPU quota on or off rewrites hot scheduler code, unless the VM's init holds that kernel
-  // key on (init.sh). Without that, QEMU's multi-threaded TCG livelocked during this test's switches in
+  // key on (init-stage1.sh). Without that, QEMU's multi-threaded TCG livelocked during this test's switches in
   // 2 of 3 runs (and within 10-50 slower switches beside a busy loop in 3 of 3); with it, 900,000
   // switches went by. A livelock fails this at its timeout, with the console's soft lockups printed.
   it('keeps answering while a container switches CPU quotas on and off beside a busy one', { timeout: 90_000 }, async () => {

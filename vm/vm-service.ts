@@ -13,6 +13,7 @@ import { Emitter, type Disposable } from '../engine/disposable.js';
 import type { EngineEndpoint } from '../engine/endpoint.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
 import { VmHostServices } from './host/vm-host-services.js';
+import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
 import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
 import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
 import { folderWarnings } from './folders/shared-folders.js';
@@ -35,6 +36,11 @@ const run = promisify(execFile);
 const READY_TIMEOUT_MS = 180_000;
 const POWEROFF_TIMEOUT_MS = 30_000;
 const CONSOLE_TAIL_LINES = 40;
+/** A boot that has not reached the root's configuration step by then is killed and started once more. */
+const EARLY_BOOT_STALL_MS = 20_000;
+
+/** The boot stopped before the guest touched the data disk (EarlyBootWatch). */
+class EarlyBootStalledError extends VmError {}
 
 export interface VmServiceOptions {
   /** Berth's per-user state for the VM: data disk, TLS material, console log, QMP socket. */
@@ -47,6 +53,10 @@ export interface VmServiceOptions {
   settings?: Partial<VmSettings>;
   /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
   dockerContext?: DockerContextOptions | false;
+  /** Appended to the guest kernel's command line, to read a guest problem (vm/README.md). */
+  kernelArgs?: string[];
+  /** How long a boot may take to reach the root's configuration step before it counts as stalled. */
+  earlyBootStallMs?: number;
 }
 
 export class VmService implements Disposable {
@@ -59,6 +69,8 @@ export class VmService implements Disposable {
   private boot: { settings: VmSettings; sharedFolders: string[]; unmounted: string[] } | null = null;
   private folderDaemons: VirtiofsDaemons | null = null;
   private foldersStopped: Promise<void> = Promise.resolve();
+  /** The exit of a QEMU this service killed after a failed start; the next boot waits for it (the disk's lock). */
+  private qemuGone: Promise<unknown> = Promise.resolve();
   /** Port forwards, host socket, docker context: attached to each boot, detached when it ends. */
   private readonly host: VmHostServices;
   private lock: InstanceLock | null = null;
@@ -142,12 +154,7 @@ export class VmService implements Disposable {
     this.transition({ type: 'start' });
     try {
       this.takeLock();
-      const config = await this.prepare();
-      const vm = await EngineVm.start(config);
-      this.vm = vm;
-      void vm.exitStatus.then((exitStatus) => this.onQemuExit(vm, exitStatus));
-      this.transition({ type: 'step', step: 'booting-kernel' });
-      await this.followConsole(vm);
+      const vm = await this.bootUntilReady();
       this.transition({ type: 'step', step: 'connecting' });
       await this.waitForEngine(vm);
       if (this.boot) this.boot.unmounted = folderWarnings(vm.serialLog()).map((warning) => warning.path);
@@ -161,10 +168,39 @@ export class VmService implements Disposable {
           consoleTail: this.consoleTail(),
         });
         this.host.detach();
-        this.vm?.kill();
+        // Its exit belongs to this failed start, not to the next one (a Start clicked right away).
+        const failed = this.vm;
+        this.vm = null;
+        failed?.kill();
+        this.qemuGone = failed?.exitStatus ?? this.qemuGone;
         void this.stopFolderDaemons();
       }
       throw error;
+    }
+  }
+
+  /**
+   * Prepares and boots the VM until the guest's init says the engine is ready. A boot that stalls
+   * before the guest opens the data disk is killed and started once more (its console is kept as
+   * console-stalled.log); a second stall fails the start.
+   */
+  private async bootUntilReady(): Promise<EngineVm> {
+    for (let attempt = 1; ; attempt += 1) {
+      const vm = await EngineVm.start(await this.prepare());
+      this.vm = vm;
+      void vm.exitStatus.then((exitStatus) => this.onQemuExit(vm, exitStatus));
+      this.transition({ type: 'step', step: 'booting-kernel' });
+      try {
+        await this.followConsole(vm);
+        return vm;
+      } catch (error) {
+        if (!(error instanceof EarlyBootStalledError) || attempt > 1) throw error;
+        this.vm = null; // its exit is this start's business, not a crash
+        vm.kill();
+        await vm.exitStatus;
+        fs.copyFileSync(this.consoleLogPath, path.join(this.options.stateDir, 'console-stalled.log'));
+        await this.stopFolderDaemons();
+      }
     }
   }
 
@@ -280,6 +316,7 @@ export class VmService implements Disposable {
   private async prepare(): Promise<EngineVmConfig> {
     const { stateDir, imageDir } = this.options;
     await this.foldersStopped; // the last boot's virtiofsd must not remove this boot's sockets
+    await this.qemuGone;
     // Image, settings, shared folders and disk size, each a VmError before anything is started.
     const prepared = await prepareBoot({ stateDir, imageDir, diskPath: this.diskPath, override: this.options.settings });
     this.folderDaemons = prepared.folderDaemons;
@@ -303,19 +340,20 @@ export class VmService implements Disposable {
         ...prepared.configFiles,
       },
       tscKhz: hostTscKhz(),
-      // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
-      extraKernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
+      extraKernelArgs: this.options.kernelArgs,
     };
   }
 
   /** Reads the console as the guest writes it (woken by each write) and turns its markers into steps, until BERTH-READY. */
   private async followConsole(vm: EngineVm): Promise<void> {
     const deadline = performance.now() + READY_TIMEOUT_MS;
+    const watch = new EarlyBootWatch(vm.startedAt, this.options.earlyBootStallMs ?? EARLY_BOOT_STALL_MS);
     let seen = 0;
     for (;;) {
       const lines = vm.serialLog().split('\n');
       // The last line may still be being written: read it next time.
       for (const line of lines.slice(seen, -1)) {
+        watch.observe(line);
         const marker = consoleMarker(line);
         if (!marker) continue;
         if ('ready' in marker) return;
@@ -324,6 +362,12 @@ export class VmService implements Disposable {
       }
       seen = Math.max(seen, lines.length - 1);
       if (!vm.running) throw new VmError(`QEMU exited during boot (${await vm.exitStatus}).`);
+      if (watch.stalled(performance.now())) {
+        const seconds = Math.round((performance.now() - vm.startedAt) / 1000);
+        throw new EarlyBootStalledError(
+          `The VM's kernel stopped making progress ${seconds} s into its boot, before it started the engine (twice in a row); see the console below.`,
+        );
+      }
       if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
       await vm.consoleChanged();
     }

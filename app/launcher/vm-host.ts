@@ -109,7 +109,13 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
 
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR);
-  const service = new VmService({ stateDir: options.stateDir, imageDir, vmSourceDir: join(options.projectRoot, 'vm') });
+  const service = new VmService({
+    stateDir: options.stateDir,
+    imageDir,
+    vmSourceDir: join(options.projectRoot, 'vm'),
+    // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
+    kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
+  });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
   // The console too, for whoever started Berth from a terminal.

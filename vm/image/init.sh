@@ -75,15 +75,7 @@ mount -t mqueue mqueue /dev/mqueue
 mount -t tmpfs -o nosuid,nodev,mode=0755 run /run
 mount -t tmpfs -o nosuid,nodev,mode=1777 tmp /tmp
 mount -t cgroup2 -o nosuid,nodev,noexec,nsdelegate cgroup2 /sys/fs/cgroup
-# Two kernel static keys that containers would turn on later are turned on now, while nothing else
-# runs: kernel-memory accounting (the first memory cgroup turns it on for good) and CPU bandwidth
-# control (on while any cgroup has a CPU quota: `docker run --cpus`). Turning a key on or off rewrites
-# hot kernel code (the slab allocator, the scheduler) through int3 breakpoints, and QEMU 7.2's
-# multi-threaded TCG can keep a translation of a breakpoint that was already removed: the vCPU running
-# it then traps forever (soft lockups in kmem_cache_alloc on both vCPUs: the first container of a boot
-# hung). The empty cgroup below keeps its quota, and so the second key, for the VM's life.
-echo '+memory +cpu' >/sys/fs/cgroup/cgroup.subtree_control
-mkdir /sys/fs/cgroup/berth-keys && echo '100000 100000' >/sys/fs/cgroup/berth-keys/cpu.max
+# The initramfs's /init has turned the memory and CPU controllers on already (and says why).
 [ -d /sys/kernel/security ] && mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mkdir -p /run/berth
 DEBUG=$(cmdline_value berth.debug 0)

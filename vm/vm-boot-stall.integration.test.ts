@@ -1,0 +1,53 @@
+/**
+ * A boot that stops making progress before the guest opens the data disk is killed and started once
+ * more, and a second stall fails the start with the console to read. The stall is real: the kernel is
+ * told to run `sleep` as the initramfs's init, so no BERTH-STEP marker ever comes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { VmState } from './lifecycle/vm-state.js';
+import { VmError, VmService } from './vm-service.js';
+
+const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-stall-'));
+
+describe('a VM boot that stalls early (QEMU)', () => {
+  const vm = new VmService({
+    stateDir,
+    imageDir,
+    vmSourceDir: import.meta.dirname,
+    settings: { cpus: 2, memoryMiB: 512, diskGiB: 1, sharedFolders: [] },
+    dockerContext: false,
+    // Unknown kernel parameters without "=" become init's arguments: init is `sleep 3600`.
+    kernelArgs: ['rdinit=/bin/sleep', '3600'],
+    earlyBootStallMs: 4_000,
+  });
+  const states: VmState[] = [];
+  vm.onStateChange((state) => states.push(state));
+
+  afterAll(() => {
+    vm.dispose();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('is booted a second time, then reported with both consoles kept and QEMU stopped', async () => {
+    const began = performance.now();
+    const failure = await vm.start().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(VmError);
+    expect((failure as Error).message).toMatch(/kernel stopped making progress \d+ s into its boot.*twice/);
+    // Two boots of at least 4 s each.
+    expect(performance.now() - began).toBeGreaterThan(8_000);
+    expect(vm.state).toMatchObject({ kind: 'error', failure: { during: 'booting-kernel', exitStatus: null } });
+    expect(states.filter((state) => state.kind === 'starting' && state.step === 'booting-kernel')).toHaveLength(1);
+    // The first boot's console is kept apart; the second's is where it always is.
+    expect(fs.existsSync(path.join(stateDir, 'console-stalled.log'))).toBe(true);
+    expect(fs.existsSync(vm.consoleLogPath)).toBe(true);
+    // Nothing of it runs on: a start after the failure gets as far as the stall again, not "already running".
+    await expect(vm.start()).rejects.toThrow(/stopped making progress/);
+  });
+});
