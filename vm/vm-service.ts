@@ -19,6 +19,7 @@ import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecy
 import { folderWarnings } from './folders/shared-folders.js';
 import type { VirtiofsDaemons } from './folders/virtiofsd.js';
 import { accelerationNotice, probeAccelerator, type AcceleratorChoice } from './qemu/accelerator.js';
+import { waitForEnginePing } from './qemu/engine-ping.js';
 import { EngineVm } from './qemu/engine-vm.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
@@ -156,7 +157,9 @@ export class VmService implements Disposable {
       this.takeLock();
       const vm = await this.bootUntilReady();
       this.transition({ type: 'step', step: 'connecting' });
-      await this.waitForEngine(vm);
+      const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name));
+      const tls = { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
+      await waitForEnginePing({ port: this.port, tls, alive: () => vm.running });
       if (this.boot) this.boot.unmounted = folderWarnings(vm.serialLog()).map((warning) => warning.path);
       await this.host.attach(vm, this.engineEndpoint());
       this.transition({ type: 'ready', bootMs: Math.round(performance.now() - vm.startedAt) });
@@ -371,30 +374,5 @@ export class VmService implements Disposable {
       if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
       await vm.consoleChanged();
     }
-  }
-
-  /** dockerd said it is ready inside; the host is ready when _ping answers through the TLS forward. */
-  private async waitForEngine(vm: EngineVm): Promise<void> {
-    const https = await import('node:https');
-    const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name));
-    const tls = { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
-    const deadline = performance.now() + 60_000;
-    while (performance.now() < deadline && vm.running) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const request = https.request(
-          { host: '127.0.0.1', port: this.port, path: '/_ping', ...tls, agent: false, timeout: 5_000 },
-          (response) => {
-            response.resume();
-            resolve(response.statusCode === 200);
-          },
-        );
-        request.on('error', () => resolve(false));
-        request.on('timeout', () => request.destroy());
-        request.end();
-      });
-      if (ok) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new VmError('The engine in the VM did not answer over TLS.');
   }
 }
