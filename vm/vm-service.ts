@@ -45,8 +45,12 @@ const CONSOLE_TAIL_LINES = 40;
  */
 const EARLY_BOOT_STALL_MS = 30_000;
 
-/** The boot stopped before the guest touched the data disk (EarlyBootWatch). */
-class EarlyBootStalledError extends VmError {}
+/** The boot stopped before the guest touched the data disk (EarlyBootWatch), this many seconds in. */
+class EarlyBootStalledError extends Error {
+  constructor(readonly seconds: number) {
+    super(`early boot stalled after ${seconds} s`);
+  }
+}
 
 export interface VmServiceOptions {
   /** Berth's per-user state for the VM: data disk, TLS material, console log, QMP socket. */
@@ -202,7 +206,12 @@ export class VmService implements Disposable {
         await this.followConsole(vm);
         return vm;
       } catch (error) {
-        if (!(error instanceof EarlyBootStalledError) || attempt > 1) throw error;
+        if (!(error instanceof EarlyBootStalledError)) throw error;
+        if (attempt > 1) {
+          throw new VmError(
+            `The VM's kernel stopped making progress ${error.seconds} s into its boot, before it started the engine (twice in a row); see the console below.`,
+          );
+        }
         this.vm = null; // its exit is this start's business, not a crash
         vm.kill();
         await vm.exitStatus;
@@ -370,12 +379,8 @@ export class VmService implements Disposable {
       }
       seen = Math.max(seen, lines.length - 1);
       if (!vm.running) throw new VmError(`QEMU exited during boot (${await vm.exitStatus}).`);
-      if (watch.stalled(performance.now())) {
-        const seconds = Math.round((performance.now() - vm.startedAt) / 1000);
-        throw new EarlyBootStalledError(
-          `The VM's kernel stopped making progress ${seconds} s into its boot, before it started the engine (twice in a row); see the console below.`,
-        );
-      }
+      if (watch.stalled(performance.now()))
+        throw new EarlyBootStalledError(Math.round((performance.now() - vm.startedAt) / 1000));
       if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
       await vm.consoleChanged();
     }
