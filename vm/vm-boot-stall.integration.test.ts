@@ -43,7 +43,11 @@ describe('a VM boot that stalls early (QEMU)', () => {
     // Two boots of at least 4 s each.
     expect(performance.now() - began).toBeGreaterThan(8_000);
     expect(vm.state).toMatchObject({ kind: 'error', failure: { during: 'booting-kernel', exitStatus: null } });
-    expect(states.filter((state) => state.kind === 'starting' && state.step === 'booting-kernel')).toHaveLength(1);
+    // The second boot is announced with the reason, for the status bar.
+    const booting = states.filter((state) => state.kind === 'starting' && state.step === 'booting-kernel');
+    expect(booting).toHaveLength(2);
+    const retry = booting[1]?.kind === 'starting' ? booting[1].retry : undefined;
+    expect(retry).toMatch(/^The first boot stopped making progress after \d+ s; booting again\.$/);
     // The first boot's console is kept apart; the second's is where it always is.
     expect(fs.existsSync(path.join(stateDir, 'console-stalled.log'))).toBe(true);
     expect(fs.existsSync(vm.consoleLogPath)).toBe(true);

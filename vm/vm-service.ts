@@ -217,6 +217,10 @@ export class VmService implements Disposable {
         await vm.exitStatus;
         fs.copyFileSync(this.consoleLogPath, path.join(this.options.stateDir, 'console-stalled.log'));
         await this.stopFolderDaemons();
+        this.transition({
+          type: 'retry',
+          reason: `The first boot stopped making progress after ${error.seconds} s; booting again.`,
+        });
       }
     }
   }

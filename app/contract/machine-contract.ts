@@ -19,7 +19,13 @@ const VmFailureSchema = z.object({
 
 export const VmStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('stopped') }),
-  z.object({ kind: z.literal('starting'), step: z.enum(VM_START_STEPS), stepIndex: z.number(), stepCount: z.number() }),
+  z.object({
+    kind: z.literal('starting'),
+    step: z.enum(VM_START_STEPS),
+    stepIndex: z.number(),
+    stepCount: z.number(),
+    retry: z.string().optional(),
+  }),
   z.object({ kind: z.literal('running'), bootMs: z.number() }),
   z.object({ kind: z.literal('stopping') }),
   z.object({ kind: z.literal('error'), failure: VmFailureSchema }),

@@ -120,7 +120,7 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
   // The console too, for whoever started Berth from a terminal.
   service.onStateChange((state) => {
-    if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…`);
+    if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…${state.retry ? ` ${state.retry}` : ''}`);
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });

@@ -27,6 +27,19 @@ describe('VM state machine', () => {
     expect(nextVmState(state, { type: 'ready', bootMs: 8500 })).toEqual({ kind: 'running', bootMs: 8500 });
   });
 
+  it('a retried boot says why through the rest of the start, and running forgets it', () => {
+    const retried = walk(
+      { type: 'start' },
+      { type: 'step', step: 'booting-kernel' },
+      { type: 'retry', reason: 'Stalled; booting again.' },
+    );
+    expect(retried).toMatchObject({ kind: 'starting', step: 'booting-kernel', retry: 'Stalled; booting again.' });
+    const later = nextVmState(retried, { type: 'step', step: 'starting-engine' });
+    expect(later).toMatchObject({ kind: 'starting', step: 'starting-engine', retry: 'Stalled; booting again.' });
+    expect(nextVmState(later, { type: 'ready', bootMs: 1 })).toEqual({ kind: 'running', bootMs: 1 });
+    expect(walk({ type: 'start' }, { type: 'step', step: 'booting-kernel' })).not.toHaveProperty('retry');
+  });
+
   it('never moves a step backwards', () => {
     const state = walk({ type: 'start' }, { type: 'step', step: 'starting-engine' });
     expect(nextVmState(state, { type: 'step', step: 'booting-kernel' })).toBe(state);

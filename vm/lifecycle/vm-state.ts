@@ -27,7 +27,8 @@ export interface VmFailure {
 
 export type VmState =
   | { kind: 'stopped' }
-  | { kind: 'starting'; step: VmStartStep; stepIndex: number; stepCount: number }
+  /** retry: why this start is on its second boot (the first stalled), kept until the start ends. */
+  | { kind: 'starting'; step: VmStartStep; stepIndex: number; stepCount: number; retry?: string }
   | { kind: 'running'; bootMs: number }
   | { kind: 'stopping' }
   | { kind: 'error'; failure: VmFailure };
@@ -35,6 +36,8 @@ export type VmState =
 export type VmInput =
   | { type: 'start' }
   | { type: 'step'; step: VmStartStep }
+  /** The boot was killed and is started again (VmService: an early stall). */
+  | { type: 'retry'; reason: string }
   | { type: 'ready'; bootMs: number }
   | { type: 'stop' }
   /** QEMU ended (by itself, killed, or after a requested power-off). */
@@ -47,8 +50,9 @@ export class IllegalVmTransitionError extends Error {
   }
 }
 
-function starting(step: VmStartStep): VmState {
-  return { kind: 'starting', step, stepIndex: VM_START_STEPS.indexOf(step), stepCount: VM_START_STEPS.length };
+function starting(step: VmStartStep, retry?: string): VmState {
+  const state: VmState = { kind: 'starting', step, stepIndex: VM_START_STEPS.indexOf(step), stepCount: VM_START_STEPS.length };
+  return retry === undefined ? state : { ...state, retry };
 }
 
 export function nextVmState(state: VmState, input: VmInput): VmState {
@@ -62,8 +66,9 @@ export function nextVmState(state: VmState, input: VmInput): VmState {
     case 'starting':
       if (input.type === 'step') {
         // Steps only move forward; a repeated or late marker changes nothing.
-        return VM_START_STEPS.indexOf(input.step) > state.stepIndex ? starting(input.step) : state;
+        return VM_START_STEPS.indexOf(input.step) > state.stepIndex ? starting(input.step, state.retry) : state;
       }
+      if (input.type === 'retry') return starting('booting-kernel', input.reason);
       if (input.type === 'ready') return { kind: 'running', bootMs: input.bootMs };
       if (input.type === 'stop') return { kind: 'stopping' };
       if (input.type === 'failed') {

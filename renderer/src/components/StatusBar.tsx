@@ -37,7 +37,7 @@ function describeVm(state: VmState): { tone: Tone; text: string } | null {
     case 'starting':
       return {
         tone: 'busy',
-        text: `VM starting: ${VM_STEP_LABELS[state.step]}… (step ${state.stepIndex + 1} of ${state.stepCount})`,
+        text: `VM starting: ${VM_STEP_LABELS[state.step]}… (step ${state.stepIndex + 1} of ${state.stepCount})${state.retry ? ` ${state.retry}` : ''}`,
       };
     case 'stopping':
       return { tone: 'busy', text: 'VM stopping…' };

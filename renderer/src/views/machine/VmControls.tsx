@@ -13,7 +13,7 @@ function stateText(state: VmState): string {
     case 'stopped':
       return 'Stopped';
     case 'starting':
-      return `Starting: ${VM_STEP_LABELS[state.step]} (step ${state.stepIndex + 1} of ${state.stepCount})`;
+      return `Starting: ${VM_STEP_LABELS[state.step]} (step ${state.stepIndex + 1} of ${state.stepCount})${state.retry ? ` ${state.retry}` : ''}`;
     case 'running':
       return `Running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`;
     case 'stopping':
