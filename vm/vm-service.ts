@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { Emitter, type Disposable } from '../engine/disposable.js';
-import type { EngineEndpoint } from '../engine/endpoint.js';
+import type { EngineEndpoint, TlsMaterial } from '../engine/endpoint.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
@@ -150,7 +150,7 @@ export class VmService implements Disposable {
     return this.engineEndpoint();
   }
 
-  private engineEndpoint(): EngineEndpoint {
+  private engineEndpoint(): Extract<EngineEndpoint, { kind: 'tcp' }> & { tls: TlsMaterial } {
     const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name), 'utf8');
     return {
       kind: 'tcp',
@@ -166,11 +166,10 @@ export class VmService implements Disposable {
       this.takeLock();
       const vm = await this.bootUntilReady();
       this.transition({ type: 'step', step: 'connecting' });
-      const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name));
-      const tls = { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') };
-      await waitForEnginePing({ port: this.port, tls, alive: () => vm.running });
+      const endpoint = this.engineEndpoint();
+      await waitForEnginePing({ port: endpoint.port, tls: endpoint.tls, alive: () => vm.running });
       if (this.boot) this.boot.unmounted = folderWarnings(vm.serialLog()).map((warning) => warning.path);
-      await this.host.attach(vm, this.engineEndpoint());
+      await this.host.attach(vm, endpoint);
       this.transition({ type: 'ready', bootMs: Math.round(performance.now() - vm.startedAt) });
     } catch (error) {
       if (this.current.kind === 'starting') {
@@ -181,10 +180,7 @@ export class VmService implements Disposable {
         });
         this.host.detach();
         // Its exit belongs to this failed start, not to the next one (a Start clicked right away).
-        const failed = this.vm;
-        this.vm = null;
-        failed?.kill();
-        this.qemuGone = failed?.exitStatus ?? this.qemuGone;
+        if (this.vm) void this.abandon(this.vm);
         void this.stopFolderDaemons();
       }
       throw error;
@@ -212,9 +208,7 @@ export class VmService implements Disposable {
             `The VM's kernel stopped making progress ${error.seconds} s into its boot, before it started the engine (twice in a row); see the console below.`,
           );
         }
-        this.vm = null; // its exit is this start's business, not a crash
-        vm.kill();
-        await vm.exitStatus;
+        await this.abandon(vm); // its exit is this start's business, not a crash
         fs.copyFileSync(this.consoleLogPath, path.join(this.options.stateDir, 'console-stalled.log'));
         await this.stopFolderDaemons();
         this.transition({
@@ -223,6 +217,17 @@ export class VmService implements Disposable {
         });
       }
     }
+  }
+
+  /**
+   * Kills a QEMU this start gives up on, so that its exit is not reported as a crash; the next boot
+   * waits for that exit (the disk's lock). Resolves when it has exited.
+   */
+  private abandon(vm: EngineVm): Promise<unknown> {
+    if (this.vm === vm) this.vm = null;
+    vm.kill();
+    this.qemuGone = vm.exitStatus;
+    return vm.exitStatus;
   }
 
   /** Asks the guest to sync and power off; kills QEMU if it has not exited in time. */

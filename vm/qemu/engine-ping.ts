@@ -5,11 +5,12 @@
  */
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
+import type { TlsMaterial } from '../../engine/endpoint.js';
 import { VmError } from '../vm-error.js';
 
 export interface EnginePingTarget {
   port: number;
-  tls: { ca: Buffer; cert: Buffer; key: Buffer };
+  tls: TlsMaterial;
   /** Stop trying once this is false (QEMU exited). */
   alive: () => boolean;
 }

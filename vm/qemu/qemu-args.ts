@@ -76,9 +76,9 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     // the first request). Linux has driven the modern interface since 4.x; every device uses it.
     ...['-global', 'virtio-mmio.force-legacy=false'],
     // TCG: `max`. A leaner x86-64-v2 model (qemu64 plus SSSE3, SSE4.x, POPCNT, CX16; no AVX) brought the
-    // engine up 0.3-0.4 s sooner; it was dropped when blamed for a livelock that `max` shares (QEMU's
-    // multi-threaded TCG and the kernel's int3 code patching: init.sh, vm/README.md). Multi-threaded,
-    // as single-threaded TCG costs 1.3 s of boot and one host core for both vCPUs.
+    // engine up 0.6 s later once the livelock it was blamed for was fixed (QEMU's multi-threaded TCG and
+    // the kernel's int3 code patching: init-stage1.sh, vm/README.md). Multi-threaded, as single-threaded
+    // TCG costs 1.3 s of boot and one host core for both vCPUs.
     ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : 'max'],
     ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
