@@ -16,7 +16,7 @@ import { settle } from './testing/in-memory-link.js';
 function sessionOver(parts: FakeImplementationParts, logger?: ApiLogger) {
   const sent: ServerMessage[] = [];
   const implementation: BerthImplementation = createFakeImplementation(parts);
-  const session = new ApiSession(implementation, (message) => sent.push(message), logger);
+  const session = new ApiSession(implementation, (message) => sent.push(message), { logger });
   return { session, sent };
 }
 
@@ -29,11 +29,13 @@ describe('ApiSession: messages', () => {
   it.each([
     ['not an object', 'hello', -1],
     ['null', null, -1],
-    ['an unknown message type', { t: 'launch', id: 4 }, 4],
+    ['an unknown message type', { t: 'launch', id: 4 }, -1],
     ['a call with an extra field', { t: 'call', id: 5, method: 'containers.list', args: {}, admin: true }, 5],
-    ['a negative id', { t: 'call', id: -3, method: 'containers.list', args: {} }, -3],
+    ['a negative id', { t: 'call', id: -3, method: 'containers.list', args: {} }, -1],
     ['an id that is not a number', { t: 'call', id: '7', method: 'containers.list', args: {} }, -1],
-    ['an ack of zero items', { t: 'ack', id: 1, count: 0 }, 1],
+    // An ack names a stream: an error with its id would read as the failure of a call with that id.
+    ['an ack of zero items', { t: 'ack', id: 1, count: 0 }, -1],
+    ['an unsubscribe with a text id', { t: 'unsubscribe', id: 'x' }, -1],
   ])('answers %s with invalid-request, never throwing', (_what, raw, id) => {
     const { session, sent } = sessionOver({});
     expect(() => session.receive(raw)).not.toThrow();
@@ -126,7 +128,7 @@ describe('ApiSession: calls', () => {
   });
 
   it('logs each call with its outcome', async () => {
-    const logger = { call: vi.fn() };
+    const logger = { call: vi.fn(), refusal: vi.fn() };
     const { session } = sessionOver({ volumes: { list: async () => [] } }, logger);
     session.receive({ t: 'call', id: 8, method: 'volumes.list', args: {} });
     session.receive({ t: 'call', id: 9, method: 'volumes.remove', args: { name: '-' } });
@@ -292,5 +294,145 @@ describe('helpers', () => {
     const text = describeZodError(result.error!);
     expect(text).toContain('a.b: ');
     expect(text).toContain('arguments: ');
+  });
+});
+
+describe('ApiSession: bounds on what a peer can make it hold', () => {
+  it('ends a malformed subscribe as a stream, so the subscriber does not wait for ever', () => {
+    const { session, sent } = sessionOver({});
+    session.receive({ t: 'subscribe', id: 3, stream: 'engine.events', args: {}, extra: 1 });
+    expect(sent).toEqual([
+      { t: 'end', id: 3, error: { code: 'invalid-request', message: expect.stringMatching(/^Malformed message: /) as string } },
+    ]);
+  });
+
+  it('cuts a huge unknown key in the reply and the log, whole neither', async () => {
+    const refusal = vi.fn();
+    const { session, sent } = sessionOver({ volumes: { list: async () => [] } }, { call: vi.fn(), refusal });
+    const key = 'k'.repeat(900_000);
+    session.receive({ t: 'call', id: 1, method: 'volumes.list', args: { [key]: 1 } });
+    session.receive({ t: 'call', id: 2, [key]: 1 });
+    await settle();
+    expect(sent).toHaveLength(2);
+    for (const message of sent) {
+      const { error } = message as Extract<ServerMessage, { t: 'error' }>;
+      expect(error.code).toBe('invalid-request');
+      expect(error.message.length).toBeLessThan(1_100);
+      expect(error.message).toContain('kkkk');
+    }
+    expect(refusal).toHaveBeenCalledTimes(1);
+    expect((refusal.mock.calls[0]![1] as string).length).toBeLessThan(1_100);
+  });
+
+  it('cuts a long error message from the implementation', async () => {
+    const { session, sent } = sessionOver({
+      images: {
+        list: async () => {
+          throw new EngineError('engine-error', 'x'.repeat(50_000));
+        },
+      },
+    });
+    session.receive({ t: 'call', id: 1, method: 'images.list', args: {} });
+    await settle();
+    const { error } = sent[0] as Extract<ServerMessage, { t: 'error' }>;
+    expect(error.message.length).toBeLessThan(1_100);
+    expect(error.message).toMatch(/… \(49000 more characters\)$/);
+  });
+
+  it('answers calls past the in-flight bound with limit-reached, and takes calls again once answers went out', async () => {
+    const waiting: Array<() => void> = [];
+    const refusal = vi.fn();
+    const sent: ServerMessage[] = [];
+    const session = new ApiSession(
+      createFakeImplementation({ containers: { list: () => new Promise((resolve) => waiting.push(() => resolve([]))) } }),
+      (message) => sent.push(message),
+      { logger: { call: vi.fn(), refusal }, limits: { callsInFlight: 2, streams: 8 } },
+    );
+    for (const id of [1, 2, 3]) session.receive({ t: 'call', id, method: 'containers.list', args: {} });
+    await settle();
+    expect(sent).toEqual([
+      { t: 'error', id: 3, error: { code: 'limit-reached', message: expect.stringContaining('2 are waiting') as string } },
+    ]);
+    expect(refusal).toHaveBeenCalledTimes(1);
+    for (const finish of waiting.splice(0)) finish();
+    await settle();
+    session.receive({ t: 'call', id: 4, method: 'containers.list', args: {} });
+    await settle();
+    expect(waiting).toHaveLength(1);
+  });
+
+  it('refuses streams past the bound with an end that says why', async () => {
+    const { session, sent } = (() => {
+      const out: ServerMessage[] = [];
+      const created = new ApiSession(
+        createFakeImplementation({ engine: { events: (_args, _peer, signal) => untilAborted(signal) } }),
+        (message) => out.push(message),
+        { limits: { callsInFlight: 8, streams: 2 } },
+      );
+      return { session: created, sent: out };
+    })();
+    for (const id of [1, 2, 3]) session.receive({ t: 'subscribe', id, stream: 'engine.events', args: {} });
+    await settle();
+    expect(sent).toEqual([
+      { t: 'end', id: 3, error: { code: 'limit-reached', message: expect.stringContaining('Too many streams') as string } },
+    ]);
+    session.receive({ t: 'unsubscribe', id: 1 });
+    await settle();
+    session.receive({ t: 'subscribe', id: 4, stream: 'engine.events', args: {} });
+    await settle();
+    expect(sent).toHaveLength(1);
+    session.dispose();
+  });
+
+  it('never lets acks raise credit above the window', async () => {
+    let pulled = 0;
+    const { session, sent } = sessionOver({
+      engine: {
+        events: async function* () {
+          for (;;) {
+            pulled += 1;
+            yield event(pulled);
+          }
+        },
+      },
+    });
+    session.receive({ t: 'subscribe', id: 1, stream: 'engine.events', args: {} });
+    await settle();
+    expect(sent).toHaveLength(256); // the window of engine.events
+    session.receive({ t: 'ack', id: 1, count: 1_000_000 });
+    await settle();
+    // One window more, not a million items.
+    expect(sent).toHaveLength(512);
+    session.dispose();
+  });
+
+  it('pulls no stream items while the transport is congested, and resumes on drain', async () => {
+    let drain: () => void = () => undefined;
+    const gate = {
+      congested: true,
+      onDrain(listener: () => void) {
+        drain = listener;
+        return () => undefined;
+      },
+    };
+    const sent: ServerMessage[] = [];
+    const session = new ApiSession(
+      createFakeImplementation({
+        engine: {
+          events: async function* () {
+            for (let n = 0; n < 3; n += 1) yield event(n);
+          },
+        },
+      }),
+      (message) => sent.push(message),
+      { outbound: gate },
+    );
+    session.receive({ t: 'subscribe', id: 1, stream: 'engine.events', args: {} });
+    await settle();
+    expect(sent).toEqual([]);
+    gate.congested = false;
+    drain();
+    await settle();
+    expect(sent.map((message) => message.t)).toEqual(['item', 'item', 'item', 'end']);
   });
 });

@@ -7,6 +7,8 @@ export type ApiErrorCode =
   | 'invalid-request'
   | 'unknown-method'
   | 'not-authorized'
+  /** The connection holds as many calls, streams or uploads as one peer may; the message names the bound. */
+  | 'limit-reached'
   | 'internal';
 
 export interface ApiErrorInfo {

@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { IPC_CHANNEL } from '../contract/wire.js';
 import { createConsoleApiLogger } from '../launcher/api-logger.js';
 import { berthStateDir, chooseEngine } from '../launcher/engine-choice.js';
+import { installLastResortGuard } from '../launcher/last-resort-guard.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
 import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
 
@@ -40,6 +41,7 @@ function engineArgument(): string | null {
 }
 
 async function start(): Promise<void> {
+  installLastResortGuard();
   protocol.handle(APP_SCHEME, async (request) => {
     const path = decodeURIComponent(new URL(request.url).pathname);
     let file = normalize(join(rendererDir, path === '/' ? 'index.html' : path));
@@ -70,10 +72,12 @@ async function start(): Promise<void> {
   const sessionFor = (contents: WebContents): ApiSession => {
     let session = sessions.get(contents.id);
     if (!session) {
+      // The same bounds as browser mode (calls and streams per window, credit capped at each stream's
+      // window); IPC tells nothing of its buffer, so credit alone bounds what is in flight to a window.
       const created = new ApiSession(
         implementation,
         (message) => !contents.isDestroyed() && contents.send(IPC_CHANNEL, message),
-        logger,
+        { logger },
       );
       sessions.set(contents.id, created);
       contents.once('destroyed', () => {

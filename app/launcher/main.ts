@@ -12,6 +12,7 @@ import { createEngineServices } from '../backend/engine-services.js';
 import { startWebServer } from '../web/web-server.js';
 import { createConsoleApiLogger } from './api-logger.js';
 import { chooseEngine } from './engine-choice.js';
+import { installLastResortGuard } from './last-resort-guard.js';
 import { LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from './launch-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,6 +36,7 @@ export function findElectronBinary(): { path: string } | { missing: string } {
 }
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
+  installLastResortGuard();
   const choice = await chooseEngine({
     engine: options.engine,
     vm: options.vm,

@@ -1,6 +1,9 @@
 /**
  * Browser mode: one HTTP server on 127.0.0.1 serving the built renderer and the API WebSocket. Every
  * request but the door page needs the per-start token; Host and Origin are checked on every request.
+ * Any page the user visits can reach this port, so nothing a client sends may end the process: every
+ * socket has an error listener from its first byte, and what one connection can make the server hold
+ * is bounded (session-bounds.ts, socket-outbound.ts, MAX_SESSIONS).
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -10,8 +13,11 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiSession, type ApiLogger } from '../backend/api-session.js';
 import type { BerthImplementation } from '../backend/berth-api.js';
+import type { SessionLimits } from '../backend/session-bounds.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { encodeServerMessage } from '../contract/wire-codec.js';
+import { parseClientFrame } from './client-frame.js';
+import { SocketOutbound, type OutboundMarks } from './socket-outbound.js';
 import { DOOR_HTML, DOOR_SCRIPT, DOOR_SCRIPT_PATH, SESSION_PATH } from './door-page.js';
 import { checkHost, checkOrigin, checkToken, cookieName, firstRefusal, type GuardDecision } from './request-guard.js';
 
@@ -19,6 +25,10 @@ export const WEBSOCKET_PATH = '/__berth/ws';
 /** Answers 204 with a valid token, else the refusal reason: the page uses it to say why it cannot connect. */
 export const WHOAMI_PATH = '/__berth/whoami';
 const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** API connections open at once: a person has a few tabs; more is a page or program gone wrong. */
+export const MAX_SESSIONS = 32;
+/** The close code for a peer that broke a bound of the transport (RFC 6455: policy violation). */
+const POLICY_VIOLATION = 1008;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -40,6 +50,8 @@ export interface WebServerOptions {
   logger?: ApiLogger;
   /** Called when an authenticated browser loads the app page: a chance to start work it will ask for. */
   onAppPageRequested?: () => void;
+  /** Bounds per connection; the defaults suit a person's pages (tests lower them). */
+  limits?: { sessions?: number; session?: SessionLimits; outbound?: OutboundMarks };
 }
 
 export interface WebServer {
@@ -137,22 +149,45 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     serveFile(url.pathname, response);
   });
 
+  // Node's HTTP server listens for socket errors only until it hands a socket to 'upgrade'; a client
+  // that resets a refused upgrade then raised an unhandled 'error' that ended the process. Every
+  // socket gets a listener of ours from the start, which outlives the hand-over.
+  server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
+
+  const maxSessions = options.limits?.sessions ?? MAX_SESSIONS;
+  const sessions = new Set<WebSocket>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    const decision = firstRefusal(
+    let decision: { ok: true } | { ok: false; status: number; reason: string } = firstRefusal(
       checkHost(request.headers.host, config()),
       checkOrigin(request.headers.origin, config(), true),
       checkToken(request.headers, config()),
       url.pathname === WEBSOCKET_PATH ? { ok: true } : { ok: false, status: 403, reason: 'Refused: unknown WebSocket path.' },
     );
+    if (decision.ok && sessions.size >= maxSessions) {
+      decision = {
+        ok: false,
+        status: 503,
+        reason: `Refused: ${maxSessions} Berth pages are connected already; close some tabs and reload.`,
+      };
+      options.logger?.refusal('server', decision.reason);
+    }
     if (!decision.ok) {
-      socket.end(
-        `HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${decision.reason}`,
-      );
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${decision.reason}`,
+        );
+      }
+      // A client that never reads the refusal must not hold the socket open.
+      setTimeout(() => socket.destroy(), 1_000).unref();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => attachSession(ws, options));
+    sockets.handleUpgrade(request, socket, head, (ws) => {
+      sessions.add(ws);
+      ws.once('close', () => sessions.delete(ws));
+      attachSession(ws, options);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -175,23 +210,27 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 function attachSession(ws: WebSocket, options: WebServerOptions): void {
-  const session = new ApiSession(
-    options.implementation,
-    (message) => {
-      if (ws.readyState === ws.OPEN) ws.send(encodeServerMessage(message));
+  const outbound = new SocketOutbound(
+    ws,
+    (pendingBytes) => {
+      const reason = `the page stopped reading (${Math.round(pendingBytes / 1024 / 1024)} MiB unsent)`;
+      options.logger?.refusal(session.peer.peerId, `connection closed: ${reason}`);
+      ws.close(POLICY_VIOLATION, 'Berth closed this connection: the page stopped reading.');
+      ws.terminate();
     },
-    options.logger,
+    options.limits?.outbound,
   );
+  const session: ApiSession = new ApiSession(options.implementation, (message) => outbound.send(encodeServerMessage(message)), {
+    logger: options.logger,
+    limits: options.limits?.session,
+    outbound,
+  });
   ws.on('message', (data, isBinary) => {
-    if (isBinary) return;
+    if (isBinary) return session.refuseMalformed(undefined, 'binary frames are not accepted from the page.');
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as Uint8Array).toString('utf8');
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = { t: 'not-json' };
-    }
-    session.receive(parsed);
+    const frame = parseClientFrame(text);
+    if (frame.ok) session.receive(frame.value);
+    else session.refuseMalformed(undefined, frame.reason);
   });
   ws.on('close', () => session.dispose());
   ws.on('error', () => session.dispose());

@@ -38,7 +38,7 @@ export function createInMemoryLink(implementation: BerthImplementation, logger?:
         for (const listener of [...listeners]) listener(copy);
       });
     },
-    logger,
+    { logger },
   );
   const toSession = (message: unknown) => {
     const copy = message === undefined ? undefined : overJson(message);
