@@ -161,14 +161,34 @@ export class ContainerFiles {
     };
   }
 
+  /**
+   * Refuses an upload before any of its bytes arrive (they are held in memory until the last one): the
+   * name must be a file name, the container must exist and the folder must be a folder in it.
+   */
+  async checkUploadTarget(id: string, rawDirectory: string, name: string): Promise<void> {
+    const directory = normaliseContainerPath(rawDirectory);
+    assertFileName(name);
+    this.connection.assertConnected();
+    const container = this.connection.docker.getContainer(id);
+    // Inspect first: the archive API answers 404 alike for a missing container and a missing folder.
+    await container.inspect().catch((error: unknown) => {
+      throw toEngineError(error, `find container ${id}`);
+    });
+    const response = (await container.infoArchive({ path: directory === '/' ? '/' : `${directory}/` }).catch((error: unknown) => {
+      const engineError = toEngineError(error, `read ${directory} in ${id}`);
+      if (engineError.code === 'not-found')
+        throw new EngineError('not-found', `There is no folder ${directory} in container ${id}.`);
+      throw engineError;
+    })) as { headers?: Record<string, string | string[] | undefined>; resume?: () => void };
+    response.resume?.();
+    const stat = parsePathStat(response.headers?.['x-docker-container-path-stat']);
+    if (stat && !isDirectoryStat(stat)) throw new EngineError('invalid-argument', `${directory} is a file, not a folder.`);
+  }
+
   /** Writes one file into a folder of the container (replacing a file of that name). */
   async upload(id: string, rawDirectory: string, name: string, content: Buffer): Promise<void> {
     const directory = normaliseContainerPath(rawDirectory);
-    if (!name || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
-      throw new EngineError('invalid-argument', `"${name}" is not a file name (no "/", not "." or "..").`);
-    }
-    if (Buffer.byteLength(name) > 100)
-      throw new EngineError('invalid-argument', `The file name "${name}" is longer than 100 bytes.`);
+    assertFileName(name);
     this.connection.assertConnected();
     try {
       await this.connection.docker
@@ -187,6 +207,15 @@ export class ContainerFiles {
     }
     return engineError;
   }
+}
+
+/** One file name for an upload: no folders in it, no "." or "..", and short enough for a tar header. */
+function assertFileName(name: string): void {
+  if (!name || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
+    throw new EngineError('invalid-argument', `"${name}" is not a file name (no "/", not "." or "..").`);
+  }
+  if (Buffer.byteLength(name) > 100)
+    throw new EngineError('invalid-argument', `The file name "${name}" is longer than 100 bytes.`);
 }
 
 /** The content of the archive's first regular file, as it streams. */

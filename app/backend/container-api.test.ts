@@ -17,13 +17,16 @@ function fakeContainers() {
       yield Buffer.from('x\n');
     })(),
   }));
+  const checkUploadTarget = vi.fn(async (id: string, _directory: string, _name: string) => {
+    if (id === 'missing') throw new EngineError('not-found', 'No such container: missing');
+  });
   const containers = {
     actions: { rename, commit },
-    files: { upload, download },
+    files: { upload, download, checkUploadTarget },
     logs: {},
     stats: {},
   } as unknown as ContainerService;
-  return { containers, upload, rename, commit, download };
+  return { containers, upload, rename, commit, download, checkUploadTarget };
 }
 
 const peer = (peerId = 'p1'): PeerContext => ({ peerId, resources: new DisposableStore() });
@@ -83,5 +86,44 @@ describe('createContainerImplementation', () => {
     const { uploadId } = await api.uploadStart({ id: 'web', directory: '/tmp', name: 'a', size: 1 }, owner);
     owner.resources.dispose();
     await expect(api.uploadChunk({ uploadId, base64: 'AA==' }, owner)).rejects.toThrow(/not in progress/);
+  });
+
+  it('checks the container and folder before it takes a byte, and reserves nothing for a refused upload', async () => {
+    const fake = fakeContainers();
+    const api = createContainerImplementation(fake.containers, { perPeer: 4, totalBytes: 10 });
+    await expect(api.uploadStart({ id: 'missing', directory: '/tmp', name: 'a', size: 10 }, peer())).rejects.toThrow(
+      'No such container: missing',
+    );
+    expect(fake.checkUploadTarget).toHaveBeenCalledWith('missing', '/tmp', 'a');
+    // The refused start held no bytes: a full-size upload still fits.
+    await expect(api.uploadStart({ id: 'web', directory: '/tmp', name: 'a', size: 10 }, peer())).resolves.toHaveProperty(
+      'uploadId',
+    );
+  });
+
+  it('bounds uploads per connection and their bytes across connections, and frees both when they end', async () => {
+    const api = createContainerImplementation(fakeContainers().containers, { perPeer: 2, totalBytes: 100 });
+    const [a, b] = [peer('a'), peer('b')];
+    const start = (owner: PeerContext, size: number) => api.uploadStart({ id: 'web', directory: '/tmp', name: 'f', size }, owner);
+    const first = await start(a, 40);
+    await start(a, 10);
+    await expect(start(a, 1)).rejects.toMatchObject({
+      code: 'limit-reached',
+      message: expect.stringContaining('2 uploads') as string,
+    });
+    await expect(start(b, 51)).rejects.toMatchObject({
+      code: 'limit-reached',
+      message: expect.stringContaining('at most 1 MiB') as string,
+    });
+    await start(b, 50);
+    await api.uploadFinish({ uploadId: first.uploadId, abort: true }, a);
+    await expect(start(b, 40)).resolves.toHaveProperty('uploadId');
+    // b holds 90 of 100; a's own 10 come back when a goes away.
+    await expect(start(peer('c'), 20)).rejects.toMatchObject({
+      code: 'limit-reached',
+      message: expect.stringContaining('at most') as string,
+    });
+    a.resources.dispose();
+    await expect(start(a, 10)).resolves.toHaveProperty('uploadId');
   });
 });

@@ -4,6 +4,7 @@ import type { ContainerService } from '../../engine/container-service.js';
 import { toDisposable, type Disposable } from '../../engine/disposable.js';
 import { EngineError } from '../../engine/errors.js';
 import type { containerContract } from '../contract/container-contract.js';
+import { BerthApiError } from '../contract/errors.js';
 import type { DownloadItem } from '../contract/container-contract.js';
 import type { BerthImplementation } from './berth-api.js';
 import type { PeerContext } from './api-session.js';
@@ -25,19 +26,54 @@ interface PendingUpload {
 /** An upload nobody adds to for this long is dropped (a page that went away mid-way). */
 const UPLOAD_IDLE_MS = 5 * 60_000;
 
+/**
+ * Uploads are held in memory until their last byte, so what they may hold is bounded: a few at once
+ * per connection (the Files tab sends one at a time), and their announced sizes together across all
+ * connections (two of the largest single upload).
+ */
+export interface UploadLimits {
+  perPeer: number;
+  totalBytes: number;
+}
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perPeer: 4, totalBytes: 512 * 1024 * 1024 };
+
+const MiB = (bytes: number) => `${Math.ceil(bytes / 1024 / 1024)} MiB`;
+
 async function* downloadItems(chunks: AsyncIterable<Buffer>, first: DownloadItem): AsyncGenerator<DownloadItem> {
   yield first;
   for await (const chunk of chunks) yield { kind: 'chunk', base64: chunk.toString('base64') };
 }
 
-export function createContainerImplementation(containers: ContainerService): ContainerDetailImplementation {
+export function createContainerImplementation(
+  containers: ContainerService,
+  uploadLimits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): ContainerDetailImplementation {
   const { actions, logs, stats, files } = containers;
   const uploads = new Map<string, PendingUpload>();
+  /** Announced bytes of every upload in progress: reserved at the start, so the bound holds throughout. */
+  let reservedBytes = 0;
+
+  const reserve = (peer: PeerContext, size: number) => {
+    const mine = [...uploads.values()].filter((upload) => upload.peerId === peer.peerId).length;
+    if (mine >= uploadLimits.perPeer) {
+      throw new BerthApiError(
+        'limit-reached',
+        `${uploadLimits.perPeer} uploads are in progress on this connection already; wait for one to finish.`,
+      );
+    }
+    if (reservedBytes + size > uploadLimits.totalBytes) {
+      throw new BerthApiError(
+        'limit-reached',
+        `Berth is receiving ${MiB(reservedBytes)} of uploads already and takes at most ${MiB(uploadLimits.totalBytes)} at once; wait for them to finish.`,
+      );
+    }
+  };
 
   const forget = (uploadId: string) => {
     const upload = uploads.get(uploadId);
     if (!upload) return undefined;
     uploads.delete(uploadId);
+    reservedBytes -= upload.size;
     clearTimeout(upload.idleTimer);
     upload.release.dispose();
     return upload;
@@ -75,6 +111,11 @@ export function createContainerImplementation(containers: ContainerService): Con
         yield* downloadItems(chunks, { kind: 'info', info });
       })(),
     uploadStart: async ({ id, directory, name, size }, peer) => {
+      reserve(peer, size);
+      await files.checkUploadTarget(id, directory, name);
+      // Checked again: other uploads may have started while the engine answered.
+      reserve(peer, size);
+      reservedBytes += size;
       const uploadId = randomUUID();
       const release = peer.resources.add(toDisposable(() => forget(uploadId)));
       uploads.set(uploadId, {
