@@ -4,7 +4,7 @@
  * Returns the teardown.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalDockerd } from '../engine/testing/local-dockerd.js';
@@ -26,7 +26,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const berth = spawn(process.execPath, ['dist/app/berth.mjs', '--web', '--engine', dockerd.dockerHost], {
     cwd: join(import.meta.dirname, '..'),
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Berth's log goes on to this run's output, and to a file the specs read (what the server said).
+  const logPath = join(engineDir, 'berth.log');
+  const log = createWriteStream(logPath);
+  berth.stderr.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    log.write(chunk);
   });
   const url = await readBerthUrl(berth);
 
@@ -34,6 +41,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.BERTH_DOCKER_HOST = dockerd.dockerHost;
   process.env.BERTH_ENGINE_DIR = engineDir;
   process.env.BERTH_REGISTRY = registry.address;
+  process.env.BERTH_LOG_PATH = logPath;
 
   return async () => {
     berth.kill('SIGTERM');

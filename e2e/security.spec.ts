@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { LAST_RESORT_MARK } from '../app/launcher/last-resort-guard.js';
+import { BerthPage } from './pages/berth-page.js';
 
 function baseUrl(): { origin: string; port: string; token: string } {
   const url = new URL(process.env.BERTH_URL!);
@@ -63,5 +66,49 @@ test.describe('Browser mode refuses strangers', () => {
       `ws://127.0.0.1:${port}/__berth/ws`,
     );
     expect(outcome).toBe('refused');
+  });
+});
+
+test.describe('Browser mode outlives a hostile page', () => {
+  test('a page on another site opening and abandoning WebSockets in a loop does not disturb the Berth page', async ({
+    page,
+    context,
+  }) => {
+    test.setTimeout(120_000);
+    const { origin, port, token } = baseUrl();
+    const berth = new BerthPage(page);
+    await berth.open(`${origin}/#token=${token}`);
+    // Opens 100 sockets to Berth as fast as it can, drops half at once, and is closed mid-handshake.
+    await context.route('http://evil.localhost/', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<html><body><script>
+          window.opened = 0;
+          for (let n = 0; n < 100; n += 1) {
+            const socket = new WebSocket('ws://127.0.0.1:${port}/__berth/ws');
+            window.opened += 1;
+            // Half are dropped by the page itself a moment later, the rest when the tab closes.
+            if (n % 2 === 0) setTimeout(() => socket.close(), n % 7);
+          }
+        </script></body></html>`,
+      }),
+    );
+    for (let round = 1; round <= 60; round += 1) {
+      const evil = await context.newPage();
+      await evil.goto('http://evil.localhost/');
+      await expect.poll(() => evil.evaluate(() => (window as unknown as { opened: number }).opened)).toBe(100);
+      await evil.close();
+      if (round % 10 === 0) {
+        // The Berth page still works: it switches views and its data arrives over its own socket.
+        await berth.showView(round % 20 === 0 ? 'Containers' : 'Images');
+        await expect(page.getByRole('table', { name: round % 20 === 0 ? 'Containers' : 'Images' })).toBeVisible();
+        await expect(berth.engineStatus).toContainText('Engine running');
+      }
+    }
+    const alive = await page.request.get(`${origin}/__berth/whoami`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(alive.status()).toBe(204);
+    // Nothing slipped through to the last-resort guard (which would have kept the server alive).
+    const log = readFileSync(process.env.BERTH_LOG_PATH!, 'utf8');
+    expect(log.split('\n').filter((line) => line.startsWith(LAST_RESORT_MARK))).toEqual([]);
   });
 });

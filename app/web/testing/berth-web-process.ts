@@ -1,0 +1,96 @@
+/**
+ * A real Berth in browser mode as its own process (from source, one Node process, so its RSS is the
+ * server's), over a given engine, and a raw WebSocket client for it that can misbehave as a hostile
+ * or broken page would: stop reading, flood acks, send whatever it likes.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { readBerthUrl } from '../../../e2e/berth-process.js';
+import type { ServerMessage } from '../../contract/wire.js';
+import { decodeServerMessage } from '../../contract/wire-codec.js';
+import { WEBSOCKET_PATH } from '../web-server.js';
+
+const repoRoot = join(import.meta.dirname, '../../..');
+
+export interface BerthWebProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly token: string;
+  /** Everything the process wrote to stderr so far (its log). */
+  stderr(): string;
+  rssMiB(): number;
+  stop(): Promise<void>;
+}
+
+export async function startBerthWebProcess(dockerHost: string): Promise<BerthWebProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/launcher/main.ts', '--web', '--engine', dockerHost], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const url = new URL(await readBerthUrl(child));
+  return {
+    child,
+    port: Number(url.port),
+    token: new URLSearchParams(url.hash.slice(1)).get('token')!,
+    stderr: () => log,
+    rssMiB() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+export interface RawApiClient {
+  readonly ws: WebSocket;
+  /** Every message received, in order (when reading). */
+  readonly received: ServerMessage[];
+  send(message: unknown): void;
+  call(method: string, args: unknown): Promise<ServerMessage>;
+  close(): void;
+}
+
+let nextId = 1;
+
+/** A WebSocket with the token and our Origin, as the Berth page itself connects. */
+export async function connectRawClient(berth: Pick<BerthWebProcess, 'port' | 'token'>): Promise<RawApiClient> {
+  const ws = new WebSocket(`ws://127.0.0.1:${berth.port}${WEBSOCKET_PATH}`, {
+    headers: { Authorization: `Bearer ${berth.token}`, Origin: `http://127.0.0.1:${berth.port}` },
+  });
+  const received: ServerMessage[] = [];
+  const waiting = new Map<number, (message: ServerMessage) => void>();
+  ws.on('message', (data, isBinary) => {
+    const bytes = Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as Buffer)]);
+    const message = decodeServerMessage(isBinary ? bytes : bytes.toString('utf8'));
+    received.push(message);
+    if (message.t === 'result' || message.t === 'error') {
+      waiting.get(message.id)?.(message);
+      waiting.delete(message.id);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  const send = (message: unknown) => ws.send(JSON.stringify(message));
+  return {
+    ws,
+    received,
+    send,
+    call(method, args) {
+      const id = nextId++;
+      const answered = new Promise<ServerMessage>((resolve) => waiting.set(id, resolve));
+      send({ t: 'call', id, method, args });
+      return answered;
+    },
+    close: () => ws.terminate(),
+  };
+}
