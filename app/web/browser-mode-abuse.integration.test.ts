@@ -179,6 +179,25 @@ describe('browser mode under abuse (a real Berth process, the real engine)', () 
     await answersANormalCall();
   });
 
+  it('takes 32 connections at once and refuses the 33rd with the reason, until one closes', async () => {
+    const clients = await Promise.all(Array.from({ length: 32 }, () => connectRawClient(berth)));
+    const refusal = await connectRawClient(berth).then(
+      () => 'connected',
+      (error: Error) => error.message,
+    );
+    expect(refusal).toBe('Unexpected server response: 503');
+    const connects = () =>
+      connectRawClient(berth).then(
+        (client) => (client.close(), true),
+        () => false,
+      );
+    clients.pop()!.close();
+    await waitFor('a connection after one closed', connects);
+    for (const client of clients) client.close();
+    await waitFor('a connection after all closed', connects);
+    await answersANormalCall();
+  });
+
   it('never needed its last-resort guard', () => {
     expect(
       berth
