@@ -3,10 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/api-context';
 import { connectToBerth } from './api/berth-connection';
-import { App } from './components/App';
-import { startEngineSync } from './queries/engine-sync';
-import { startMachineSync } from './queries/machine-status';
-import { containersQuery } from './queries/resource-queries';
+import { App } from './shell/App';
+import { startEngineSync } from './sync/engine-sync';
+import { startMachineSync } from './views/machine/machine-status';
+import { containersQuery } from './views/containers/container-queries';
 import './styles.css';
 
 const connection = connectToBerth();

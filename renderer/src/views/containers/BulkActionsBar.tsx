@@ -3,8 +3,8 @@ import type { ActionFailure } from '../../../../app/contract/container-contract'
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { useEngineAction } from '../../components/use-action';
-import { useUiStore } from '../../state/ui-store';
+import { useEngineAction } from '../../components/use-engine-action';
+import { useUiStore } from '../../terminals/terminal-store';
 import { useContainerUi } from './container-ui-store';
 
 type BulkAction = 'start' | 'stop' | 'remove';

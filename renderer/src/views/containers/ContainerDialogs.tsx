@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
-import { useUiStore } from '../../state/ui-store';
+import { useUiStore } from '../../terminals/terminal-store';
 
 interface FormDialogProps {
   title: string;

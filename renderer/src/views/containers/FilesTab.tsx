@@ -5,8 +5,8 @@ import { isBerthApiError } from '../../../../app/contract/errors';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
 import { formatBytes } from '../../format';
-import { useUiStore } from '../../state/ui-store';
-import { QueryProblem } from '../QueryProblem';
+import { useUiStore } from '../../terminals/terminal-store';
+import { QueryProblem } from '../../components/QueryProblem';
 import { containerDetailKeys, containerFilesQuery } from './container-detail-queries';
 import { bytesToBase64, downloadContainerPath } from './save-download';
 

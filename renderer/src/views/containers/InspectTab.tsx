@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
-import { QueryProblem } from '../QueryProblem';
+import { QueryProblem } from '../../components/QueryProblem';
 import { containerInspectQuery } from './container-detail-queries';
 import { splitMatches } from './log-buffer';
 

@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
-import { useUiStore } from '../../state/ui-store';
+import { useUiStore } from '../../terminals/terminal-store';
 import { LogSearch } from './log-buffer';
 import { LogLines } from './LogLines';
 import { downloadLog } from './save-download';

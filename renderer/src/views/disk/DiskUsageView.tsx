@@ -3,10 +3,10 @@ import { useState } from 'react';
 import type { DiskUsageKind, PruneResult } from '../../../../app/contract/system-contract';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { useEngineAction } from '../../components/use-action';
+import { useEngineAction } from '../../components/use-engine-action';
 import { formatBytes } from '../../format';
-import { diskUsageQuery } from '../../queries/network-volume-queries';
-import { QueryProblem } from '../QueryProblem';
+import { diskUsageQuery } from '../volumes/volume-queries';
+import { QueryProblem } from '../../components/QueryProblem';
 import { describePrune, DISK_KINDS } from './disk-kinds';
 import '../networks-volumes.css';
 

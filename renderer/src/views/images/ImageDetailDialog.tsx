@@ -4,7 +4,7 @@ import type { ImageDetailInfo } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
 import { formatAge, formatBytes, shortId } from '../../format';
-import { QueryProblem } from '../QueryProblem';
+import { QueryProblem } from '../../components/QueryProblem';
 import { imageDetailQuery } from './image-queries';
 import './images.css';
 

@@ -4,7 +4,7 @@ import { isBerthApiError } from '../../../../app/contract/errors';
 import type { RunProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
-import { useUiStore } from '../../state/ui-store';
+import { useUiStore } from '../../terminals/terminal-store';
 import { emptyRunForm, toRunRequest, type RestartPolicy, type RunForm } from './run-form';
 import { PortsEditor, VolumesEditor } from './RunRowsEditors';
 import { applyRunItem, EMPTY_RUN, type RunState } from './transfer-task';

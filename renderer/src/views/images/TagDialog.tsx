@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
-import { useUiStore } from '../../state/ui-store';
+import { useUiStore } from '../../terminals/terminal-store';
 import './images.css';
 
 /** `docker tag`: another name for an image (the list shows it once the engine's event arrives). */

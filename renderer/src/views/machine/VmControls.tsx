@@ -3,8 +3,8 @@ import type { MachineStatus } from '../../../../app/contract/machine-contract';
 import { VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { useEngineAction } from '../../components/use-action';
-import { useUiStore } from '../../state/ui-store';
+import { useEngineAction } from '../../components/use-engine-action';
+import { useUiStore } from '../../terminals/terminal-store';
 
 type VmState = NonNullable<MachineStatus['vm']>['state'];
 

@@ -1,7 +1,7 @@
 import type { MachineStatus } from '../../../../app/contract/machine-contract';
 import { qemuOutcome, VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
 import { useApi } from '../../api/api-context';
-import { useEngineAction } from '../../components/use-action';
+import { useEngineAction } from '../../components/use-engine-action';
 import { CopyButton } from './CopyButton';
 
 type VmFailure = Extract<NonNullable<MachineStatus['vm']>['state'], { kind: 'error' }>['failure'];

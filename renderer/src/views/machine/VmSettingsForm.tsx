@@ -3,8 +3,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { VmSettingsSchema, type VmSettingsInput, type VmSettingsView } from '../../../../app/contract/machine-contract';
 import { useApi } from '../../api/api-context';
-import { useEngineAction } from '../../components/use-action';
-import { machineSettingsKey } from '../../queries/machine-status';
+import { useEngineAction } from '../../components/use-engine-action';
+import { machineSettingsKey } from './machine-status';
 
 interface Draft {
   cpus: string;

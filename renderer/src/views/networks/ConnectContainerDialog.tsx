@@ -3,7 +3,7 @@ import { useId, useState } from 'react';
 import type { NetworkSummary } from '../../../../app/contract/network-contract';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
-import { containersQuery } from '../../queries/resource-queries';
+import { containersQuery } from '../containers/container-queries';
 
 interface ConnectContainerDialogProps {
   network: NetworkSummary;

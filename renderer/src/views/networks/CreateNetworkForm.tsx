@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { NetworkName, SubnetSchema } from '../../../../app/contract/network-contract';
 import { useApi } from '../../api/api-context';
-import { useEngineAction } from '../../components/use-action';
-import { useUiStore } from '../../state/ui-store';
+import { useEngineAction } from '../../components/use-engine-action';
+import { useUiStore } from '../../terminals/terminal-store';
 
 /** Name and optional subnet of a new bridge network, checked by the contract's own rules before a round trip. */
 export function CreateNetworkForm() {

@@ -3,8 +3,8 @@ import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
 import { formatBytes } from '../../format';
-import { volumeDetailQuery, volumeUsageQuery } from '../../queries/network-volume-queries';
-import { QueryProblem } from '../QueryProblem';
+import { volumeDetailQuery, volumeUsageQuery } from './volume-queries';
+import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeFileBrowser } from './VolumeFileBrowser';
 import '../networks-volumes.css';
 

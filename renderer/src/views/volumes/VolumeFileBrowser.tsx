@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { VolumeEntry } from '../../../../app/contract/volume-contract';
 import { useApi } from '../../api/api-context';
 import { formatBytes } from '../../format';
-import { volumeFileQuery, volumeFilesQuery } from '../../queries/network-volume-queries';
-import { QueryProblem } from '../QueryProblem';
+import { volumeFileQuery, volumeFilesQuery } from './volume-queries';
+import { QueryProblem } from '../../components/QueryProblem';
 import { joinPath, parentPath, pathSegments } from './volume-paths';
 
 const PREVIEW_LIMIT = '64 KiB';

@@ -1,7 +1,7 @@
 /** After a reload, gives the page back the terminal tabs whose sessions the app still holds. */
 import { useEffect } from 'react';
 import { useApi } from '../api/api-context';
-import { useUiStore } from './ui-store';
+import { useUiStore } from './terminal-store';
 
 export function useTerminalRestore(): void {
   const api = useApi();

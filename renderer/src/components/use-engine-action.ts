@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { isBerthApiError } from '../../../app/contract/errors';
-import { useUiStore } from '../state/ui-store';
+import { useUiStore } from '../terminals/terminal-store';
 
 /**
  * A button's engine action: runs it, reports a failure as a notice with the API's own specific message.

@@ -1,4 +1,4 @@
-import { useUiStore, type ViewName } from '../state/ui-store';
+import { useUiStore, type ViewName } from '../terminals/terminal-store';
 
 const VIEWS: Array<{ view: ViewName; label: string }> = [
   { view: 'containers', label: 'Containers' },

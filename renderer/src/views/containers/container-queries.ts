@@ -3,8 +3,8 @@
  * nothing here refetches on a timer.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { BerthClient } from '../../../app/contract/client';
-import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../engine/types';
+import type { BerthClient } from '../../../../app/contract/client';
+import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../../engine/types';
 
 export const queryKeys = {
   containers: ['containers'] as const,

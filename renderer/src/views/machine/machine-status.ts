@@ -3,8 +3,8 @@
  * query cache (never fetched, never polled). Returns a disposer.
  */
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import type { BerthClient } from '../../../app/contract/client';
-import type { MachineStatus } from '../../../app/contract/machine-contract';
+import type { BerthClient } from '../../../../app/contract/client';
+import type { MachineStatus } from '../../../../app/contract/machine-contract';
 
 export const machineStatusKey = ['machine', 'status'] as const;
 export const machineSettingsKey = ['machine', 'settings'] as const;

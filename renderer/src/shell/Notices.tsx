@@ -1,4 +1,4 @@
-import { useUiStore } from '../state/ui-store';
+import { useUiStore } from '../terminals/terminal-store';
 
 /** Errors and confirmations from actions, each dismissable; errors are announced as alerts. */
 export function Notices() {

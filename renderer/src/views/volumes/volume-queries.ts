@@ -5,10 +5,10 @@
  * dropped when the view closes (gcTime 0), never refetched by events.
  */
 import { queryOptions } from '@tanstack/react-query';
-import type { BerthClient } from '../../../app/contract/client';
-import type { NetworkSummary } from '../../../app/contract/network-contract';
-import type { DiskUsage } from '../../../app/contract/system-contract';
-import type { VolumeDetail, VolumeFilePreview, VolumeListing, VolumeUsage } from '../../../app/contract/volume-contract';
+import type { BerthClient } from '../../../../app/contract/client';
+import type { NetworkSummary } from '../../../../app/contract/network-contract';
+import type { DiskUsage } from '../../../../app/contract/system-contract';
+import type { VolumeDetail, VolumeFilePreview, VolumeListing, VolumeUsage } from '../../../../app/contract/volume-contract';
 
 export const networkVolumeKeys = {
   networks: ['networks'] as const,

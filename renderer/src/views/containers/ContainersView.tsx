@@ -1,21 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import type { ContainerSummary } from '../../../engine/types';
-import { useApi } from '../api/api-context';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { useEngineAction } from '../components/use-action';
-import { containersQuery } from '../queries/resource-queries';
-import { useUiStore } from '../state/ui-store';
+import type { ContainerSummary } from '../../../../engine/types';
+import { useApi } from '../../api/api-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useEngineAction } from '../../components/use-engine-action';
+import { containersQuery } from './container-queries';
+import { useUiStore } from '../../terminals/terminal-store';
 import { ContainerRow, type ContainerRowActions } from './ContainerRow';
 import { matchesFilter } from './container-filter';
-import { BulkActionsBar } from './containers/BulkActionsBar';
-import { buildListRows } from './containers/container-list-rows';
-import { useContainerUi } from './containers/container-ui-store';
-import { ProjectRow } from './containers/ProjectRow';
-import { useListStats } from './containers/use-list-stats';
-import { QueryProblem } from './QueryProblem';
-import './containers/containers.css';
+import { BulkActionsBar } from './BulkActionsBar';
+import { buildListRows } from './container-list-rows';
+import { useContainerUi } from './container-ui-store';
+import { ProjectRow } from './ProjectRow';
+import { useListStats } from './use-list-stats';
+import { QueryProblem } from '../../components/QueryProblem';
+import './containers.css';
 
 const ROW_HEIGHT = 44;
 
@@ -23,9 +23,9 @@ const COLUMNS = ['Name', 'Image', 'State', 'Status', 'CPU', 'Memory', 'Ports', '
 // The detail (charts, log viewer) is fetched while the list is idle, not with the first page. Once it is
 // loaded it renders directly: React.lazy would still suspend on first use, and React holds a revealed
 // Suspense boundary back for up to 300 ms.
-type DetailModule = typeof import('./containers/ContainerDetail');
+type DetailModule = typeof import('./ContainerDetail');
 let detailModule: DetailModule | null = null;
-const loadDetail = () => import('./containers/ContainerDetail').then((module) => (detailModule = module));
+const loadDetail = () => import('./ContainerDetail').then((module) => (detailModule = module));
 const LazyContainerDetail = lazy(() => loadDetail().then((module) => ({ default: module.ContainerDetail })));
 
 export function ContainersView() {

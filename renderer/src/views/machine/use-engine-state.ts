@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectionState } from '../../../engine/connection-state';
-import { engineStateKey } from './engine-sync';
+import type { ConnectionState } from '../../../../engine/connection-state';
+import { engineStateKey } from '../../sync/engine-sync';
 
 /** The engine connection's state, as engine-sync writes it into the cache (it is never fetched). */
 export function useEngineState(): ConnectionState | undefined {

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { TerminalRequest } from '../../../app/contract/terminal-contract';
-import { useUiStore } from '../state/ui-store';
+import { useUiStore } from './terminal-store';
 
 const MODES: Array<{ value: TerminalRequest['mode']; label: string }> = [
   { value: 'shell', label: 'New shell' },

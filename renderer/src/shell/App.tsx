@@ -1,19 +1,19 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { useEngineState } from '../queries/use-engine-state';
-import { useUiStore } from '../state/ui-store';
-import { useTerminalRestore } from '../state/use-terminal-restore';
-import { ContainersView } from '../views/ContainersView';
+import { useEngineState } from '../views/machine/use-engine-state';
+import { useUiStore } from '../terminals/terminal-store';
+import { useTerminalRestore } from '../terminals/use-terminal-restore';
+import { ContainersView } from '../views/containers/ContainersView';
 import { DiskUsageView } from '../views/disk/DiskUsageView';
-import { ImagesView } from '../views/ImagesView';
+import { ImagesView } from '../views/images/ImagesView';
 import { MachineView } from '../views/machine/MachineView';
 import { NetworksView } from '../views/networks/NetworksView';
-import { VolumesView } from '../views/VolumesView';
+import { VolumesView } from '../views/volumes/VolumesView';
 import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
 
 // xterm.js is a third of the bundle and most sessions start with a list, not a shell.
-const TerminalPanel = lazy(() => import('./TerminalPanel').then((module) => ({ default: module.TerminalPanel })));
+const TerminalPanel = lazy(() => import('../terminals/TerminalPanel').then((module) => ({ default: module.TerminalPanel })));
 
 export function App({ lost }: { lost: Promise<string> }) {
   const view = useUiStore((state) => state.view);

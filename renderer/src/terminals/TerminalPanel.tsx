@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/api-context';
-import { useUiStore } from '../state/ui-store';
+import { useUiStore } from './terminal-store';
 import { TerminalLauncher } from './TerminalLauncher';
 import { TerminalTabView } from './TerminalTabView';
 

@@ -8,9 +8,9 @@ import type { BerthClient } from '../../../app/contract/client';
 import type { EngineEventItem } from '../../../app/contract/contract';
 import type { ConnectionState } from '../../../engine/connection-state';
 import type { ContainerSummary } from '../../../engine/types';
-import { changesContainerList, isStaleAfter, mergeContainers } from './container-cache';
+import { changesContainerList, isStaleAfter, mergeContainers } from '../views/containers/container-cache';
 import { refreshNetworksAndVolumes, syncNetworksAndVolumes } from './network-volume-sync';
-import { queryKeys } from './resource-queries';
+import { queryKeys } from '../views/containers/container-queries';
 
 export const engineStateKey = ['engine', 'state'] as const;
 

@@ -1,9 +1,9 @@
 import type { ConnectionState } from '../../../engine/connection-state';
 import type { MachineStatus } from '../../../app/contract/machine-contract';
 import { VM_STEP_LABELS } from '../../../app/contract/machine-contract';
-import { useEngineState } from '../queries/use-engine-state';
-import { useMachineStatus } from '../queries/machine-status';
-import { useUiStore } from '../state/ui-store';
+import { useEngineState } from '../views/machine/use-engine-state';
+import { useMachineStatus } from '../views/machine/machine-status';
+import { useUiStore } from '../terminals/terminal-store';
 
 type Tone = 'ok' | 'busy' | 'bad';
 type VmState = NonNullable<MachineStatus['vm']>['state'];

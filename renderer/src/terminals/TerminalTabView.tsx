@@ -8,7 +8,7 @@ import type { BerthClient } from '../../../app/contract/client';
 import { BerthApiError } from '../../../app/contract/errors';
 import type { TerminalFrame, TerminalSessionInfo } from '../../../app/contract/terminal-contract';
 import { useApi } from '../api/api-context';
-import { useUiStore, type TerminalTab } from '../state/ui-store';
+import { useUiStore, type TerminalTab } from './terminal-store';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import { TerminalWriter } from './terminal-writer';
 import { currentTheme, onThemeChange } from './terminal-theme';

@@ -1,9 +1,9 @@
 import { memo } from 'react';
-import type { StatsSample } from '../../../app/contract/container-contract';
-import type { ContainerSummary } from '../../../engine/types';
-import { formatAge, formatBytes } from '../format';
-import { formatPercent } from './containers/stats-history';
-import { useMachineStatus } from '../queries/machine-status';
+import type { StatsSample } from '../../../../app/contract/container-contract';
+import type { ContainerSummary } from '../../../../engine/types';
+import { formatAge, formatBytes } from '../../format';
+import { formatPercent } from './stats-history';
+import { useMachineStatus } from '../machine/machine-status';
 
 export interface ContainerRowActions {
   start(container: ContainerSummary): void;

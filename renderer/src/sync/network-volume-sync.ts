@@ -4,7 +4,7 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { EngineEventItem } from '../../../app/contract/contract';
-import { networkVolumeKeys } from './network-volume-queries';
+import { networkVolumeKeys } from '../views/volumes/volume-queries';
 
 type Key = readonly unknown[];
 

@@ -1,19 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { useApi } from '../api/api-context';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { useEngineAction } from '../components/use-action';
-import { formatAge, formatBytes, shortId } from '../format';
-import { imagesQuery } from '../queries/resource-queries';
-import { useUiStore } from '../state/ui-store';
-import { BuildDialog } from './images/BuildDialog';
-import { ImageDetailDialog } from './images/ImageDetailDialog';
-import { RegistryLoginDialog } from './images/RegistryLoginDialog';
-import { RunDialog } from './images/RunDialog';
-import { TagDialog } from './images/TagDialog';
-import { TransferDialog } from './images/TransferDialog';
-import { QueryProblem } from './QueryProblem';
-import './images/images.css';
+import { useApi } from '../../api/api-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useEngineAction } from '../../components/use-engine-action';
+import { formatAge, formatBytes, shortId } from '../../format';
+import { imagesQuery } from '../containers/container-queries';
+import { useUiStore } from '../../terminals/terminal-store';
+import { BuildDialog } from './BuildDialog';
+import { ImageDetailDialog } from './ImageDetailDialog';
+import { RegistryLoginDialog } from './RegistryLoginDialog';
+import { RunDialog } from './RunDialog';
+import { TagDialog } from './TagDialog';
+import { TransferDialog } from './TransferDialog';
+import { QueryProblem } from '../../components/QueryProblem';
+import './images.css';
 
 interface ImageRow {
   key: string;

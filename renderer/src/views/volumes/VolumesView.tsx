@@ -1,14 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
-import { VolumeName } from '../../../app/contract/schemas';
-import { useApi } from '../api/api-context';
-import { ConfirmDialog } from '../components/ConfirmDialog';
-import { useEngineAction } from '../components/use-action';
-import { formatBytes } from '../format';
-import { volumesQuery } from '../queries/resource-queries';
-import { useUiStore } from '../state/ui-store';
-import { QueryProblem } from './QueryProblem';
-import { VolumeDetailDialog } from './volumes/VolumeDetailDialog';
+import { VolumeName } from '../../../../app/contract/schemas';
+import { useApi } from '../../api/api-context';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useEngineAction } from '../../components/use-engine-action';
+import { formatBytes } from '../../format';
+import { volumesQuery } from '../containers/container-queries';
+import { useUiStore } from '../../terminals/terminal-store';
+import { QueryProblem } from '../../components/QueryProblem';
+import { VolumeDetailDialog } from './VolumeDetailDialog';
 
 function CreateVolumeForm() {
   const api = useApi();
