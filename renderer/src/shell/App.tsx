@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useEngineState } from '../views/machine/use-engine-state';
-import { useUiStore } from '../terminals/terminal-store';
+import { useTerminalStore } from '../terminals/terminal-store';
+import { useViewStore } from './view-store';
 import { useTerminalRestore } from '../terminals/use-terminal-restore';
 import { ContainersView } from '../views/containers/ContainersView';
 import { DiskUsageView } from '../views/disk/DiskUsageView';
@@ -16,8 +17,8 @@ import { StatusBar } from './StatusBar';
 const TerminalPanel = lazy(() => import('../terminals/TerminalPanel').then((module) => ({ default: module.TerminalPanel })));
 
 export function App({ lost }: { lost: Promise<string> }) {
-  const view = useUiStore((state) => state.view);
-  const terminalOpen = useUiStore((state) => state.terminalTabs.length > 0);
+  const view = useViewStore((state) => state.view);
+  const terminalOpen = useTerminalStore((state) => state.terminalTabs.length > 0);
   useTerminalRestore();
   const engineState = useEngineState();
   // Lists keep what was last known while the engine is away; say so rather than show them as current.

@@ -1,9 +1,9 @@
-import { useUiStore } from '../terminals/terminal-store';
+import { useNoticeStore } from '../components/notice-store';
 
 /** Errors and confirmations from actions, each dismissable; errors are announced as alerts. */
 export function Notices() {
-  const notices = useUiStore((state) => state.notices);
-  const dismiss = useUiStore((state) => state.dismissNotice);
+  const notices = useNoticeStore((state) => state.notices);
+  const dismiss = useNoticeStore((state) => state.dismissNotice);
   if (notices.length === 0) return null;
   return (
     <ul className="notices" aria-label="Notifications">

@@ -1,4 +1,4 @@
-import { useUiStore, type ViewName } from '../terminals/terminal-store';
+import { useViewStore, type ViewName } from './view-store';
 
 const VIEWS: Array<{ view: ViewName; label: string }> = [
   { view: 'containers', label: 'Containers' },
@@ -10,8 +10,8 @@ const VIEWS: Array<{ view: ViewName; label: string }> = [
 ];
 
 export function Sidebar() {
-  const current = useUiStore((state) => state.view);
-  const showView = useUiStore((state) => state.showView);
+  const current = useViewStore((state) => state.view);
+  const showView = useViewStore((state) => state.showView);
   return (
     <nav className="sidebar" aria-label="Views">
       <div className="brand" aria-hidden="true">

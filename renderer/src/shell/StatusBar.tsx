@@ -3,7 +3,7 @@ import type { MachineStatus } from '../../../app/contract/machine-contract';
 import { VM_STEP_LABELS } from '../../../app/contract/machine-contract';
 import { useEngineState } from '../views/machine/use-engine-state';
 import { useMachineStatus } from '../views/machine/machine-status';
-import { useUiStore } from '../terminals/terminal-store';
+import { useViewStore } from './view-store';
 
 type Tone = 'ok' | 'busy' | 'bad';
 type VmState = NonNullable<MachineStatus['vm']>['state'];
@@ -51,7 +51,7 @@ function describeVm(state: VmState): { tone: Tone; text: string } | null {
 export function StatusBar({ lostReason }: { lostReason: string | null }) {
   const engine = useEngineState();
   const machine = useMachineStatus();
-  const showView = useUiStore((state) => state.showView);
+  const showView = useViewStore((state) => state.showView);
   const vmState = machine?.vm?.state;
   const vmLine = vmState ? describeVm(vmState) : null;
   const { tone, text } = lostReason

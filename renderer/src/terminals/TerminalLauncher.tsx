@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { TerminalRequest } from '../../../app/contract/terminal-contract';
-import { useUiStore } from './terminal-store';
+import { useTerminalStore } from './terminal-store';
 
 const MODES: Array<{ value: TerminalRequest['mode']; label: string }> = [
   { value: 'shell', label: 'New shell' },
@@ -10,7 +10,7 @@ const MODES: Array<{ value: TerminalRequest['mode']; label: string }> = [
 
 /** "New terminal" with choices: container, kind, shell, command, user, working directory. */
 export function TerminalLauncher({ initialContainer, onDone }: { initialContainer: string; onDone: () => void }) {
-  const openTab = useUiStore((state) => state.openTerminalTab);
+  const openTab = useTerminalStore((state) => state.openTerminalTab);
   const [container, setContainer] = useState(initialContainer);
   const [mode, setMode] = useState<TerminalRequest['mode']>('shell');
   const [shell, setShell] = useState('');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/api-context';
-import { useUiStore } from './terminal-store';
+import { useTerminalStore } from './terminal-store';
 import { TerminalLauncher } from './TerminalLauncher';
 import { TerminalTabView } from './TerminalTabView';
 
@@ -13,17 +13,17 @@ import { TerminalTabView } from './TerminalTabView';
  */
 export function TerminalPanel() {
   const api = useApi();
-  const tabs = useUiStore((state) => state.terminalTabs);
-  const activeKey = useUiStore((state) => state.activeTerminal);
-  const activate = useUiStore((state) => state.activateTerminal);
-  const closeTab = useUiStore((state) => state.closeTerminalTab);
-  const cycle = useUiStore((state) => state.cycleTerminal);
-  const openTab = useUiStore((state) => state.openTerminalTab);
+  const tabs = useTerminalStore((state) => state.terminalTabs);
+  const activeKey = useTerminalStore((state) => state.activeTerminal);
+  const activate = useTerminalStore((state) => state.activateTerminal);
+  const closeTab = useTerminalStore((state) => state.closeTerminalTab);
+  const cycle = useTerminalStore((state) => state.cycleTerminal);
+  const openTab = useTerminalStore((state) => state.openTerminalTab);
   const [launching, setLaunching] = useState(false);
   const active = tabs.find((tab) => tab.key === activeKey) ?? tabs[0];
 
   const close = (key: string) => {
-    const tab = useUiStore.getState().terminalTabs.find((candidate) => candidate.key === key);
+    const tab = useTerminalStore.getState().terminalTabs.find((candidate) => candidate.key === key);
     if (tab?.sessionId) void api.terminal.close({ sessionId: tab.sessionId }).catch(() => undefined);
     closeTab(key);
   };
@@ -31,7 +31,7 @@ export function TerminalPanel() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const state = useUiStore.getState();
+      const state = useTerminalStore.getState();
       const current = state.terminalTabs.find((tab) => tab.key === state.activeTerminal);
       let handled = true;
       if (event.shiftKey && event.code === 'KeyT' && current)

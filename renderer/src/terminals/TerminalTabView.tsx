@@ -8,7 +8,7 @@ import type { BerthClient } from '../../../app/contract/client';
 import { BerthApiError } from '../../../app/contract/errors';
 import type { TerminalFrame, TerminalSessionInfo } from '../../../app/contract/terminal-contract';
 import { useApi } from '../api/api-context';
-import { useUiStore, type TerminalTab } from './terminal-store';
+import { useTerminalStore, type TerminalTab } from './terminal-store';
 import { TerminalSearchBar } from './TerminalSearchBar';
 import { TerminalWriter } from './terminal-writer';
 import { currentTheme, onThemeChange } from './terminal-theme';
@@ -54,10 +54,10 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
   const xterm = useRef<{ terminal: Terminal; fit: FitAddon; search: SearchAddon; writer: TerminalWriter } | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'opening' });
   const [searching, setSearching] = useState(false);
-  const fontSize = useUiStore((state) => state.terminalFontSize);
-  const zoom = useUiStore((state) => state.zoomTerminal);
-  const setSession = useUiStore((state) => state.setTerminalSession);
-  const setRequest = useUiStore((state) => state.setTerminalRequest);
+  const fontSize = useTerminalStore((state) => state.terminalFontSize);
+  const zoom = useTerminalStore((state) => state.zoomTerminal);
+  const setSession = useTerminalStore((state) => state.setTerminalSession);
+  const setRequest = useTerminalStore((state) => state.setTerminalRequest);
   /** replaying: the scrollback is being written back; what xterm says then is not typed by anyone. */
   const session = useRef<{ id: string | null; running: boolean; replaying: boolean }>({
     id: null,
@@ -70,7 +70,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
     const element = host.current!;
     const terminal = new Terminal({
       cursorBlink: false, // a blinking cursor repaints twice a second and costs keystroke latency
-      fontSize: useUiStore.getState().terminalFontSize,
+      fontSize: useTerminalStore.getState().terminalFontSize,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       scrollback: 10_000,
       theme: currentTheme(),
@@ -149,7 +149,7 @@ export function TerminalTabView({ tab }: { tab: TerminalTab }) {
     if (!tab.sessionId) {
       openOnce(api, tab, { cols: Math.max(terminal.cols, 1), rows: Math.max(terminal.rows, 1) }).then(
         (info) => {
-          const stillOpen = useUiStore.getState().terminalTabs.some((candidate) => candidate.key === tab.key);
+          const stillOpen = useTerminalStore.getState().terminalTabs.some((candidate) => candidate.key === tab.key);
           if (stillOpen) setSession(tab.key, info.id, info.title);
           else void api.terminal.close({ sessionId: info.id }).catch(() => undefined);
         },

@@ -1,8 +1,6 @@
-/** UI state only (what is selected, typed, open); engine data lives in react-query. */
+/** The terminal panel's UI state: its tabs, the active one, the font size. Sessions live in the app. */
 import { create } from 'zustand';
 import type { TerminalRequest } from '../../../app/contract/terminal-contract';
-
-export type ViewName = 'containers' | 'images' | 'volumes' | 'engine' | 'networks' | 'disk';
 
 export interface TerminalTarget {
   containerId: string;
@@ -19,24 +17,13 @@ export interface TerminalTab {
   title: string;
 }
 
-export interface Notice {
-  id: number;
-  kind: 'error' | 'info';
-  text: string;
-}
-
 export const TERMINAL_FONT_SIZES = { min: 8, max: 32, initial: 13 } as const;
 
-interface UiState {
-  view: ViewName;
-  containerFilter: string;
+interface TerminalState {
   terminalTabs: TerminalTab[];
   activeTerminal: string | null;
   terminalFontSize: number;
-  notices: Notice[];
   // Arrow-typed so components can take them out of the store unbound.
-  showView: (view: ViewName) => void;
-  setContainerFilter: (filter: string) => void;
   /** Opens a new tab with a default shell in the container (the row's "Terminal" button). */
   openTerminal: (target: TerminalTarget) => void;
   openTerminalTab: (containerName: string, request: TerminalRequest) => void;
@@ -49,11 +36,8 @@ interface UiState {
   /** Next (+1) or previous (-1) tab, wrapping around. */
   cycleTerminal: (step: 1 | -1) => void;
   zoomTerminal: (delta: number | 'reset') => void;
-  notify: (kind: Notice['kind'], text: string) => void;
-  dismissNotice: (id: number) => void;
 }
 
-let nextNoticeId = 1;
 let nextTabKey = 1;
 
 const newTab = (
@@ -69,15 +53,10 @@ const newTab = (
   title: title ?? `${containerName}: opening…`,
 });
 
-export const useUiStore = create<UiState>((set) => ({
-  view: 'containers',
-  containerFilter: '',
+export const useTerminalStore = create<TerminalState>((set) => ({
   terminalTabs: [],
   activeTerminal: null,
   terminalFontSize: TERMINAL_FONT_SIZES.initial,
-  notices: [],
-  showView: (view) => set({ view }),
-  setContainerFilter: (containerFilter) => set({ containerFilter }),
   openTerminal: ({ containerId, containerName }) =>
     set((state) => {
       const tab = newTab(containerName, { containerId, mode: 'shell' });
@@ -130,6 +109,4 @@ export const useUiStore = create<UiState>((set) => ({
           ? TERMINAL_FONT_SIZES.initial
           : Math.min(TERMINAL_FONT_SIZES.max, Math.max(TERMINAL_FONT_SIZES.min, state.terminalFontSize + delta)),
     })),
-  notify: (kind, text) => set((state) => ({ notices: [...state.notices.slice(-4), { id: nextNoticeId++, kind, text }] })),
-  dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
 }));

@@ -1,11 +1,11 @@
 /** After a reload, gives the page back the terminal tabs whose sessions the app still holds. */
 import { useEffect } from 'react';
 import { useApi } from '../api/api-context';
-import { useUiStore } from './terminal-store';
+import { useTerminalStore } from './terminal-store';
 
 export function useTerminalRestore(): void {
   const api = useApi();
-  const restore = useUiStore((state) => state.restoreTerminalTabs);
+  const restore = useTerminalStore((state) => state.restoreTerminalTabs);
   useEffect(() => {
     let active = true;
     api.terminal.list({}).then(

@@ -4,7 +4,7 @@ import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import { useContainerUi } from './container-ui-store';
 
 type BulkAction = 'start' | 'stop' | 'remove';
@@ -18,7 +18,7 @@ export function describeFailures(verb: string, failures: readonly ActionFailure[
 /** Start, stop or remove the selected containers; shown while something is selected. */
 export function BulkActionsBar({ selected }: { selected: readonly ContainerSummary[] }) {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const clearSelection = useContainerUi((state) => state.clearSelection);
   const [confirming, setConfirming] = useState(false);
   const [force, setForce] = useState(false);

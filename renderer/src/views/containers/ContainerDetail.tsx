@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { shortId } from '../../format';
 import { containersQuery } from './container-queries';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useTerminalStore } from '../../terminals/terminal-store';
 import { CommitDialog, KillDialog, RenameDialog, type ContainerDialogKind } from './ContainerDialogs';
 import { useContainerUi, type DetailTab } from './container-ui-store';
 import { FilesTab } from './FilesTab';
@@ -24,7 +24,7 @@ const TABS: Array<{ tab: DetailTab; label: string }> = [
 
 function ActionsBar({ container }: { container: ContainerSummary }) {
   const api = useApi();
-  const openTerminal = useUiStore((state) => state.openTerminal);
+  const openTerminal = useTerminalStore((state) => state.openTerminal);
   const closeDetail = useContainerUi((state) => state.closeDetail);
   const [dialog, setDialog] = useState<ContainerDialogKind | 'remove' | null>(null);
   const lifecycle = useEngineAction((action: 'start' | 'stop' | 'restart' | 'pause' | 'unpause') =>

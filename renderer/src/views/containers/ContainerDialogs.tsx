@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 
 interface FormDialogProps {
   title: string;
@@ -118,7 +118,7 @@ export function RenameDialog({ container, onClose }: { container: ContainerSumma
 
 export function CommitDialog({ container, onClose }: { container: ContainerSummary; onClose: () => void }) {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [reference, setReference] = useState(`${container.name.toLowerCase().replace(/[^a-z0-9._-]/g, '-')}-snapshot:latest`);
   const [message, setMessage] = useState('');
   return (

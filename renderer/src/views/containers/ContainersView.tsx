@@ -6,7 +6,7 @@ import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { containersQuery } from './container-queries';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useTerminalStore } from '../../terminals/terminal-store';
 import { ContainerRow, type ContainerRowActions } from './ContainerRow';
 import { matchesFilter } from './container-filter';
 import { BulkActionsBar } from './BulkActionsBar';
@@ -43,9 +43,9 @@ export function ContainersView() {
 function ContainerList() {
   const api = useApi();
   const query = useQuery(containersQuery(api));
-  const filter = useUiStore((state) => state.containerFilter);
-  const setFilter = useUiStore((state) => state.setContainerFilter);
-  const openTerminal = useUiStore((state) => state.openTerminal);
+  const filter = useContainerUi((state) => state.filter);
+  const setFilter = useContainerUi((state) => state.setFilter);
+  const openTerminal = useTerminalStore((state) => state.openTerminal);
   const [removing, setRemoving] = useState<ContainerSummary | null>(null);
   const [force, setForce] = useState(false);
 

@@ -5,7 +5,7 @@ import { isBerthApiError } from '../../../../app/contract/errors';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
 import { formatBytes } from '../../format';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import { QueryProblem } from '../../components/QueryProblem';
 import { containerDetailKeys, containerFilesQuery } from './container-detail-queries';
 import { bytesToBase64, downloadContainerPath } from './save-download';
@@ -26,7 +26,7 @@ const errorText = (error: unknown) => (isBerthApiError(error) ? error.message : 
 export function FilesTab({ container }: { container: ContainerSummary }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [path, setPath] = useState('/');
   const [typed, setTyped] = useState('/');
   const [busy, setBusy] = useState<string | null>(null);

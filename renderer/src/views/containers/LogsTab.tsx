@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import { LogSearch } from './log-buffer';
 import { LogLines } from './LogLines';
 import { downloadLog } from './save-download';
@@ -23,7 +23,7 @@ function sinceFromChoice(choice: string, custom: string): number | null {
 /** The Logs tab: live lines, stdout and stderr told apart, timestamps, search, a time bound, download. */
 export function LogsTab({ container }: { container: ContainerSummary }) {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [choice, setChoice] = useState<string>('All');
   const [custom, setCustom] = useState('');
   const since = useMemo(() => sinceFromChoice(choice, custom), [choice, custom]);

@@ -3,7 +3,7 @@ import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import { describeFailures } from './BulkActionsBar';
 import { projectSummary } from './container-list-rows';
 import { useContainerUi } from './container-ui-store';
@@ -21,7 +21,7 @@ interface ProjectRowProps {
 /** A compose project's row: collapse or expand its containers; start, stop, restart or remove them all. */
 export const ProjectRow = memo(function ProjectRow({ project, containers, collapsed, rowIndex, top }: ProjectRowProps) {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const toggleProject = useContainerUi((state) => state.toggleProject);
   const [confirming, setConfirming] = useState(false);
   const act = useEngineAction(async (action: ProjectAction) => {

@@ -1,15 +1,21 @@
-/** UI state of the containers view: the selection, collapsed compose projects, the open detail. */
+/**
+ * UI state of the containers view: the filter, the selection, collapsed compose projects, the open
+ * detail. One store, because the filter and the selection describe the same list.
+ */
 import { create } from 'zustand';
 
 export type DetailTab = 'logs' | 'inspect' | 'stats' | 'files';
 
 interface ContainerUiState {
+  /** The list's filter text (see container-filter.ts). */
+  filter: string;
   /** Selected container ids (full ids). */
   selected: ReadonlySet<string>;
   /** Compose projects shown as one collapsed row. */
   collapsed: ReadonlySet<string>;
   /** The container whose detail is open, and its tab. */
   detail: { id: string; tab: DetailTab } | null;
+  setFilter: (filter: string) => void;
   toggleSelected: (id: string) => void;
   /** Selects all of `ids` when any is unselected, else unselects them all. */
   toggleAll: (ids: readonly string[]) => void;
@@ -23,9 +29,11 @@ interface ContainerUiState {
 }
 
 export const useContainerUi = create<ContainerUiState>((set) => ({
+  filter: '',
   selected: new Set(),
   collapsed: new Set(),
   detail: null,
+  setFilter: (filter) => set({ filter }),
   toggleSelected: (id) =>
     set((state) => {
       const selected = new Set(state.selected);

@@ -5,7 +5,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatAge, formatBytes, shortId } from '../../format';
 import { imagesQuery } from '../containers/container-queries';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import { BuildDialog } from './BuildDialog';
 import { ImageDetailDialog } from './ImageDetailDialog';
 import { RegistryLoginDialog } from './RegistryLoginDialog';
@@ -41,7 +41,7 @@ type OpenDialog =
 export function ImagesView() {
   const api = useApi();
   const query = useQuery(imagesQuery(api));
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const close = () => setDialog(null);
   const remove = useEngineAction((reference: string) => api.images.remove({ reference }));

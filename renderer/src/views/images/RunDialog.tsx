@@ -4,7 +4,7 @@ import { isBerthApiError } from '../../../../app/contract/errors';
 import type { RunProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useTerminalStore } from '../../terminals/terminal-store';
 import { emptyRunForm, toRunRequest, type RestartPolicy, type RunForm } from './run-form';
 import { PortsEditor, VolumesEditor } from './RunRowsEditors';
 import { applyRunItem, EMPTY_RUN, type RunState } from './transfer-task';
@@ -41,7 +41,7 @@ function RemoveCreated({ container }: { container: { id: string; name: string } 
 /** `docker run` with a form: pulls the image when absent (with progress), creates, starts. */
 export function RunDialog({ initialImage, onClose }: { initialImage: string; onClose: () => void }) {
   const api = useApi();
-  const openTerminalTab = useUiStore((state) => state.openTerminalTab);
+  const openTerminalTab = useTerminalStore((state) => state.openTerminalTab);
   const [form, setForm] = useState<RunForm>(() => emptyRunForm(initialImage));
   const [problem, setProblem] = useState<string | null>(null);
   const task = useStreamTask<RunProgressItem, RunState>(applyRunItem, EMPTY_RUN);

@@ -3,13 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
 import { ModalDialog } from '../../components/ModalDialog';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import './images.css';
 
 /** `docker tag`: another name for an image (the list shows it once the engine's event arrives). */
 export function TagDialog({ source, onClose }: { source: string; onClose: () => void }) {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [target, setTarget] = useState('');
   const tag = useMutation({ mutationFn: (name: string) => api.images.tag({ source, target: name }) });
 

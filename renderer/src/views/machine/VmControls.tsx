@@ -4,7 +4,7 @@ import { VM_STEP_LABELS } from '../../../../app/contract/machine-contract';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 
 type VmState = NonNullable<MachineStatus['vm']>['state'];
 
@@ -25,7 +25,7 @@ function stateText(state: VmState): string {
 
 export function VmControls({ state }: { state: VmState }) {
   const api = useApi();
-  const notify = useUiStore((store) => store.notify);
+  const notify = useNoticeStore((store) => store.notify);
   const [confirmReset, setConfirmReset] = useState(false);
   const start = useEngineAction(() => api.machine.start({}));
   const stop = useEngineAction(() => api.machine.stop({}));

@@ -2,12 +2,12 @@ import { useId, useState, type FormEvent } from 'react';
 import { NetworkName, SubnetSchema } from '../../../../app/contract/network-contract';
 import { useApi } from '../../api/api-context';
 import { useEngineAction } from '../../components/use-engine-action';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 
 /** Name and optional subnet of a new bridge network, checked by the contract's own rules before a round trip. */
 export function CreateNetworkForm() {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [name, setName] = useState('');
   const [subnet, setSubnet] = useState('');
   const [problem, setProblem] = useState<{ field: 'name' | 'subnet'; text: string } | null>(null);

@@ -6,13 +6,13 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatBytes } from '../../format';
 import { volumesQuery } from '../containers/container-queries';
-import { useUiStore } from '../../terminals/terminal-store';
+import { useNoticeStore } from '../../components/notice-store';
 import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeDetailDialog } from './VolumeDetailDialog';
 
 function CreateVolumeForm() {
   const api = useApi();
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const create = useEngineAction((volumeName: string) => api.volumes.create({ name: volumeName }));
@@ -62,7 +62,7 @@ function CreateVolumeForm() {
 export function VolumesView() {
   const api = useApi();
   const query = useQuery(volumesQuery(api));
-  const notify = useUiStore((state) => state.notify);
+  const notify = useNoticeStore((state) => state.notify);
   const [removing, setRemoving] = useState<string | null>(null);
   const [showing, setShowing] = useState<string | null>(null);
   const [pruning, setPruning] = useState(false);
