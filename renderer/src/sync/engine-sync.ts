@@ -10,9 +10,10 @@ import type { ConnectionState } from '../../../engine/connection-state';
 import type { ContainerSummary } from '../../../engine/types';
 import { changesContainerList, isStaleAfter, mergeContainers } from '../views/containers/container-cache';
 import { refreshNetworksAndVolumes, syncNetworksAndVolumes } from './network-volume-sync';
-import { queryKeys } from '../views/containers/container-queries';
-
-export const engineStateKey = ['engine', 'state'] as const;
+import { containerListKey } from '../views/containers/container-queries';
+import { imageQueryKeys } from '../views/images/image-queries';
+import { engineStateKey } from '../views/machine/use-engine-state';
+import { volumeKeys } from '../views/volumes/volume-queries';
 
 export function startEngineSync(api: BerthClient, queryClient: QueryClient): () => void {
   let changed = new Set<string>();
@@ -23,9 +24,9 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   const RETRIES = 4;
 
   const refreshAll = () => {
-    void queryClient.invalidateQueries({ queryKey: queryKeys.containers });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.images });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.volumes });
+    void queryClient.invalidateQueries({ queryKey: containerListKey });
+    void queryClient.invalidateQueries({ queryKey: imageQueryKeys.list });
+    void queryClient.invalidateQueries({ queryKey: volumeKeys.list });
     refreshNetworksAndVolumes(queryClient);
   };
 
@@ -62,7 +63,7 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
             50 * 2 ** last.retries,
           );
         }
-        queryClient.setQueryData<ContainerSummary[]>(queryKeys.containers, (current) =>
+        queryClient.setQueryData<ContainerSummary[]>(containerListKey, (current) =>
           current ? mergeContainers(current, fresh, gone) : current,
         );
       }
@@ -84,13 +85,13 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
         // Events come in bursts (create, start); one task later they go out as one request.
         setTimeout(() => void flush(), 0);
         if (event.action === 'destroy' || event.action === 'create') {
-          void queryClient.invalidateQueries({ queryKey: queryKeys.images });
+          void queryClient.invalidateQueries({ queryKey: imageQueryKeys.list });
         }
         return;
       case 'image':
-        return void queryClient.invalidateQueries({ queryKey: queryKeys.images });
+        return void queryClient.invalidateQueries({ queryKey: imageQueryKeys.list });
       case 'volume':
-        return void queryClient.invalidateQueries({ queryKey: queryKeys.volumes });
+        return void queryClient.invalidateQueries({ queryKey: volumeKeys.list });
       case 'network':
         return;
     }

@@ -4,7 +4,8 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import type { EngineEventItem } from '../../../app/contract/contract';
-import { networkVolumeKeys } from '../views/volumes/volume-queries';
+import { networkListKey } from '../views/networks/network-queries';
+import { volumeKeys } from '../views/volumes/volume-queries';
 
 type Key = readonly unknown[];
 
@@ -14,19 +15,17 @@ const CONTAINER_MEMBERSHIP = new Set(['create', 'destroy', 'rename', 'start', 'd
 const VOLUME_DETAIL = new Set(['create', 'destroy', 'mount', 'unmount']);
 
 export function keysToRefresh(item: EngineEventItem): Key[] {
-  if (item.kind === 'overflow') return [networkVolumeKeys.networks, networkVolumeKeys.volumeDetails];
+  if (item.kind === 'overflow') return [networkListKey, volumeKeys.details];
   const { type, action, id } = item.event;
   switch (type) {
     case 'network':
-      return [networkVolumeKeys.networks];
+      return [networkListKey];
     case 'container':
       if (!CONTAINER_MEMBERSHIP.has(action)) return [];
       // start and die already come with network connect and disconnect events.
-      return action === 'start' || action === 'die'
-        ? [networkVolumeKeys.volumeDetails]
-        : [networkVolumeKeys.networks, networkVolumeKeys.volumeDetails];
+      return action === 'start' || action === 'die' ? [volumeKeys.details] : [networkListKey, volumeKeys.details];
     case 'volume':
-      return VOLUME_DETAIL.has(action) ? [networkVolumeKeys.volumeDetail(id)] : [];
+      return VOLUME_DETAIL.has(action) ? [volumeKeys.detail(id)] : [];
     case 'image':
       return [];
   }
@@ -38,6 +37,6 @@ export function syncNetworksAndVolumes(queryClient: QueryClient, item: EngineEve
 
 /** After a reconnect: whatever happened meanwhile is not in the event stream. */
 export function refreshNetworksAndVolumes(queryClient: QueryClient): void {
-  void queryClient.invalidateQueries({ queryKey: networkVolumeKeys.networks });
-  void queryClient.invalidateQueries({ queryKey: networkVolumeKeys.volumeDetails });
+  void queryClient.invalidateQueries({ queryKey: networkListKey });
+  void queryClient.invalidateQueries({ queryKey: volumeKeys.details });
 }

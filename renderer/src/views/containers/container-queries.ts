@@ -1,34 +1,16 @@
 /**
- * One queryOptions factory per engine resource. Engine events keep them fresh (engine-sync.ts), so
- * nothing here refetches on a timer.
+ * The container list's queryOptions. Engine events keep it fresh (sync/engine-sync.ts), so nothing
+ * here refetches on a timer. The detail's factories are in container-detail-queries.ts.
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { BerthClient } from '../../../../app/contract/client';
-import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/types';
 
-export const queryKeys = {
-  containers: ['containers'] as const,
-  images: ['images'] as const,
-  volumes: ['volumes'] as const,
-};
+export const containerListKey = ['containers'] as const;
 
 export function containersQuery(api: BerthClient) {
   return queryOptions<ContainerSummary[]>({
-    queryKey: queryKeys.containers,
+    queryKey: containerListKey,
     queryFn: () => api.containers.list({}),
-  });
-}
-
-export function imagesQuery(api: BerthClient) {
-  return queryOptions<ImageSummary[]>({
-    queryKey: queryKeys.images,
-    queryFn: () => api.images.list({}),
-  });
-}
-
-export function volumesQuery(api: BerthClient) {
-  return queryOptions<VolumeSummary[]>({
-    queryKey: queryKeys.volumes,
-    queryFn: () => api.volumes.list({}),
   });
 }

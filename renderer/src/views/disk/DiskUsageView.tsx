@@ -5,7 +5,7 @@ import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatBytes } from '../../format';
-import { diskUsageQuery } from '../volumes/volume-queries';
+import { diskUsageQuery } from './disk-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { describePrune, DISK_KINDS } from './disk-kinds';
 import '../networks-volumes.css';

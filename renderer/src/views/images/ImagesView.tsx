@@ -4,7 +4,7 @@ import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatAge, formatBytes, shortId } from '../../format';
-import { imagesQuery } from '../containers/container-queries';
+import { imagesQuery } from './image-queries';
 import { useNoticeStore } from '../../components/notice-store';
 import { BuildDialog } from './BuildDialog';
 import { ImageDetailDialog } from './ImageDetailDialog';

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ConnectionState } from '../../../../engine/connection-state';
-import { engineStateKey } from '../../sync/engine-sync';
+
+/** Where sync/engine-sync.ts writes the connection state it is pushed. */
+export const engineStateKey = ['engine', 'state'] as const;
 
 /** The engine connection's state, as engine-sync writes it into the cache (it is never fetched). */
 export function useEngineState(): ConnectionState | undefined {

@@ -4,7 +4,7 @@ import type { NetworkContainer, NetworkSummary } from '../../../../app/contract/
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
-import { networksQuery } from '../volumes/volume-queries';
+import { networksQuery } from './network-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { ConnectContainerDialog } from './ConnectContainerDialog';
 import { CreateNetworkForm } from './CreateNetworkForm';

@@ -5,7 +5,7 @@ import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatBytes } from '../../format';
-import { volumesQuery } from '../containers/container-queries';
+import { volumesQuery } from './volume-queries';
 import { useNoticeStore } from '../../components/notice-store';
 import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeDetailDialog } from './VolumeDetailDialog';

@@ -1,42 +1,40 @@
 /**
- * queryOptions for networks, a volume's detail, and disk usage. Networks and a volume's users are
- * cheap and kept fresh by engine events (network-volume-sync.ts). Sizes (the engine's disk usage) and
- * file listings (a helper container each) are costly: computed when a view opens or a person asks,
- * dropped when the view closes (gcTime 0), never refetched by events.
+ * queryOptions for volumes: the list and a volume's detail are cheap and kept fresh by engine events
+ * (sync/engine-sync.ts, sync/network-volume-sync.ts). A volume's size and its file listings (a helper
+ * container each) are costly: computed when the detail opens or a person asks, dropped when it closes
+ * (gcTime 0), never refetched by events.
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { BerthClient } from '../../../../app/contract/client';
-import type { NetworkSummary } from '../../../../app/contract/network-contract';
-import type { DiskUsage } from '../../../../app/contract/system-contract';
 import type { VolumeDetail, VolumeFilePreview, VolumeListing, VolumeUsage } from '../../../../app/contract/volume-contract';
+import type { VolumeSummary } from '../../../../engine/types';
 
-export const networkVolumeKeys = {
-  networks: ['networks'] as const,
-  volumeDetails: ['volume-detail'] as const,
-  volumeDetail: (name: string) => ['volume-detail', name] as const,
-  volumeUsage: (name: string) => ['volume-usage', name] as const,
-  volumeFiles: (name: string, path: string) => ['volume-files', name, path] as const,
-  volumeFile: (name: string, path: string) => ['volume-file', name, path] as const,
-  diskUsage: ['disk-usage'] as const,
+export const volumeKeys = {
+  list: ['volumes'] as const,
+  details: ['volume-detail'] as const,
+  detail: (name: string) => ['volume-detail', name] as const,
+  usage: (name: string) => ['volume-usage', name] as const,
+  files: (name: string, path: string) => ['volume-files', name, path] as const,
+  file: (name: string, path: string) => ['volume-file', name, path] as const,
 };
 
-export function networksQuery(api: BerthClient) {
-  return queryOptions<NetworkSummary[]>({
-    queryKey: networkVolumeKeys.networks,
-    queryFn: () => api.networks.list({}),
+export function volumesQuery(api: BerthClient) {
+  return queryOptions<VolumeSummary[]>({
+    queryKey: volumeKeys.list,
+    queryFn: () => api.volumes.list({}),
   });
 }
 
 export function volumeDetailQuery(api: BerthClient, name: string) {
   return queryOptions<VolumeDetail>({
-    queryKey: networkVolumeKeys.volumeDetail(name),
+    queryKey: volumeKeys.detail(name),
     queryFn: () => api.volumes.detail({ name }),
   });
 }
 
 export function volumeUsageQuery(api: BerthClient, name: string) {
   return queryOptions<VolumeUsage>({
-    queryKey: networkVolumeKeys.volumeUsage(name),
+    queryKey: volumeKeys.usage(name),
     queryFn: () => api.volumes.usage({ name }),
     gcTime: 0,
     retry: false,
@@ -45,7 +43,7 @@ export function volumeUsageQuery(api: BerthClient, name: string) {
 
 export function volumeFilesQuery(api: BerthClient, name: string, path: string) {
   return queryOptions<VolumeListing>({
-    queryKey: networkVolumeKeys.volumeFiles(name, path),
+    queryKey: volumeKeys.files(name, path),
     queryFn: () => api.volumes.browse({ name, path }),
     gcTime: 0,
     retry: false,
@@ -54,17 +52,8 @@ export function volumeFilesQuery(api: BerthClient, name: string, path: string) {
 
 export function volumeFileQuery(api: BerthClient, name: string, path: string) {
   return queryOptions<VolumeFilePreview>({
-    queryKey: networkVolumeKeys.volumeFile(name, path),
+    queryKey: volumeKeys.file(name, path),
     queryFn: () => api.volumes.readFile({ name, path }),
-    gcTime: 0,
-    retry: false,
-  });
-}
-
-export function diskUsageQuery(api: BerthClient) {
-  return queryOptions<DiskUsage>({
-    queryKey: networkVolumeKeys.diskUsage,
-    queryFn: () => api.system.diskUsage({}),
     gcTime: 0,
     retry: false,
   });
