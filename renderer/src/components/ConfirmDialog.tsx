@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { DialogFooter, ModalDialog } from './ModalDialog';
 
 interface ConfirmDialogProps {
   title: string;
@@ -8,16 +9,10 @@ interface ConfirmDialogProps {
   onCancel: () => void;
 }
 
-/** A modal <dialog>: the browser gives it focus trapping, Escape to cancel and the dialog role. */
+/** A yes or no before something that cannot be undone: the confirm button is the danger one and has focus. */
 export function ConfirmDialog({ title, confirmLabel, children, onConfirm, onCancel }: ConfirmDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="confirm-title" onCancel={onCancel}>
+    <ModalDialog title={title} onClose={onCancel}>
       <form
         method="dialog"
         onSubmit={(event) => {
@@ -25,17 +20,9 @@ export function ConfirmDialog({ title, confirmLabel, children, onConfirm, onCanc
           onConfirm();
         }}
       >
-        <h2 id="confirm-title">{title}</h2>
         {children}
-        <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="danger" autoFocus>
-            {confirmLabel}
-          </button>
-        </div>
+        <DialogFooter onDismiss={onCancel} submit={{ label: confirmLabel, danger: true, autoFocus: true }} />
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

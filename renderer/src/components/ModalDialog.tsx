@@ -8,8 +8,8 @@ interface ModalDialogProps {
 }
 
 /**
- * A modal <dialog> for more than a yes or no (a form, a detail): the browser gives it focus trapping,
- * Escape to close and the dialog role; the title names it.
+ * The one modal <dialog> every dialog is built on (ConfirmDialog, FormDialog, the views' forms and
+ * details): the browser gives it focus trapping, Escape to close and the dialog role; the title names it.
  */
 export function ModalDialog({ title, children, onClose, className }: ModalDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -25,6 +25,7 @@ export function ModalDialog({ title, children, onClose, className }: ModalDialog
       className={className ? `dialog ${className}` : 'dialog'}
       aria-labelledby={titleId}
       onCancel={(event) => {
+        // The owner unmounts the dialog; letting the browser close it too would leave React out of step.
         event.preventDefault();
         onClose();
       }}
@@ -32,5 +33,56 @@ export function ModalDialog({ title, children, onClose, className }: ModalDialog
       <h2 id={titleId}>{title}</h2>
       {children}
     </dialog>
+  );
+}
+
+interface DialogFooterProps {
+  /**
+   * "Cancel" where leaving sends nothing; "Close" where the dialog runs a task and shows its result,
+   * so the button stays last, after the task's own button.
+   */
+  dismissLabel?: 'Cancel' | 'Close';
+  onDismiss: () => void;
+  /** The form's submit button; a dialog that only shows something has none. */
+  submit?: { label: string; disabled?: boolean; danger?: boolean; autoFocus?: boolean };
+  /** While the dialog's task runs, its cancel button takes the submit button's place. */
+  cancelTask?: { label: string; onCancel: () => void } | null;
+}
+
+/** The row of buttons at the foot of every dialog (`.dialog-actions`). */
+export function DialogFooter({ dismissLabel = 'Cancel', onDismiss, submit, cancelTask }: DialogFooterProps) {
+  const dismiss = (
+    <button type="button" onClick={onDismiss}>
+      {dismissLabel}
+    </button>
+  );
+  const action = cancelTask ? (
+    <button type="button" className="danger" onClick={cancelTask.onCancel}>
+      {cancelTask.label}
+    </button>
+  ) : submit ? (
+    <button
+      type="submit"
+      className={submit.danger ? 'danger' : undefined}
+      disabled={submit.disabled}
+      autoFocus={submit.autoFocus}
+    >
+      {submit.label}
+    </button>
+  ) : null;
+  return (
+    <div className="dialog-actions">
+      {dismissLabel === 'Cancel' ? dismiss : action}
+      {dismissLabel === 'Cancel' ? action : dismiss}
+    </div>
+  );
+}
+
+/** A refusal shown inside a dialog (or form), announced as an alert. */
+export function DialogProblem({ children }: { children: ReactNode }) {
+  return (
+    <p role="alert" className="problem">
+      {children}
+    </p>
   );
 }

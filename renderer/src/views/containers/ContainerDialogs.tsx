@@ -1,73 +1,8 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import { isBerthApiError } from '../../../../app/contract/errors';
+import { useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
+import { FormDialog } from '../../components/FormDialog';
 import { useNoticeStore } from '../../components/notice-store';
-
-interface FormDialogProps {
-  title: string;
-  submitLabel: string;
-  children: ReactNode;
-  /** Resolves when done; a rejection's message is shown in the dialog, which stays open. */
-  onSubmit: () => Promise<unknown>;
-  onClose: () => void;
-  danger?: boolean;
-}
-
-/** A modal form: the browser's <dialog> gives focus trapping and Escape; the engine's refusal is shown inside it. */
-function FormDialog({ title, submitLabel, children, onSubmit, onClose, danger }: FormDialogProps) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const [problem, setProblem] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
-  return (
-    <dialog
-      ref={dialog}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          setPending(true);
-          setProblem(null);
-          onSubmit().then(
-            () => onClose(),
-            (error: unknown) => {
-              setPending(false);
-              setProblem(isBerthApiError(error) ? error.message : String(error));
-            },
-          );
-        }}
-      >
-        <h2 id={titleId}>{title}</h2>
-        <div className="ctr-dialog-fields">{children}</div>
-        {problem ? (
-          <p role="alert" className="problem">
-            {problem}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={danger ? 'danger' : undefined} disabled={pending}>
-            {pending ? 'Working…' : submitLabel}
-          </button>
-        </div>
-      </form>
-    </dialog>
-  );
-}
 
 export type ContainerDialogKind = 'kill' | 'rename' | 'commit';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BuildProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
 import { shortId } from '../../format';
 import { appendBuildItem, EMPTY_BUILD_LOG, type BuildLog } from './transfer-task';
 import { useStreamTask } from './use-stream-task';
@@ -86,11 +86,7 @@ export function BuildDialog({ onClose }: { onClose: () => void }) {
             {task.state.text}
           </pre>
         ) : null}
-        {task.phase === 'failed' && task.error ? (
-          <p role="alert" className="problem">
-            {task.error.message}
-          </p>
-        ) : null}
+        {task.phase === 'failed' && task.error ? <DialogProblem>{task.error.message}</DialogProblem> : null}
         {task.phase === 'cancelled' ? <p role="status">Build cancelled.</p> : null}
         {task.phase === 'done' && task.state.imageId ? (
           <p role="status">
@@ -98,18 +94,12 @@ export function BuildDialog({ onClose }: { onClose: () => void }) {
             {task.state.tags.length > 0 ? ` as ${task.state.tags.join(', ')}` : ''}.
           </p>
         ) : null}
-        <div className="dialog-actions">
-          {running ? (
-            <button type="button" className="danger" onClick={task.cancel}>
-              Cancel build
-            </button>
-          ) : (
-            <button type="submit">Build</button>
-          )}
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <DialogFooter
+          dismissLabel="Close"
+          onDismiss={onClose}
+          submit={{ label: 'Build' }}
+          cancelTask={running ? { label: 'Cancel build', onCancel: task.cancel } : null}
+        />
       </form>
     </ModalDialog>
   );

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { ImageDetailInfo } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { formatAge, formatBytes, shortId } from '../../format';
 import { QueryProblem } from '../../components/QueryProblem';
 import { imageDetailQuery } from './image-queries';
@@ -106,11 +106,7 @@ export function ImageDetailDialog({ reference, onClose }: { reference: string; o
           </div>
         </>
       ) : null}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
+      <DialogFooter dismissLabel="Close" onDismiss={onClose} />
     </ModalDialog>
   );
 }

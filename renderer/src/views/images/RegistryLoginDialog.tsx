@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
 import { registryLoginsQuery } from './image-queries';
 import './images.css';
 
@@ -77,25 +77,10 @@ export function RegistryLoginDialog({ onClose }: { onClose: () => void }) {
             required
           />
         </label>
-        {login.isError ? (
-          <p role="alert" className="problem">
-            {messageOf(login.error)}
-          </p>
-        ) : null}
-        {logout.isError ? (
-          <p role="alert" className="problem">
-            {messageOf(logout.error)}
-          </p>
-        ) : null}
+        {login.isError ? <DialogProblem>{messageOf(login.error)}</DialogProblem> : null}
+        {logout.isError ? <DialogProblem>{messageOf(logout.error)}</DialogProblem> : null}
         {login.isSuccess ? <p role="status">Logged in to {login.data.registry}.</p> : null}
-        <div className="dialog-actions">
-          <button type="submit" disabled={login.isPending}>
-            Log in
-          </button>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <DialogFooter dismissLabel="Close" onDismiss={onClose} submit={{ label: 'Log in', disabled: login.isPending }} />
       </form>
     </ModalDialog>
   );

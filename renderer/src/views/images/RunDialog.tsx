@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import type { RunProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
 import { useTerminalStore } from '../../terminals/terminal-store';
 import { emptyRunForm, toRunRequest, type RestartPolicy, type RunForm } from './run-form';
 import { PortsEditor, VolumesEditor } from './RunRowsEditors';
@@ -139,31 +139,17 @@ export function RunDialog({ initialImage, onClose }: { initialImage: string; onC
           </label>
         </fieldset>
         {pull ? <TransferProgressView progress={pull} verb="Pulling" /> : null}
-        {problem ? (
-          <p role="alert" className="problem">
-            {problem}
-          </p>
-        ) : null}
-        {task.phase === 'failed' && task.error ? (
-          <p role="alert" className="problem">
-            {task.error.message}
-          </p>
-        ) : null}
+        {problem ? <DialogProblem>{problem}</DialogProblem> : null}
+        {task.phase === 'failed' && task.error ? <DialogProblem>{task.error.message}</DialogProblem> : null}
         {failedAfterCreate ? <RemoveCreated container={container} /> : null}
         {task.phase === 'cancelled' ? <p role="status">Run cancelled.</p> : null}
         {started && container ? <p role="status">Container {container.name} is running.</p> : null}
-        <div className="dialog-actions">
-          {running ? (
-            <button type="button" className="danger" onClick={task.cancel}>
-              Cancel
-            </button>
-          ) : (
-            <button type="submit">Run</button>
-          )}
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <DialogFooter
+          dismissLabel="Close"
+          onDismiss={onClose}
+          submit={{ label: 'Run' }}
+          cancelTask={running ? { label: 'Cancel', onCancel: task.cancel } : null}
+        />
       </form>
     </ModalDialog>
   );

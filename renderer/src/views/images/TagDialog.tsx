@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
 import { useNoticeStore } from '../../components/notice-store';
 import './images.css';
 
@@ -39,19 +39,8 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
             autoFocus
           />
         </label>
-        {tag.isError ? (
-          <p role="alert" className="problem">
-            {isBerthApiError(tag.error) ? tag.error.message : String(tag.error)}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={tag.isPending}>
-            Tag
-          </button>
-        </div>
+        {tag.isError ? <DialogProblem>{isBerthApiError(tag.error) ? tag.error.message : String(tag.error)}</DialogProblem> : null}
+        <DialogFooter onDismiss={onClose} submit={{ label: 'Tag', disabled: tag.isPending }} />
       </form>
     </ModalDialog>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { TransferProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
 import { keepLatestProgress } from './transfer-task';
 import { TransferProgressView } from './TransferProgressView';
 import { useStreamTask } from './use-stream-task';
@@ -49,29 +49,19 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
           />
         </label>
         {task.state ? <TransferProgressView progress={task.state} verb={mode === 'pull' ? 'Pulling' : 'Pushing'} /> : null}
-        {task.phase === 'failed' && task.error ? (
-          <p role="alert" className="problem">
-            {task.error.message}
-          </p>
-        ) : null}
+        {task.phase === 'failed' && task.error ? <DialogProblem>{task.error.message}</DialogProblem> : null}
         {task.phase === 'cancelled' ? <p role="status">{verb} cancelled.</p> : null}
         {task.phase === 'done' ? (
           <p role="status">
             {mode === 'pull' ? 'Pulled' : 'Pushed'} {task.state?.reference ?? reference.trim()}.
           </p>
         ) : null}
-        <div className="dialog-actions">
-          {running ? (
-            <button type="button" className="danger" onClick={task.cancel}>
-              Cancel {mode}
-            </button>
-          ) : (
-            <button type="submit">{verb}</button>
-          )}
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-        </div>
+        <DialogFooter
+          dismissLabel="Close"
+          onDismiss={onClose}
+          submit={{ label: verb }}
+          cancelTask={running ? { label: `Cancel ${mode}`, onCancel: task.cancel } : null}
+        />
       </form>
     </ModalDialog>
   );

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import type { NetworkSummary } from '../../../../app/contract/network-contract';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { containersQuery } from '../containers/container-queries';
 
 interface ConnectContainerDialogProps {
@@ -48,14 +48,7 @@ export function ConnectContainerDialog({ network, onConnect, onClose }: ConnectC
         {containers.isSuccess && candidates.length === 0 ? (
           <p className="muted">Every container is on this network already.</p>
         ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={!selected}>
-            Connect
-          </button>
-        </div>
+        <DialogFooter onDismiss={onClose} submit={{ label: 'Connect', disabled: !selected }} />
       </form>
     </ModalDialog>
   );

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
-import { ModalDialog } from '../../components/ModalDialog';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { formatBytes } from '../../format';
 import { volumeDetailQuery, volumeUsageQuery } from './volume-queries';
 import { QueryProblem } from '../../components/QueryProblem';
@@ -75,11 +75,7 @@ export function VolumeDetailDialog({ name, onClose }: { name: string; onClose: (
         ) : null}
       </section>
       {detail.isSuccess ? <VolumeFileBrowser volume={name} /> : null}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
+      <DialogFooter dismissLabel="Close" onDismiss={onClose} />
     </ModalDialog>
   );
 }
