@@ -4,6 +4,7 @@ import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type FileEntry } from '../../../.
 import { isBerthApiError } from '../../../../app/contract/errors';
 import type { ContainerSummary } from '../../../../engine/types';
 import { useApi } from '../../api/api-context';
+import { DataTable } from '../../components/DataTable';
 import { formatBytes } from '../../format';
 import { useNoticeStore } from '../../components/notice-store';
 import { QueryProblem } from '../../components/QueryProblem';
@@ -117,61 +118,55 @@ export function FilesTab({ container }: { container: ContainerSummary }) {
       </p>
       <QueryProblem query={listing} what={path} />
       <div className="ctr-files-scroll">
-        <table className="plain-table ctr-files-table" aria-label={`Files in ${path}`}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Size</th>
-              <th scope="col">Modified</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">
-                <span className="ctr-visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(listing.data?.entries ?? []).map((entry) => {
-              const full = joinPath(path, entry.name);
-              const opens = entry.type === 'directory' || entry.type === 'symlink';
-              return (
-                <tr key={entry.name} aria-label={entry.name}>
-                  <td>
-                    <span className="file-kind" data-type={entry.type}>
-                      {typeLabel[entry.type]}
-                    </span>{' '}
-                    {opens ? (
-                      <button
-                        type="button"
-                        className="ctr-link-button"
-                        onClick={() => go(full)}
-                        aria-label={`Open ${entry.name}`}
-                      >
-                        {entry.name}
-                      </button>
-                    ) : (
-                      entry.name
-                    )}
-                    {entry.linkTarget ? <span className="muted"> → {entry.linkTarget}</span> : null}
-                  </td>
-                  <td>{entry.type === 'file' ? formatBytes(entry.size) : ''}</td>
-                  <td>{new Date(entry.modified * 1000).toLocaleString()}</td>
-                  <td className="mono">{entry.permissions}</td>
-                  <td>
+        <DataTable
+          label={`Files in ${path}`}
+          className="ctr-files-table"
+          rows={listing.data?.entries ?? []}
+          rowKey={(entry) => entry.name}
+          rowLabel={(entry) => entry.name}
+          empty={listing.isSuccess ? 'This folder is empty.' : null}
+          columns={[
+            {
+              header: 'Name',
+              cell: (entry) => (
+                <>
+                  <span className="file-kind" data-type={entry.type}>
+                    {typeLabel[entry.type]}
+                  </span>{' '}
+                  {entry.type === 'directory' || entry.type === 'symlink' ? (
                     <button
                       type="button"
-                      onClick={() => void download(full)}
-                      disabled={busy !== null}
-                      aria-label={`Download ${entry.name}`}
+                      className="ctr-link-button"
+                      onClick={() => go(joinPath(path, entry.name))}
+                      aria-label={`Open ${entry.name}`}
                     >
-                      Download
+                      {entry.name}
                     </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {listing.isSuccess && listing.data.entries.length === 0 ? <p className="empty">This folder is empty.</p> : null}
+                  ) : (
+                    entry.name
+                  )}
+                  {entry.linkTarget ? <span className="muted"> → {entry.linkTarget}</span> : null}
+                </>
+              ),
+            },
+            { header: 'Size', cell: (entry) => (entry.type === 'file' ? formatBytes(entry.size) : '') },
+            { header: 'Modified', cell: (entry) => new Date(entry.modified * 1000).toLocaleString() },
+            { header: 'Permissions', className: 'mono', cell: (entry) => entry.permissions },
+            {
+              header: <span className="ctr-visually-hidden">Actions</span>,
+              cell: (entry) => (
+                <button
+                  type="button"
+                  onClick={() => void download(joinPath(path, entry.name))}
+                  disabled={busy !== null}
+                  aria-label={`Download ${entry.name}`}
+                >
+                  Download
+                </button>
+              ),
+            },
+          ]}
+        />
       </div>
     </div>
   );

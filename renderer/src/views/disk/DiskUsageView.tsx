@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { DiskUsageKind, PruneResult } from '../../../../app/contract/system-contract';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatBytes } from '../../format';
 import { diskUsageQuery } from './disk-queries';
@@ -57,54 +58,43 @@ export function DiskUsageView() {
       ) : null}
       <QueryProblem query={usage} what="disk usage" />
       {usage.data ? (
-        <table className="plain-table" aria-label="Disk usage">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col" className="numeric">
-                Count
-              </th>
-              <th scope="col" className="numeric">
-                In use
-              </th>
-              <th scope="col" className="numeric">
-                Size
-              </th>
-              <th scope="col" className="numeric">
-                Reclaimable
-              </th>
-              <th scope="col">Last prune</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => {
-              const { label } = DISK_KINDS[entry.kind];
-              const result = results[entry.kind];
-              return (
-                <tr key={entry.kind} aria-label={label}>
-                  <th scope="row">{label}</th>
-                  <td className="numeric">{entry.count}</td>
-                  <td className="numeric">{entry.active}</td>
-                  <td className="numeric">{formatBytes(entry.size)}</td>
-                  <td className="numeric">{formatBytes(entry.reclaimable)}</td>
-                  <td>{result ? describePrune(result) : '–'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => setConfirming(entry.kind)}
-                      disabled={prune.isPending}
-                      aria-label={`Prune ${label.toLowerCase()}`}
-                    >
-                      Prune
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
+        <DataTable
+          label="Disk usage"
+          rows={entries}
+          rowKey={(entry) => entry.kind}
+          rowLabel={(entry) => DISK_KINDS[entry.kind].label}
+          columns={[
+            { header: 'Kind', rowHeader: true, cell: (entry) => DISK_KINDS[entry.kind].label },
+            { header: 'Count', className: 'numeric', cell: (entry) => entry.count },
+            { header: 'In use', className: 'numeric', cell: (entry) => entry.active },
+            { header: 'Size', className: 'numeric', cell: (entry) => formatBytes(entry.size) },
+            { header: 'Reclaimable', className: 'numeric', cell: (entry) => formatBytes(entry.reclaimable) },
+            {
+              header: 'Last prune',
+              cell: (entry) => {
+                const result = results[entry.kind];
+                return result ? describePrune(result) : '–';
+              },
+            },
+            {
+              header: 'Actions',
+              cell: (entry) => {
+                const { label } = DISK_KINDS[entry.kind];
+                return (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => setConfirming(entry.kind)}
+                    disabled={prune.isPending}
+                    aria-label={`Prune ${label.toLowerCase()}`}
+                  >
+                    Prune
+                  </button>
+                );
+              },
+            },
+          ]}
+          footer={
             <tr aria-label="Total">
               <th scope="row">Total</th>
               <td />
@@ -114,8 +104,8 @@ export function DiskUsageView() {
               <td />
               <td />
             </tr>
-          </tfoot>
-        </table>
+          }
+        />
       ) : null}
       {confirming ? (
         <ConfirmDialog

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatAge, formatBytes, shortId } from '../../format';
 import { imagesQuery } from './image-queries';
@@ -103,71 +104,65 @@ export function ImagesView() {
         </div>
       </header>
       <QueryProblem query={query} what="images" />
-      <table className="plain-table" aria-label="Images">
-        <thead>
-          <tr>
-            <th scope="col">Repository:Tag</th>
-            <th scope="col">Image ID</th>
-            <th scope="col">Size</th>
-            <th scope="col">Created</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key} aria-label={row.label}>
-              <td>{row.label}</td>
-              <td className="mono">{shortId(row.id)}</td>
-              <td>{formatBytes(row.size)}</td>
-              <td>{formatAge(row.created)}</td>
-              <td>
-                <div className="row-actions">
+      <DataTable
+        label="Images"
+        rows={rows}
+        rowKey={(row) => row.key}
+        rowLabel={(row) => row.label}
+        empty={query.isSuccess ? 'No images.' : null}
+        columns={[
+          { header: 'Repository:Tag', cell: (row) => row.label },
+          { header: 'Image ID', className: 'mono', cell: (row) => shortId(row.id) },
+          { header: 'Size', cell: (row) => formatBytes(row.size) },
+          { header: 'Created', cell: (row) => formatAge(row.created) },
+          {
+            header: 'Actions',
+            cell: (row) => (
+              <div className="row-actions">
+                <button
+                  type="button"
+                  onClick={() => setDialog({ kind: 'run', image: row.reference })}
+                  aria-label={`Run ${row.label}`}
+                >
+                  Run
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setDialog({ kind: 'detail', reference: row.reference })}
+                  aria-label={`Details of ${row.label}`}
+                >
+                  Details
+                </button>
+                <button
+                  type="button"
+                  onClick={() => setDialog({ kind: 'tag', source: row.reference })}
+                  aria-label={`Tag ${row.label}`}
+                >
+                  Tag
+                </button>
+                {row.tagged ? (
                   <button
                     type="button"
-                    onClick={() => setDialog({ kind: 'run', image: row.reference })}
-                    aria-label={`Run ${row.label}`}
+                    onClick={() => setDialog({ kind: 'push', reference: row.reference })}
+                    aria-label={`Push ${row.label}`}
                   >
-                    Run
+                    Push
                   </button>
-                  <button
-                    type="button"
-                    onClick={() => setDialog({ kind: 'detail', reference: row.reference })}
-                    aria-label={`Details of ${row.label}`}
-                  >
-                    Details
-                  </button>
-                  <button
-                    type="button"
-                    onClick={() => setDialog({ kind: 'tag', source: row.reference })}
-                    aria-label={`Tag ${row.label}`}
-                  >
-                    Tag
-                  </button>
-                  {row.tagged ? (
-                    <button
-                      type="button"
-                      onClick={() => setDialog({ kind: 'push', reference: row.reference })}
-                      aria-label={`Push ${row.label}`}
-                    >
-                      Push
-                    </button>
-                  ) : null}
-                  <button
-                    type="button"
-                    className="danger"
-                    disabled={remove.isPending && remove.variables === row.reference}
-                    onClick={() => setDialog({ kind: 'remove', row })}
-                    aria-label={`Remove ${row.label}`}
-                  >
-                    Remove
-                  </button>
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {query.isSuccess && rows.length === 0 ? <p className="empty">No images.</p> : null}
+                ) : null}
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={remove.isPending && remove.variables === row.reference}
+                  onClick={() => setDialog({ kind: 'remove', row })}
+                  aria-label={`Remove ${row.label}`}
+                >
+                  Remove
+                </button>
+              </div>
+            ),
+          },
+        ]}
+      />
       {dialog?.kind === 'pull' ? <TransferDialog mode="pull" onClose={close} /> : null}
       {dialog?.kind === 'push' ? <TransferDialog mode="push" initialReference={dialog.reference} onClose={close} /> : null}
       {dialog?.kind === 'build' ? <BuildDialog onClose={close} /> : null}

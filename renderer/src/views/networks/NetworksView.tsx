@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { NetworkContainer, NetworkSummary } from '../../../../app/contract/network-contract';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { useEngineAction } from '../../components/use-engine-action';
 import { networksQuery } from './network-queries';
 import { QueryProblem } from '../../components/QueryProblem';
@@ -71,35 +72,39 @@ export function NetworksView() {
       </header>
       <QueryProblem query={query} what="networks" />
       <div className="view-scroll">
-        <table className="plain-table" aria-label="Networks">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Driver</th>
-              <th scope="col">Scope</th>
-              <th scope="col">Subnet</th>
-              <th scope="col">Containers</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {networks.map((network) => (
-              <tr key={network.id} aria-label={network.name}>
-                <td className="mono">
+        <DataTable
+          label="Networks"
+          rows={networks}
+          rowKey={(network) => network.id}
+          rowLabel={(network) => network.name}
+          columns={[
+            {
+              header: 'Name',
+              className: 'mono',
+              cell: (network) => (
+                <>
                   {network.name}
                   {network.builtIn ? <span className="muted"> (built-in)</span> : null}
                   {network.internal ? <span className="muted"> (internal)</span> : null}
-                </td>
-                <td>{network.driver}</td>
-                <td>{network.scope}</td>
-                <td className="mono">{network.subnets.join(', ') || '–'}</td>
-                <td>
-                  <AttachedContainers
-                    network={network}
-                    onDisconnect={(container) => disconnect.mutate({ network: network.id, container: container.id })}
-                  />
-                </td>
-                <td>
+                </>
+              ),
+            },
+            { header: 'Driver', cell: (network) => network.driver },
+            { header: 'Scope', cell: (network) => network.scope },
+            { header: 'Subnet', className: 'mono', cell: (network) => network.subnets.join(', ') || '–' },
+            {
+              header: 'Containers',
+              cell: (network) => (
+                <AttachedContainers
+                  network={network}
+                  onDisconnect={(container) => disconnect.mutate({ network: network.id, container: container.id })}
+                />
+              ),
+            },
+            {
+              header: 'Actions',
+              cell: (network) => (
+                <>
                   {acceptsContainers(network) ? (
                     <button
                       type="button"
@@ -119,11 +124,11 @@ export function NetworksView() {
                       Remove
                     </button>
                   )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
       </div>
       {connecting ? (
         <ConnectContainerDialog

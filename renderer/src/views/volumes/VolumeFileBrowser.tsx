@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { VolumeEntry } from '../../../../app/contract/volume-contract';
 import { useApi } from '../../api/api-context';
+import { DataTable } from '../../components/DataTable';
 import { formatBytes } from '../../format';
 import { volumeFileQuery, volumeFilesQuery } from './volume-queries';
 import { QueryProblem } from '../../components/QueryProblem';
@@ -91,19 +92,14 @@ export function VolumeFileBrowser({ volume }: { volume: string }) {
       {files.isFetching && files.data ? <p className="muted">Reading…</p> : null}
       {files.data ? (
         <div className="scroll-area">
-          <table className="plain-table" aria-label={`Files in ${volume}`}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col" className="numeric">
-                  Size
-                </th>
-                <th scope="col">Modified</th>
-                <th scope="col">Permissions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {path !== '/' ? (
+          <DataTable
+            label={`Files in ${volume}`}
+            rows={files.data.entries}
+            rowKey={(entry) => entry.name}
+            rowLabel={(entry) => entry.name}
+            empty="This folder is empty."
+            leadingRows={
+              path !== '/' ? (
                 <tr aria-label="Parent folder">
                   <td colSpan={4}>
                     <button type="button" className="link-like" onClick={() => openFolder(parentPath(path))}>
@@ -111,27 +107,37 @@ export function VolumeFileBrowser({ volume }: { volume: string }) {
                     </button>
                   </td>
                 </tr>
-              ) : null}
-              {files.data.entries.map((entry) => (
-                <tr key={entry.name} aria-label={entry.name}>
-                  <td>
-                    <EntryName
-                      entry={entry}
-                      onOpen={() =>
-                        entry.type === 'directory' ? openFolder(joinPath(path, entry.name)) : setShown(joinPath(path, entry.name))
-                      }
-                    />
-                  </td>
-                  <td className="numeric">{entry.type === 'directory' ? '–' : formatBytes(entry.size)}</td>
-                  <td>{new Date(entry.modified * 1000).toLocaleString()}</td>
-                  <td className="mono">
+              ) : null
+            }
+            columns={[
+              {
+                header: 'Name',
+                cell: (entry) => (
+                  <EntryName
+                    entry={entry}
+                    onOpen={() =>
+                      entry.type === 'directory' ? openFolder(joinPath(path, entry.name)) : setShown(joinPath(path, entry.name))
+                    }
+                  />
+                ),
+              },
+              {
+                header: 'Size',
+                className: 'numeric',
+                cell: (entry) => (entry.type === 'directory' ? '–' : formatBytes(entry.size)),
+              },
+              { header: 'Modified', cell: (entry) => new Date(entry.modified * 1000).toLocaleString() },
+              {
+                header: 'Permissions',
+                className: 'mono',
+                cell: (entry) => (
+                  <>
                     {entry.permissions} {entry.uid}:{entry.gid}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {files.data.entries.length === 0 ? <p className="empty">This folder is empty.</p> : null}
+                  </>
+                ),
+              },
+            ]}
+          />
           {files.data.truncated ? <p className="muted">This folder has more entries than are shown here.</p> : null}
         </div>
       ) : null}

@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { VolumeName } from '../../../../app/contract/schemas';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DataTable } from '../../components/DataTable';
 import { useEngineAction } from '../../components/use-engine-action';
 import { formatBytes } from '../../format';
 import { volumesQuery } from './volume-queries';
@@ -81,24 +82,21 @@ export function VolumesView() {
         </button>
       </header>
       <QueryProblem query={query} what="volumes" />
-      <table className="plain-table" aria-label="Volumes">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Driver</th>
-            <th scope="col">Mountpoint</th>
-            <th scope="col">Created</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {volumes.map((volume) => (
-            <tr key={volume.name} aria-label={volume.name}>
-              <td className="mono">{volume.name}</td>
-              <td>{volume.driver}</td>
-              <td className="mono">{volume.mountpoint}</td>
-              <td>{volume.createdAt ? new Date(volume.createdAt).toLocaleString() : '–'}</td>
-              <td>
+      <DataTable
+        label="Volumes"
+        rows={volumes}
+        rowKey={(volume) => volume.name}
+        rowLabel={(volume) => volume.name}
+        empty={query.isSuccess ? 'No volumes.' : null}
+        columns={[
+          { header: 'Name', className: 'mono', cell: (volume) => volume.name },
+          { header: 'Driver', cell: (volume) => volume.driver },
+          { header: 'Mountpoint', className: 'mono', cell: (volume) => volume.mountpoint },
+          { header: 'Created', cell: (volume) => (volume.createdAt ? new Date(volume.createdAt).toLocaleString() : '–') },
+          {
+            header: 'Actions',
+            cell: (volume) => (
+              <>
                 <button type="button" onClick={() => setShowing(volume.name)} aria-label={`Details for ${volume.name}`}>
                   Details
                 </button>{' '}
@@ -110,12 +108,11 @@ export function VolumesView() {
                 >
                   Remove
                 </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {query.isSuccess && volumes.length === 0 ? <p className="empty">No volumes.</p> : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {removing ? (
         <ConfirmDialog
           title={`Remove volume ${removing}?`}
