@@ -6,7 +6,7 @@ import { formatBytes } from '../../format';
 import { volumeDetailQuery, volumeUsageQuery } from './volume-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeFileBrowser } from './VolumeFileBrowser';
-import '../networks-volumes.css';
+import './volumes.css';
 
 /** The size, computed when the detail opens (the engine walks the volume) and again on request. */
 function VolumeSize({ name }: { name: string }) {
