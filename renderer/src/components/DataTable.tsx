@@ -15,7 +15,8 @@ interface DataTableProps<Row> {
   label: string;
   columns: ReadonlyArray<DataColumn<Row>>;
   rows: readonly Row[];
-  rowKey: (row: Row) => string;
+  /** The row's React key; the index serves rows that have no identity of their own (an image's layers). */
+  rowKey: (row: Row, index: number) => string;
   /** Each row's accessible name, so a row can be found by what it shows. */
   rowLabel?: (row: Row) => string;
   className?: string;
@@ -28,7 +29,7 @@ interface DataTableProps<Row> {
 }
 
 /**
- * The one data table of the renderer (images, volumes, networks, files, disk usage): a real <table>
+ * The one data table of the renderer (images, volumes, networks, files, disk usage, an image's layers, a volume's users): a real <table>
  * with column headers, so row and cell roles and keyboard reading come from the browser.
  */
 export function DataTable<Row>({
@@ -56,8 +57,8 @@ export function DataTable<Row>({
         </thead>
         <tbody>
           {leadingRows}
-          {rows.map((row) => (
-            <tr key={rowKey(row)} aria-label={rowLabel?.(row)}>
+          {rows.map((row, rowIndex) => (
+            <tr key={rowKey(row, rowIndex)} aria-label={rowLabel?.(row)}>
               {columns.map((column, index) =>
                 column.rowHeader ? (
                   <th key={index} scope="row" className={column.className}>

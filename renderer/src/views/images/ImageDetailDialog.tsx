@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { ImageDetailInfo } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
+import { DataTable } from '../../components/DataTable';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { formatAge, formatBytes, shortId } from '../../format';
 import { QueryProblem } from '../../components/QueryProblem';
@@ -13,24 +14,21 @@ type Tab = (typeof TABS)[number];
 
 function HistoryTable({ detail }: { detail: ImageDetailInfo }) {
   return (
-    <table className="plain-table history" aria-label="Layers">
-      <thead>
-        <tr>
-          <th scope="col">Created by</th>
-          <th scope="col">Size</th>
-          <th scope="col">Created</th>
-        </tr>
-      </thead>
-      <tbody>
-        {detail.history.map((entry, index) => (
-          <tr key={`${entry.id ?? 'missing'}-${index}`}>
-            <td className="mono created-by">{entry.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, '')}</td>
-            <td>{formatBytes(entry.size)}</td>
-            <td>{formatAge(entry.created)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      label="Layers"
+      className="history"
+      rows={detail.history}
+      rowKey={(entry, index) => `${entry.id ?? 'missing'}-${index}`}
+      columns={[
+        {
+          header: 'Created by',
+          className: 'mono created-by',
+          cell: (entry) => entry.createdBy.replace(/^\/bin\/sh -c #\(nop\)\s*/, ''),
+        },
+        { header: 'Size', cell: (entry) => formatBytes(entry.size) },
+        { header: 'Created', cell: (entry) => formatAge(entry.created) },
+      ]}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
+import { DataTable } from '../../components/DataTable';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { formatBytes } from '../../format';
 import { volumeDetailQuery, volumeUsageQuery } from './volume-queries';
@@ -52,26 +53,18 @@ export function VolumeDetailDialog({ name, onClose }: { name: string; onClose: (
         <h3>Used by</h3>
         {detail.isSuccess && users.length === 0 ? <p className="muted">No container uses this volume.</p> : null}
         {users.length > 0 ? (
-          <table className="plain-table" aria-label={`Containers using ${name}`}>
-            <thead>
-              <tr>
-                <th scope="col">Container</th>
-                <th scope="col">State</th>
-                <th scope="col">Mounted at</th>
-                <th scope="col">Access</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={`${user.id}:${user.destination}`} aria-label={user.name}>
-                  <td className="mono">{user.name}</td>
-                  <td>{user.state}</td>
-                  <td className="mono">{user.destination}</td>
-                  <td>{user.readOnly ? 'read-only' : 'read-write'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            label={`Containers using ${name}`}
+            rows={users}
+            rowKey={(user) => `${user.id}:${user.destination}`}
+            rowLabel={(user) => user.name}
+            columns={[
+              { header: 'Container', className: 'mono', cell: (user) => user.name },
+              { header: 'State', cell: (user) => user.state },
+              { header: 'Mounted at', className: 'mono', cell: (user) => user.destination },
+              { header: 'Access', cell: (user) => (user.readOnly ? 'read-only' : 'read-write') },
+            ]}
+          />
         ) : null}
       </section>
       {detail.isSuccess ? <VolumeFileBrowser volume={name} /> : null}
