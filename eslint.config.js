@@ -39,7 +39,7 @@ export default tseslint.config(
               message: 'The renderer may import only app/contract.',
             },
             {
-              group: ['**/engine/*', '!**/engine/types', '!**/engine/connection-state'],
+              regex: '/engine/(?!core/(engine-types|connection-state)$)',
               message: 'The renderer imports engine types only (import type).',
             },
           ],
@@ -48,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/**/*.ts', 'vm/**/*.ts'],
+    files: ['base/**/*.ts', 'engine/**/*.ts', 'vm/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'engine/ and vm/ run without Electron.' }] }],
     },

@@ -3,9 +3,9 @@
  * arrive already validated by ApiSession; this file only decides what each call means.
  */
 import type { z } from 'zod';
-import { subscribeToQueue } from '../../engine/async-queue.js';
-import type { ConnectionState } from '../../engine/connection-state.js';
-import { describeEndpoint } from '../../engine/endpoint.js';
+import { subscribeToQueue } from '../../base/async-queue.js';
+import type { ConnectionState } from '../../engine/core/connection-state.js';
+import { describeEndpoint } from '../../engine/core/endpoint.js';
 import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition } from '../contract/contract.js';
 import type { PeerContext } from './api-session.js';
 import { createContainerImplementation } from './container-api.js';

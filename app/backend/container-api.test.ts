@@ -1,8 +1,8 @@
 /** The container detail part of the contract over fake services: argument mapping and the upload protocol. */
 import { describe, expect, it, vi } from 'vitest';
-import type { ContainerService } from '../../engine/container-service.js';
-import { DisposableStore } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
+import type { ContainerService } from '../../engine/containers/container-service.js';
+import { DisposableStore } from '../../base/disposable.js';
+import { EngineError } from '../../engine/core/errors.js';
 import type { PeerContext } from './api-session.js';
 import { createContainerImplementation } from './container-api.js';
 

@@ -1,8 +1,8 @@
 /** The container detail part of the contract's implementation, over ContainerService and its parts. */
 import { randomUUID } from 'node:crypto';
-import type { ContainerService } from '../../engine/container-service.js';
-import { toDisposable, type Disposable } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
+import type { ContainerService } from '../../engine/containers/container-service.js';
+import { toDisposable, type Disposable } from '../../base/disposable.js';
+import { EngineError } from '../../engine/core/errors.js';
 import type { containerContract } from '../contract/container-contract.js';
 import type { DownloadItem } from '../contract/container-contract.js';
 import type { BerthImplementation } from './berth-api.js';

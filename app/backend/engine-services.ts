@@ -1,14 +1,14 @@
 /** The engine connection and the services over it, created once per app. */
-import { ContainerService } from '../../engine/container-service.js';
-import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/credential-store.js';
-import { DiskUsageService } from '../../engine/disk-usage-service.js';
-import { EngineConnection } from '../../engine/engine-connection.js';
-import type { EngineEndpoint } from '../../engine/endpoint.js';
-import { ImageService } from '../../engine/image-service.js';
-import { NetworkService } from '../../engine/network-service.js';
-import { TerminalService } from '../../engine/terminal-service.js';
-import { VolumeBrowser } from '../../engine/volume-browser.js';
-import { VolumeService } from '../../engine/volume-service.js';
+import { ContainerService } from '../../engine/containers/container-service.js';
+import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/credential-store.js';
+import { DiskUsageService } from '../../engine/disk/disk-usage-service.js';
+import { EngineConnection } from '../../engine/core/engine-connection.js';
+import type { EngineEndpoint } from '../../engine/core/endpoint.js';
+import { ImageService } from '../../engine/images/image-service.js';
+import { NetworkService } from '../../engine/networks/network-service.js';
+import { TerminalService } from '../../engine/terminals/terminal-service.js';
+import { VolumeBrowser } from '../../engine/volumes/volume-browser.js';
+import { VolumeService } from '../../engine/volumes/volume-service.js';
 import { berthStateDir } from '../launcher/engine-choice.js';
 
 export interface EngineServices {

@@ -1,5 +1,5 @@
 /** The networks part of the contract's implementation, over the NetworkService. */
-import type { NetworkService } from '../../engine/network-service.js';
+import type { NetworkService } from '../../engine/networks/network-service.js';
 import type { BerthImplementation } from './berth-api.js';
 
 export function createNetworkImplementation(networks: NetworkService): BerthImplementation['networks'] {

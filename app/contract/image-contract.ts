@@ -18,7 +18,7 @@ import type {
   RunProgress,
   RunRequest,
   TransferProgress,
-} from '../../engine/image-types.js';
+} from '../../engine/images/image-types.js';
 import { method, NoArgs, Nothing, stream } from './definitions.js';
 import { ImageRef } from './schemas.js';
 

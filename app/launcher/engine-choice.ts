@@ -7,16 +7,16 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Disposable } from '../../engine/disposable.js';
-import type { EngineConnection } from '../../engine/engine-connection.js';
+import type { Disposable } from '../../base/disposable.js';
+import type { EngineConnection } from '../../engine/core/engine-connection.js';
 import {
   DEFAULT_UNIX_SOCKET,
   describeEndpoint,
   endpointFromEnvironment,
   parseEngineAddress,
   type EngineEndpoint,
-} from '../../engine/endpoint.js';
-import { startLocalDockerd } from '../../engine/testing/local-dockerd.js';
+} from '../../engine/core/endpoint.js';
+import { startLocalDockerd } from '../../engine/dockerd/local-dockerd.js';
 import type { EngineHost } from '../backend/machine-api.js';
 import { createVmHost } from './vm-host.js';
 

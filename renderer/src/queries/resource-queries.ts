@@ -4,7 +4,7 @@
  */
 import { queryOptions } from '@tanstack/react-query';
 import type { BerthClient } from '../../../app/contract/client';
-import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../engine/types';
+import type { ContainerSummary, ImageSummary, VolumeSummary } from '../../../engine/core/engine-types';
 
 export const queryKeys = {
   containers: ['containers'] as const,

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectionState } from '../../../engine/connection-state';
+import type { ConnectionState } from '../../../engine/core/connection-state';
 import { engineStateKey } from './engine-sync';
 
 /** The engine connection's state, as engine-sync writes it into the cache (it is never fetched). */

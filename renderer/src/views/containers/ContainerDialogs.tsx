@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { useUiStore } from '../../state/ui-store';
 
