@@ -1,33 +1,39 @@
 /**
- * The engine's progress streams (pull, push, build) are JSON messages, one per line. This reads them
- * from a byte stream as they arrive; a line that is not JSON (a proxy's error page) is reported as
- * the engine's error text rather than dropped.
+ * Line-delimited text as it arrives in chunks (the engine's event, stats and progress streams, QEMU's
+ * QMP socket): complete lines out, trimmed, empty ones skipped; an unfinished tail waits for the next
+ * chunk. Pure: callers parse the lines (each its own way of treating a line that is not JSON).
  */
-import { StringDecoder } from 'node:string_decoder';
-import type { EngineProgressMessage } from '../engine/images/transfer-progress.js';
+export class LineSplitter {
+  private pending = '';
 
-export async function* readJsonLines(source: AsyncIterable<Buffer | string>): AsyncGenerator<EngineProgressMessage> {
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  const parse = (line: string): EngineProgressMessage | null => {
-    const text = line.trim();
-    if (text === '') return null;
-    try {
-      return JSON.parse(text) as EngineProgressMessage;
-    } catch {
-      return { error: text };
+  /** The lines this chunk completes. */
+  push(chunk: string): string[] {
+    this.pending += chunk;
+    const lines: string[] = [];
+    let newline: number;
+    while ((newline = this.pending.indexOf('\n')) >= 0) {
+      const line = this.pending.slice(0, newline).trim();
+      this.pending = this.pending.slice(newline + 1);
+      if (line) lines.push(line);
     }
-  };
-  for await (const chunk of source) {
-    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-    let newline = pending.indexOf('\n');
-    while (newline >= 0) {
-      const message = parse(pending.slice(0, newline));
-      pending = pending.slice(newline + 1);
-      if (message) yield message;
-      newline = pending.indexOf('\n');
-    }
+    return lines;
   }
-  const last = parse(pending + decoder.end());
-  if (last) yield last;
+
+  /** The last line, when the text ended without a newline. */
+  end(): string[] {
+    const line = this.pending.trim();
+    this.pending = '';
+    return line ? [line] : [];
+  }
+}
+
+/** Reads a byte or text stream as lines, the last one included when it has no newline. */
+export async function* readLines(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  const splitter = new LineSplitter();
+  for await (const chunk of source) {
+    yield* splitter.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+  }
+  yield* splitter.push(decoder.decode());
+  yield* splitter.end();
 }

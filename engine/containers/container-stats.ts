@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { subscribeToQueue } from '../../base/async-queue.js';
+import { LineSplitter } from '../../base/json-lines.js';
 import type { StatsSample } from './container-types.js';
 import { toStatsSample, type RawStats } from './container-stats-math.js';
 import { Emitter, toDisposable, type Disposable } from '../../base/disposable.js';
@@ -121,14 +122,9 @@ export class ContainerStats {
         context: `read the stats of ${id}`,
       });
       response.setEncoding('utf8');
-      let pending = '';
+      const splitter = new LineSplitter();
       for await (const chunk of response as AsyncIterable<string>) {
-        pending += chunk;
-        let newline: number;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, newline).trim();
-          pending = pending.slice(newline + 1);
-          if (!line) continue;
+        for (const line of splitter.push(chunk)) {
           const sample = parseSample(id, line);
           if (!sample) continue;
           feed.latest = sample;

@@ -7,6 +7,7 @@ import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
 import { nextConnectionState, type ConnectionInput, type ConnectionState } from './connection-state.js';
 import { Emitter, type Disposable } from '../../base/disposable.js';
+import { LineSplitter } from '../../base/json-lines.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
 import type { EngineEvent, EngineInfo, EngineObjectType } from './engine-types.js';
@@ -202,15 +203,10 @@ export class EngineConnection implements Disposable {
 
   private watchEvents(stream: Readable): void {
     this.eventStream = stream;
-    let pending = '';
+    const splitter = new LineSplitter();
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
-      pending += chunk;
-      let newline: number;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline).trim();
-        pending = pending.slice(newline + 1);
-        if (!line) continue;
+      for (const line of splitter.push(chunk)) {
         try {
           const event = toEngineEvent(JSON.parse(line) as RawEngineEvent);
           if (event) this.eventEmitter.fire(event);

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { EngineError, toEngineError } from '../core/errors.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import type { BuildProgress, BuildRequest } from './image-types.js';
-import { readJsonLines } from '../../base/json-lines.js';
+import { readProgressMessages } from './transfer-progress.js';
 
 /** The context's files (and empty folders) relative to it, for the tar the engine receives. */
 export async function listContext(root: string): Promise<string[]> {
@@ -83,7 +83,7 @@ export async function* buildImage(docker: Dockerode, request: BuildRequest, sign
   const onAbort = () => stream.destroy();
   signal.addEventListener('abort', onAbort);
   try {
-    for await (const message of readJsonLines(stream)) {
+    for await (const message of readProgressMessages(stream)) {
       if (message.errorDetail?.message !== undefined || message.error !== undefined) {
         throw toBuildError(new EngineError('engine-error', (message.errorDetail?.message ?? message.error ?? '').trim()), step);
       }

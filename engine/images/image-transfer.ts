@@ -9,10 +9,9 @@ import type { Readable } from 'node:stream';
 import { createAsyncQueue } from '../../base/async-queue.js';
 import type { EngineError } from '../core/errors.js';
 import type { TransferProgress } from './image-types.js';
-import { readJsonLines } from '../../base/json-lines.js';
 import type { EngineAuthConfig } from './registry-auth.js';
 import { toRegistryError } from './registry-errors.js';
-import { TransferProgressTracker, type TransferKind } from './transfer-progress.js';
+import { readProgressMessages, TransferProgressTracker, type TransferKind } from './transfer-progress.js';
 
 export interface TransferTarget {
   /** The full reference, tag included ("127.0.0.1:5000/app:1"). */
@@ -45,7 +44,7 @@ async function* transfer(
       const stream = await open(request.signal);
       request.signal.addEventListener('abort', () => stream.destroy());
       if (request.signal.aborted) stream.destroy();
-      for await (const message of readJsonLines(stream)) {
+      for await (const message of readProgressMessages(stream)) {
         tracker.apply(message);
         snapshots.push(tracker.snapshot());
       }

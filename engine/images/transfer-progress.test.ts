@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../core/errors.js';
-import { readJsonLines } from '../../base/json-lines.js';
-import { TransferProgressTracker, type EngineProgressMessage } from './transfer-progress.js';
+import { readProgressMessages, TransferProgressTracker, type EngineProgressMessage } from './transfer-progress.js';
 
 const A = 'aaaaaaaaaaaa';
 const B = 'bbbbbbbbbbbb';
@@ -90,14 +89,14 @@ describe('TransferProgressTracker (push)', () => {
   });
 });
 
-describe('readJsonLines', () => {
+describe('readProgressMessages', () => {
   async function* chunks(...parts: string[]) {
     for (const part of parts) yield Buffer.from(part);
   }
 
   it('splits messages across and within chunks', async () => {
     const messages: EngineProgressMessage[] = [];
-    for await (const message of readJsonLines(chunks('{"status":"a"}\r\n{"sta', 'tus":"b"}\r\n\r\n{"status":"c"}'))) {
+    for await (const message of readProgressMessages(chunks('{"status":"a"}\r\n{"sta', 'tus":"b"}\r\n\r\n{"status":"c"}'))) {
       messages.push(message);
     }
     expect(messages).toEqual([{ status: 'a' }, { status: 'b' }, { status: 'c' }]);
@@ -105,7 +104,7 @@ describe('readJsonLines', () => {
 
   it('reports a line that is not JSON as an error', async () => {
     const messages: EngineProgressMessage[] = [];
-    for await (const message of readJsonLines(chunks('502 Bad Gateway\n'))) messages.push(message);
+    for await (const message of readProgressMessages(chunks('502 Bad Gateway\n'))) messages.push(message);
     expect(messages).toEqual([{ error: '502 Bad Gateway' }]);
   });
 
@@ -116,7 +115,7 @@ describe('readJsonLines', () => {
       yield bytes.subarray(12);
     }
     const messages: EngineProgressMessage[] = [];
-    for await (const message of readJsonLines(split())) messages.push(message);
+    for await (const message of readProgressMessages(split())) messages.push(message);
     expect(messages).toEqual([{ stream: 'é' }]);
   });
 });

@@ -3,6 +3,7 @@
  * status, bytes and fraction, and an overall fraction that only moves forward. Pure: the caller feeds
  * messages and asks for snapshots.
  */
+import { readLines } from '../../base/json-lines.js';
 import { EngineError } from '../core/errors.js';
 import type { LayerProgress, TransferProgress } from './image-types.js';
 
@@ -125,5 +126,21 @@ export class TransferProgressTracker {
       message: this.message,
       done: this.finished,
     };
+  }
+}
+
+/**
+ * Reads the engine's progress stream (pull, push, build) as messages; a line that is not JSON (a
+ * proxy's error page) is reported as the engine's error text rather than dropped.
+ */
+export async function* readProgressMessages(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<EngineProgressMessage> {
+  for await (const line of readLines(source)) {
+    let message: EngineProgressMessage;
+    try {
+      message = JSON.parse(line) as EngineProgressMessage;
+    } catch {
+      message = { error: line };
+    }
+    yield message;
   }
 }
