@@ -14,7 +14,7 @@ import { openEngineStream, readAvailable } from '../core/engine-request.js';
 import { EngineError, toEngineError } from '../core/errors.js';
 import { TarReader, type TarHeader } from '../archive/tar-reader.js';
 import { createTar } from '../archive/tar-writer.js';
-import { permissionString } from '../volumes/volume-listing.js';
+import { permissionString } from '../archive/file-modes.js';
 
 /** Entries shown at most in one folder. */
 export const MAX_LISTED = 5_000;

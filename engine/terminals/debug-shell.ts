@@ -7,21 +7,17 @@
  * - Stopped: the container is committed to a temporary image and a copy runs with a busybox put into
  *   /.berth-debug; the shell sees the stopped container's files as they were (changes do not go back).
  *
- * The helper image is built here, through the engine API, from the host's /bin/busybox (a static
- * binary), because no registry may be reachable and the engine may be remote (a VM) where a bind
- * mount of a host file would not work. When Berth ships with its VM the image comes with it.
+ * The helper image (archive/helper-image.ts) is built from the host's /bin/busybox. When Berth ships
+ * with its VM the image comes with it.
  * Everything created is labelled and removed when the session ends.
  */
-import { readFile } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
+import { toEngineError } from '../core/errors.js';
+import { ensureHelperImage, HELPER_IMAGE, readHostBusybox } from '../archive/helper-image.js';
 import { createTar } from '../archive/tar-writer.js';
 
-export const DEBUG_HELPER_IMAGE = 'berth/debug-helper:1';
 export const DEBUG_LABEL = 'dev.berth.debug-for';
-const HOST_BUSYBOX = '/bin/busybox';
 const SLEEP_FOREVER = 'sleep 2147483647';
 
 export interface DebugTarget {
@@ -37,45 +33,6 @@ export interface DebugTarget {
   cleanup(): Promise<void>;
 }
 
-async function hostBusybox(): Promise<Buffer> {
-  return readFile(HOST_BUSYBOX).catch(() => {
-    throw new EngineError(
-      'engine-error',
-      `A debug shell needs a static busybox to give the container, and ${HOST_BUSYBOX} is missing on this machine (apt install busybox-static).`,
-    );
-  });
-}
-
-async function drain(stream: NodeJS.ReadableStream): Promise<void> {
-  let text = '';
-  for await (const chunk of stream) text += String(chunk);
-  const failure = /"error(?:Detail)?"\s*:\s*(?:\{\s*"message"\s*:\s*)?"([^"]+)"/.exec(text);
-  if (failure) throw new Error(failure[1]);
-}
-
-export async function ensureHelperImage(docker: Dockerode): Promise<void> {
-  const present = await docker
-    .getImage(DEBUG_HELPER_IMAGE)
-    .inspect()
-    .then(
-      () => true,
-      () => false,
-    );
-  if (present) return;
-  const busybox = await hostBusybox();
-  const tar = createTar([
-    { path: 'bin', mode: 0o755 },
-    { path: 'bin/busybox', content: busybox, mode: 0o755 },
-    { path: 'tmp', mode: 0o1777 },
-  ]);
-  const [repo, tag] = DEBUG_HELPER_IMAGE.split(':') as [string, string];
-  try {
-    await drain(await docker.importImage(Readable.from([tar]), { repo, tag }));
-  } catch (error) {
-    throw toEngineError(error, 'build the debug helper image');
-  }
-}
-
 async function removeQuietly(task: () => Promise<unknown>): Promise<void> {
   await task().catch(() => undefined);
 }
@@ -88,7 +45,7 @@ export async function startHelperFor(connection: EngineConnection, target: Docke
   let helper: Dockerode.Container;
   try {
     helper = await docker.createContainer({
-      Image: DEBUG_HELPER_IMAGE,
+      Image: HELPER_IMAGE,
       // The applets are installed at start, so the image stays one file.
       Cmd: ['/bin/busybox', 'sh', '-c', `/bin/busybox --install -s /bin && exec /bin/busybox ${SLEEP_FOREVER}`],
       Labels: { [DEBUG_LABEL]: target.Id },
@@ -120,7 +77,7 @@ export async function startHelperFor(connection: EngineConnection, target: Docke
 /** A running copy of a stopped container (committed to a temporary image) with a busybox put in. */
 export async function startCopyOf(connection: EngineConnection, target: Dockerode.ContainerInspectInfo): Promise<DebugTarget> {
   const { docker } = connection;
-  const busybox = await hostBusybox();
+  const busybox = await readHostBusybox();
   const name = target.Name.replace(/^\//, '');
   let imageId: string | undefined;
   let copy: Dockerode.Container | undefined;

@@ -13,7 +13,7 @@ import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from '../core/engine-connection.js';
 import { EngineError, toEngineError } from '../core/errors.js';
-import { DEBUG_HELPER_IMAGE, ensureHelperImage } from '../terminals/debug-shell.js';
+import { ensureHelperImage, HELPER_IMAGE } from '../archive/helper-image.js';
 import { parseListing, volumePathProblem } from './volume-listing.js';
 import type { VolumeFilePreview, VolumeListing } from './volume-detail-types.js';
 import { VOLUME_BROWSER_LABEL, type VolumeService } from './volume-service.js';
@@ -78,8 +78,8 @@ export class VolumeBrowser {
     private readonly volumes: VolumeService,
     options: VolumeBrowserOptions = {},
   ) {
-    this.images = options.images ?? [DEBUG_HELPER_IMAGE, 'busybox:latest'];
-    this.buildHelper = options.buildHelper ?? (async (docker) => (await ensureHelperImage(docker), DEBUG_HELPER_IMAGE));
+    this.images = options.images ?? [HELPER_IMAGE, 'busybox:latest'];
+    this.buildHelper = options.buildHelper ?? (async (docker) => (await ensureHelperImage(docker), HELPER_IMAGE));
   }
 
   async list(volume: string, path: string): Promise<VolumeListing> {
@@ -216,7 +216,7 @@ export class VolumeBrowser {
       throw new EngineError(
         'engine-error',
         `Browsing a volume needs a small busybox image to run a helper container, and the engine has none ` +
-          `(${this.images.join(', ')}). Berth builds ${DEBUG_HELPER_IMAGE} from this machine's /bin/busybox ` +
+          `(${this.images.join(', ')}). Berth builds ${HELPER_IMAGE} from this machine's /bin/busybox ` +
           `(apt install busybox-static), or pull busybox into the engine (docker pull busybox). ${reason}`,
       );
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryType, MAX_ENTRIES, parseListing, permissionString, volumePathProblem } from './volume-listing.js';
+import { entryType, MAX_ENTRIES, parseListing, volumePathProblem } from './volume-listing.js';
 
 const record = (hexMode: string, size: number, name: string) => `${hexMode} ${size} 1700000000 0 0\n./${name}\0`;
 
@@ -44,13 +44,6 @@ describe('modes', () => {
     expect(entryType(0o100644)).toBe('file');
     expect(entryType(0o120777)).toBe('symlink');
     expect(entryType(0o010644)).toBe('other');
-  });
-
-  it('writes permissions as ls does, with setuid, setgid and sticky', () => {
-    expect(permissionString(0o100640)).toBe('rw-r-----');
-    expect(permissionString(0o104755)).toBe('rwsr-xr-x');
-    expect(permissionString(0o102644)).toBe('rw-r-Sr--');
-    expect(permissionString(0o041777)).toBe('rwxrwxrwt');
   });
 });
 

@@ -4,6 +4,7 @@
  * file name cannot hold, so names with spaces or newlines come through whole. Pure, so the contract
  * can share the path rule.
  */
+import { permissionString } from '../archive/file-modes.js';
 import type { VolumeEntry, VolumeEntryType } from './volume-detail-types.js';
 
 /** Entries shown at most; a bigger directory is shown in part, and said to be. */
@@ -18,20 +19,6 @@ const TYPES: ReadonlyMap<number, VolumeEntryType> = new Map([
 
 export function entryType(mode: number): VolumeEntryType {
   return TYPES.get(mode & S_IFMT) ?? 'other';
-}
-
-/** "rwxr-x---", with s/S and t/T for setuid, setgid and sticky, as ls shows them. */
-export function permissionString(mode: number): string {
-  const triplet = (bits: number, special: boolean, specialChar: string) => {
-    const execute = (bits & 1) !== 0;
-    const last = special ? (execute ? specialChar : specialChar.toUpperCase()) : execute ? 'x' : '-';
-    return `${bits & 4 ? 'r' : '-'}${bits & 2 ? 'w' : '-'}${last}`;
-  };
-  return (
-    triplet((mode >> 6) & 7, (mode & 0o4000) !== 0, 's') +
-    triplet((mode >> 3) & 7, (mode & 0o2000) !== 0, 's') +
-    triplet(mode & 7, (mode & 0o1000) !== 0, 't')
-  );
 }
 
 /** Directories first, then by name. */
