@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startLocalDockerd } from '../../engine/dockerd/local-dockerd.js';
 import { probeAccelerator } from '../../vm/qemu/accelerator.js';
 import { VmService } from '../../vm/vm-service.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
 import { benchColdStart } from './vm-cold-start-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';
