@@ -19,7 +19,7 @@ function fakeImages() {
   const signals: AbortSignal[] = [];
   const images = {
     tag: vi.fn(async () => undefined),
-    prune: vi.fn(async () => ({ deleted: 2, spaceReclaimed: 1024 })),
+    prune: vi.fn(async () => ({ kind: 'images' as const, removed: 2, spaceReclaimed: 1024 })),
     pull: vi.fn(async function* (_reference: string, signal: AbortSignal) {
       signals.push(signal);
       yield progress;
@@ -38,7 +38,7 @@ describe('createImageImplementation', () => {
     const { images, implementation } = fakeImages();
     await expect(implementation.tag({ source: 'busybox', target: 'r:5000/b:1' }, peer())).resolves.toBeNull();
     expect(images.tag).toHaveBeenCalledWith('busybox', 'r:5000/b:1');
-    await expect(implementation.prune({}, peer())).resolves.toEqual({ deleted: 2, spaceReclaimed: 1024 });
+    await expect(implementation.prune({}, peer())).resolves.toEqual({ kind: 'images', removed: 2, spaceReclaimed: 1024 });
   });
 
   it('hands the stream its subscription signal, so unsubscribing cancels the pull', async () => {

@@ -246,7 +246,7 @@ describe('build, run, tag, prune, detail (real dockerd)', () => {
     const dangling = await dockerCli(dockerHost, ['commit', source]);
     await removeContainers(dockerHost, [source]);
     const pruned = await service.prune();
-    expect(pruned.deleted).toBeGreaterThanOrEqual(1);
+    expect(pruned.removed).toBeGreaterThanOrEqual(1);
     expect(pruned.spaceReclaimed).toBeGreaterThanOrEqual(1024 * 1024);
     expect(await dockerCli(dockerHost, ['images', '-q', '--no-trunc'])).not.toContain(dangling);
   });

@@ -3,6 +3,7 @@
  * (image-build.ts), run (image-run.ts) and registry logins (registry-auth.ts) beside it.
  */
 import type Dockerode from 'dockerode';
+import type { PruneResult } from '../disk/disk-usage-types.js';
 import { MemoryCredentialStore, type CredentialStore } from './credential-store.js';
 import type { EngineConnection } from '../core/engine-connection.js';
 import { EngineError, toEngineError } from '../core/errors.js';
@@ -11,15 +12,7 @@ import { readImageDetail } from './image-detail.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import { runImage } from './image-run.js';
 import { pullImage, pushImage } from './image-transfer.js';
-import type {
-  BuildProgress,
-  BuildRequest,
-  ImageDetail,
-  PruneResult,
-  RunProgress,
-  RunRequest,
-  TransferProgress,
-} from './image-types.js';
+import type { BuildProgress, BuildRequest, ImageDetail, RunProgress, RunRequest, TransferProgress } from './image-types.js';
 import { RegistryAuth } from './registry-auth.js';
 import type { ImageSummary } from '../core/engine-types.js';
 
@@ -126,7 +119,8 @@ export class ImageService {
     try {
       const result = await this.docker.pruneImages({ filters: { dangling: ['true'] } });
       return {
-        deleted: (result.ImagesDeleted ?? []).filter((item) => item.Deleted).length,
+        kind: 'images',
+        removed: (result.ImagesDeleted ?? []).filter((item) => item.Deleted).length,
         spaceReclaimed: result.SpaceReclaimed ?? 0,
       };
     } catch (error) {

@@ -67,12 +67,6 @@ export interface ImageDetail {
   containers: ImageUser[];
 }
 
-export interface PruneResult {
-  deleted: number;
-  /** Bytes freed. */
-  spaceReclaimed: number;
-}
-
 /** A saved registry login, without its secret. */
 export interface RegistryLogin {
   registry: string;
