@@ -6,7 +6,7 @@ import { EngineConnection } from '../../engine/core/engine-connection.js';
 import type { EngineEndpoint } from '../../engine/core/endpoint.js';
 import { ImageService } from '../../engine/images/image-service.js';
 import { NetworkService } from '../../engine/networks/network-service.js';
-import { TerminalService } from '../../engine/terminals/terminal-service.js';
+import { TerminalService } from '../../engine/terminals/shell-exec.js';
 import { VolumeBrowser } from '../../engine/volumes/volume-browser.js';
 import { VolumeService } from '../../engine/volumes/volume-service.js';
 import { berthStateDir } from '../launcher/engine-choice.js';

@@ -1,6 +1,6 @@
 /** The terminal part of the contract's implementation, over the TerminalService's session manager. */
 import { EngineError } from '../../engine/core/errors.js';
-import type { TerminalService } from '../../engine/terminals/terminal-service.js';
+import type { TerminalService } from '../../engine/terminals/shell-exec.js';
 import type { BerthImplementation } from './berth-api.js';
 
 export function createTerminalImplementation(terminals: TerminalService): BerthImplementation['terminal'] {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { EngineConnection } from '../core/engine-connection.js';
 import { DEBUG_LABEL } from './debug-shell.js';
 import type { TerminalFrame, TerminalRequest, TerminalSessionManager } from './terminal-session-manager.js';
-import { TerminalService } from './terminal-service.js';
+import { TerminalService } from './shell-exec.js';
 import { connectTestEngine, engineError, isRunningPerCli, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, NO_SHELL_IMAGE, dockerCli } from '../testing/test-images.js';

@@ -18,7 +18,7 @@ import { attachToMainProcess } from './terminal-attach.js';
 import { startCopyOf, startHelperFor, type DebugTarget } from './debug-shell.js';
 import { MAX_FRAME, StreamingMeter, TerminalOutputQueue } from './terminal-output-queue.js';
 import { TerminalRingBuffer } from './terminal-ring-buffer.js';
-import type { ShellOptions, TerminalService, TerminalSize } from './terminal-service.js';
+import type { ShellOptions, TerminalService, TerminalSize } from './shell-exec.js';
 
 export const RING_CAPACITY = 512 * 1024;
 /** Room for a frame being gathered and the next: the program keeps running while a frame is in flight. */

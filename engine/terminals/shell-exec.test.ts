@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { SHELL_CANDIDATES, parsePidLine, shellWrapperCommand } from './terminal-service.js';
+import { SHELL_CANDIDATES, parsePidLine, shellWrapperCommand } from './shell-exec.js';
 
 describe('parsePidLine', () => {
   it.each([
