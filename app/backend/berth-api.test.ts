@@ -24,7 +24,7 @@ function fakeServices() {
       onEvent: events.event,
     },
     containers,
-    terminals: { manager: { has: () => false } },
+    terminals: { has: () => false },
   } as unknown as EngineServices;
   return {
     services,

@@ -6,7 +6,7 @@ import { EngineConnection } from '../../engine/core/engine-connection.js';
 import type { EngineEndpoint } from '../../engine/core/endpoint.js';
 import { ImageService } from '../../engine/images/image-service.js';
 import { NetworkService } from '../../engine/networks/network-service.js';
-import { TerminalService } from '../../engine/terminals/shell-exec.js';
+import { TerminalSessionManager } from '../../engine/terminals/terminal-session-manager.js';
 import { VolumeBrowser } from '../../engine/volumes/volume-browser.js';
 import { VolumeService } from '../../engine/volumes/volume-service.js';
 import { berthStateDir } from '../launcher/engine-choice.js';
@@ -19,7 +19,7 @@ export interface EngineServices {
   readonly volumeBrowser: VolumeBrowser;
   readonly networks: NetworkService;
   readonly diskUsage: DiskUsageService;
-  readonly terminals: TerminalService;
+  readonly terminals: TerminalSessionManager;
   dispose(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export function createEngineServices(
   { connectNow = true, credentials }: { connectNow?: boolean; credentials?: CredentialStore } = {},
 ): EngineServices {
   const connection = new EngineConnection(endpoint);
-  const terminals = new TerminalService(connection);
+  const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);
   return {

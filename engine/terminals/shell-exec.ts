@@ -13,31 +13,12 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import type { EngineConnection } from '../core/engine-connection.js';
 import { EngineError, toEngineError } from '../core/errors.js';
-import { TerminalSessionManager } from './terminal-session-manager.js';
 import { classifyExecFailure, execFailureError } from './terminal-exec-failure.js';
 import { TerminalOutputReader } from './terminal-output.js';
+import type { ShellOptions, TerminalSize } from './terminal-types.js';
 
 export const SHELL_CANDIDATES = ['/bin/bash', '/bin/sh'] as const;
 const HANGUP_GRACE_MS = 1_500;
-
-/** How to start the shell. Everything is optional: the default is bash, else sh, as the image's user. */
-export interface ShellOptions {
-  /** An absolute path to a shell; without it, /bin/bash then /bin/sh. */
-  shell?: string;
-  /** A command line run in place of the interactive shell (by the shell, so it may use arguments). */
-  command?: string;
-  user?: string;
-  workdir?: string;
-  /** Extra environment, e.g. a PATH for the debug copy's busybox. */
-  env?: string[];
-  /** A directory the wrapper changes to before the shell (where the engine's WorkingDir is refused, /proc/1/root). */
-  startIn?: string;
-}
-
-export interface TerminalSize {
-  cols: number;
-  rows: number;
-}
 
 export interface TerminalSession {
   readonly id: string;
@@ -71,12 +52,8 @@ export function shellWrapperCommand(shell: string, command: string = shell, star
 
 export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>();
-  /** The app's terminal sessions (tabs), which outlive any one view. */
-  readonly manager: TerminalSessionManager;
 
-  constructor(private readonly connection: EngineConnection) {
-    this.manager = new TerminalSessionManager(connection, this);
-  }
+  constructor(private readonly connection: EngineConnection) {}
 
   get(sessionId: string): TerminalSession | undefined {
     return this.sessions.get(sessionId);
@@ -242,7 +219,6 @@ export class TerminalService {
 
   /** Closes every open session; used when the app shuts down. */
   async closeAll(): Promise<void> {
-    await this.manager.closeAll();
     await Promise.all([...this.sessions.values()].map((session) => session.close()));
   }
 }

@@ -6,8 +6,7 @@ import type { Duplex } from 'node:stream';
 import { TerminalOutputReader } from './terminal-output.js';
 import type { EngineConnection } from '../core/engine-connection.js';
 import { EngineError, toEngineError } from '../core/errors.js';
-import type { TerminalSize } from './shell-exec.js';
-import type { TerminalSource } from './terminal-session-manager.js';
+import type { TerminalSize, TerminalSource } from './terminal-types.js';
 
 /** The engine's detach sequence for Berth's attaches: Ctrl-P Ctrl-Q, as the docker CLI's default. */
 export const DETACH_KEYS = 'ctrl-p,ctrl-q';

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EngineConnection } from '../core/engine-connection.js';
 import { DEBUG_LABEL } from './debug-shell.js';
-import type { TerminalFrame, TerminalRequest, TerminalSessionManager } from './terminal-session-manager.js';
-import { TerminalService } from './shell-exec.js';
+import { TerminalSessionManager, type TerminalFrame, type TerminalRequest } from './terminal-session-manager.js';
 import { connectTestEngine, engineError, isRunningPerCli, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, NO_SHELL_IMAGE, dockerCli } from '../testing/test-images.js';
@@ -34,7 +33,6 @@ const echoCommand = (word: string) => `echo "${word.slice(0, 3)}""${word.slice(3
 
 describe('TerminalSessionManager (real dockerd)', () => {
   let connection: EngineConnection;
-  let terminals: TerminalService;
   let manager: TerminalSessionManager;
   const containers: string[] = [];
 
@@ -50,11 +48,10 @@ describe('TerminalSessionManager (real dockerd)', () => {
 
   beforeAll(async () => {
     connection = await connectTestEngine(socketPath);
-    terminals = new TerminalService(connection);
-    manager = terminals.manager;
+    manager = new TerminalSessionManager(connection);
   });
   afterEach(async () => {
-    await terminals.closeAll();
+    await manager.closeAll();
     await removeContainers(dockerHost, containers.splice(0));
   });
   afterAll(() => connection.dispose());

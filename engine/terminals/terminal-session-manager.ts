@@ -18,7 +18,8 @@ import { attachToMainProcess } from './terminal-attach.js';
 import { startCopyOf, startHelperFor, type DebugTarget } from './debug-shell.js';
 import { MAX_FRAME, StreamingMeter, TerminalOutputQueue } from './terminal-output-queue.js';
 import { TerminalRingBuffer } from './terminal-ring-buffer.js';
-import type { ShellOptions, TerminalService, TerminalSize } from './shell-exec.js';
+import { TerminalService } from './shell-exec.js';
+import type { ShellOptions, TerminalSize, TerminalSource } from './terminal-types.js';
 
 export const RING_CAPACITY = 512 * 1024;
 /** Room for a frame being gathered and the next: the program keeps running while a frame is in flight. */
@@ -32,17 +33,6 @@ export const DETACHED_TTL_MS = 15 * 60_000;
 const DEBUG_SHELL_DEADLINE_MS = 10_000;
 /** How long to watch the container settle after a shell was killed, to say why. */
 const SETTLE_MS = 3_000;
-
-/** What a terminal runs on: a shell exec, an attach, or a debug shell. TerminalSession is one. */
-export interface TerminalSource {
-  /** What the TTY wrote, as it wrote it (UTF-8 bytes; xterm decodes them). */
-  readonly output: AsyncIterable<Uint8Array>;
-  write(data: string): void;
-  resize(size: TerminalSize): Promise<void>;
-  /** Resolves when the source ends: the exit code when known. */
-  readonly exited: Promise<number | null>;
-  close(): Promise<void>;
-}
 
 export type TerminalMode = 'shell' | 'attach' | 'debug';
 
@@ -90,11 +80,15 @@ interface Entry {
 export class TerminalSessionManager {
   private readonly entries = new Map<string, Entry>();
 
+  /** The shell execs behind the 'shell' and 'debug' sessions; owned here, so closing everything closes them too. */
+  readonly shells: TerminalService;
+
   constructor(
     private readonly connection: EngineConnection,
-    private readonly terminals: TerminalService,
     private readonly options: { ringCapacity?: number; detachedTtlMs?: number } = {},
-  ) {}
+  ) {
+    this.shells = new TerminalService(connection);
+  }
 
   list(): TerminalSessionInfo[] {
     return [...this.entries.values()].map((entry) => ({ ...entry.info }));
@@ -119,7 +113,7 @@ export class TerminalSessionManager {
       });
     }
     if (request.mode === 'debug') return this.openDebug(request, size);
-    const session = await this.terminals.open(request.containerId, size, request);
+    const session = await this.shells.open(request.containerId, size, request);
     return this.adopt(request, session, { containerName: await this.nameOf(request.containerId), command: session.command });
   }
 
@@ -148,6 +142,7 @@ export class TerminalSessionManager {
 
   async closeAll(): Promise<void> {
     await Promise.all([...this.entries.keys()].map((id) => this.close(id)));
+    await this.shells.closeAll();
   }
 
   /** The scrollback, then live output, then the end. Disposing (the signal) detaches; the session lives on. */
@@ -228,7 +223,7 @@ export class TerminalSessionManager {
     const deadline = Date.now() + DEBUG_SHELL_DEADLINE_MS;
     for (;;) {
       try {
-        return await this.terminals.open(debug.containerId, size, {
+        return await this.shells.open(debug.containerId, size, {
           shell: debug.shell,
           workdir: debug.workdir,
           startIn: debug.startIn,
