@@ -11,7 +11,7 @@ import { createEngineServices, type EngineServices } from '../backend/engine-ser
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { IPC_CHANNEL } from '../contract/wire.js';
 import { createConsoleApiLogger } from '../launcher/api-logger.js';
-import { berthStateDir, chooseEngine } from '../launcher/engine-choice.js';
+import { berthStateDir, chooseEngine } from '../composition/engine-choice.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
 import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
 

@@ -11,8 +11,8 @@ import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices } from '../backend/engine-services.js';
 import { startWebServer } from '../web/web-server.js';
 import { createConsoleApiLogger } from './api-logger.js';
-import { chooseEngine } from './engine-choice.js';
-import { LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from './launch-options.js';
+import { chooseEngine } from '../composition/engine-choice.js';
+import { LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from '../composition/launch-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/app/ when bundled; the renderer is built next to it in dist/renderer. */
