@@ -4,7 +4,7 @@ import { EngineError } from '../../engine/core/errors.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import type { ServerMessage } from '../contract/wire.js';
 import { ApiSession, describeZodError, toApiError, type ApiLogger } from './api-session.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 import {
   createFakeImplementation,
   failingStream,

@@ -10,13 +10,7 @@ import { EngineError } from '../../engine/core/errors.js';
 import { contractEntries, type MethodDefinition, type StreamDefinition } from '../contract/contract.js';
 import type { ApiErrorInfo } from '../contract/errors.js';
 import { ClientMessageSchema, type ServerMessage } from '../contract/wire.js';
-import type { BerthImplementation } from './berth-api.js';
-
-export interface PeerContext {
-  readonly peerId: string;
-  /** Released when the peer goes away: terminals it opened, subscriptions it holds. */
-  readonly resources: DisposableStore;
-}
+import type { BerthImplementation, PeerContext } from './implementation.js';
 
 export interface ApiLogger {
   call(peerId: string, name: string, args: unknown, outcome: 'ok' | ApiErrorInfo, ms: number): void;

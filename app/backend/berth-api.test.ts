@@ -5,7 +5,7 @@ import { DisposableStore, Emitter } from '../../base/disposable.js';
 import { EngineError } from '../../engine/core/errors.js';
 import type { EngineEvent } from '../../engine/core/engine-types.js';
 import type { EngineEventItem } from '../contract/contract.js';
-import type { PeerContext } from './api-session.js';
+import type { PeerContext } from './implementation.js';
 import { createBerthImplementation } from './berth-api.js';
 import type { EngineServices } from './engine-services.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ContainerService } from '../../engine/containers/container-service.js';
 import { DisposableStore } from '../../base/disposable.js';
 import { EngineError } from '../../engine/core/errors.js';
-import type { PeerContext } from './api-session.js';
+import type { PeerContext } from './implementation.js';
 import { createContainerImplementation } from './container-api.js';
 
 function fakeContainers() {

@@ -5,8 +5,7 @@ import { toDisposable, type Disposable } from '../../base/disposable.js';
 import { EngineError } from '../../engine/core/errors.js';
 import type { containerContract } from '../contract/container-contract.js';
 import type { DownloadItem } from '../contract/container-contract.js';
-import type { BerthImplementation } from './berth-api.js';
-import type { PeerContext } from './api-session.js';
+import type { BerthImplementation, PeerContext } from './implementation.js';
 
 type ContainerDetailImplementation = Pick<BerthImplementation['containers'], keyof typeof containerContract>;
 

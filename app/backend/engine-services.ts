@@ -9,7 +9,7 @@ import { NetworkService } from '../../engine/networks/network-service.js';
 import { TerminalSessionManager } from '../../engine/terminals/terminal-session-manager.js';
 import { VolumeBrowser } from '../../engine/volumes/volume-browser.js';
 import { VolumeService } from '../../engine/volumes/volume-service.js';
-import { berthStateDir } from '../composition/engine-choice.js';
+import { berthStateDir } from '../state-dir.js';
 
 export interface EngineServices {
   readonly connection: EngineConnection;

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DisposableStore } from '../../base/disposable.js';
 import type { ImageService } from '../../engine/images/image-service.js';
 import type { TransferProgress } from '../../engine/images/image-types.js';
-import type { PeerContext } from './api-session.js';
+import type { PeerContext } from './implementation.js';
 import { createImageImplementation } from './image-api.js';
 
 const peer = (): PeerContext => ({ peerId: 'p', resources: new DisposableStore() });

@@ -7,7 +7,7 @@ import type { Disposable } from '../../base/disposable.js';
 import { EngineError } from '../../engine/core/errors.js';
 import type { VmState } from '../../vm/lifecycle/vm-state.js';
 import type { MachineStatus, VmSettingsInput, VmSettingsView } from '../contract/machine-contract.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 
 /** What the app needs of its engine VM. */
 export interface ManagedVm {

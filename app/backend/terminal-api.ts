@@ -1,7 +1,7 @@
 /** The terminal part of the contract's implementation, over the engine's terminal session manager. */
 import { EngineError } from '../../engine/core/errors.js';
 import type { TerminalSessionManager } from '../../engine/terminals/terminal-session-manager.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 
 export function createTerminalImplementation(sessions: TerminalSessionManager): BerthImplementation['terminal'] {
   const requireSession = (sessionId: string) => {

@@ -3,7 +3,7 @@ import type { DiskUsageService } from '../../engine/disk/disk-usage-service.js';
 import type { VolumeBrowser } from '../../engine/volumes/volume-browser.js';
 import type { VolumeService } from '../../engine/volumes/volume-service.js';
 import type { volumeDetailContract } from '../contract/volume-contract.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 
 type VolumeDetailImplementation = Pick<BerthImplementation['volumes'], keyof typeof volumeDetailContract>;
 

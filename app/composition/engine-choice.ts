@@ -5,7 +5,6 @@
  * Debian's dockerd and root, a private dockerd of its own (data kept under Berth's state directory).
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Disposable } from '../../base/disposable.js';
 import type { EngineConnection } from '../../engine/core/engine-connection.js';
@@ -18,6 +17,7 @@ import {
 } from '../../engine/core/endpoint.js';
 import { startLocalDockerd } from '../../engine/dockerd/local-dockerd.js';
 import type { EngineHost } from '../backend/machine-api.js';
+import { berthStateDir } from '../state-dir.js';
 import { createVmHost } from './vm-host.js';
 
 export interface EngineChoice {
@@ -30,10 +30,6 @@ export interface EngineChoice {
   connectNow: boolean;
   /** Keeps the connection pointed at the engine while it comes and goes; returns a disposer. */
   attach(connection: EngineConnection): Disposable;
-}
-
-export function berthStateDir(): string {
-  return join(process.env.XDG_STATE_HOME ?? join(homedir(), '.local', 'state'), 'berth');
 }
 
 export interface EngineChoiceOptions {

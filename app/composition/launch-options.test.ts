@@ -27,4 +27,9 @@ describe('the start command options', () => {
     expect(() => parseLaunchOptions(argv)).toThrow(LaunchOptionsError);
     expect(() => parseLaunchOptions(argv)).toThrow(message);
   });
+
+  it("skips what is not Berth's when asked (Electron's switches and entry script)", () => {
+    const argv = ['--inspect=0', '/app/dist/app/electron-main.cjs', '--engine', 'unix:///tmp/d.sock'];
+    expect(parseLaunchOptions(argv, { ignoreUnknown: true })).toMatchObject({ engine: 'unix:///tmp/d.sock', vm: false });
+  });
 });

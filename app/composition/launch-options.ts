@@ -1,4 +1,4 @@
-/** The start command's options, parsed without a library: there are few. */
+/** The start command's options, parsed without a library: there are few. The launcher and Electron both parse them here. */
 export interface LaunchOptions {
   mode: 'auto' | 'web';
   /** An engine address (unix://, tcp://); overrides DOCKER_HOST. */
@@ -21,7 +21,11 @@ export const USAGE = `Usage: berth [--web] [--vm | --host-engine | --engine ADDR
 
 export class LaunchOptionsError extends Error {}
 
-export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
+/**
+ * ignoreUnknown: Electron's main process gets its own switches and its entry script among the
+ * arguments (and Playwright adds --inspect and --remote-debugging-port), so it skips what is not Berth's.
+ */
+export function parseLaunchOptions(argv: readonly string[], { ignoreUnknown = false } = {}): LaunchOptions {
   const options: LaunchOptions = { mode: 'auto', engine: null, vm: false, hostEngine: false, port: 0, help: false };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
@@ -40,7 +44,7 @@ export function parseLaunchOptions(argv: readonly string[]): LaunchOptions {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LaunchOptionsError(`--port must be 0-65535.\n${USAGE}`);
       options.port = port;
     } else if (arg === '--help' || arg === '-h') options.help = true;
-    else throw new LaunchOptionsError(`Unknown option ${arg}.\n${USAGE}`);
+    else if (!ignoreUnknown) throw new LaunchOptionsError(`Unknown option ${arg}.\n${USAGE}`);
   }
   const engineChoices = [options.vm && '--vm', options.hostEngine && '--host-engine', options.engine && '--engine'].filter(
     Boolean,

@@ -4,7 +4,7 @@
  * pruning unused volumes.
  */
 import { z } from 'zod';
-import { volumePathProblem } from '../../engine/volumes/volume-listing.js';
+import { volumePathProblem } from '../../engine/volumes/volume-paths.js';
 import type {
   VolumeEntry,
   VolumeFilePreview,

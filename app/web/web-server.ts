@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiSession, type ApiLogger } from '../backend/api-session.js';
-import type { BerthImplementation } from '../backend/berth-api.js';
+import type { BerthImplementation } from '../backend/implementation.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { encodeServerMessage } from '../contract/wire-codec.js';
 import { DOOR_HTML, DOOR_SCRIPT, DOOR_SCRIPT_PATH, SESSION_PATH } from './door-page.js';

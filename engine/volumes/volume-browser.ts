@@ -14,7 +14,8 @@ import type Dockerode from 'dockerode';
 import type { EngineConnection } from '../core/engine-connection.js';
 import { EngineError, toEngineError } from '../core/errors.js';
 import { ensureHelperImage, HELPER_IMAGE } from '../archive/helper-image.js';
-import { parseListing, volumePathProblem } from './volume-listing.js';
+import { parseListing } from './volume-listing.js';
+import { volumePathProblem } from './volume-paths.js';
 import type { VolumeFilePreview, VolumeListing } from './volume-detail-types.js';
 import { VOLUME_BROWSER_LABEL, type VolumeService } from './volume-service.js';
 

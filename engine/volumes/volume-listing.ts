@@ -1,8 +1,7 @@
 /**
  * Parsing the volume browser's listing: for each entry, `stat -c '%f %s %Y %u %g'` (raw mode in hex,
  * size, mtime, uid, gid) and a newline, then `find -print0`'s path and a NUL. NUL is the one byte a
- * file name cannot hold, so names with spaces or newlines come through whole. Pure, so the contract
- * can share the path rule.
+ * file name cannot hold, so names with spaces or newlines come through whole.
  */
 import { permissionString } from '../archive/file-modes.js';
 import type { VolumeEntry, VolumeEntryType } from './volume-detail-types.js';
@@ -25,18 +24,6 @@ export function entryType(mode: number): VolumeEntryType {
 export function compareEntries(a: VolumeEntry, b: VolumeEntry): number {
   const rank = (entry: VolumeEntry) => (entry.type === 'directory' ? 0 : 1);
   return rank(a) - rank(b) || a.name.localeCompare(b.name);
-}
-
-/** A path inside the volume: "/" or "/a/b", no "..", no empty or "." parts. */
-export function volumePathProblem(path: string): string | null {
-  if (!path.startsWith('/')) return 'A path in a volume starts with "/".';
-  if (path.length > 4096) return 'A path in a volume can have at most 4096 characters.';
-  if (path.includes('\0')) return 'A path cannot contain a NUL character.';
-  const parts = path.split('/').slice(1);
-  if (path !== '/' && parts.some((part) => part === '' || part === '.' || part === '..')) {
-    return 'A path in a volume has no empty, "." or ".." parts.';
-  }
-  return null;
 }
 
 const HEADER = /^([0-9a-f]+) (\d+) (\d+) (\d+) (\d+)$/;
