@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { toDisposable } from '../../base/disposable.js';
-import { EngineError } from '../../engine/core/errors.js';
+import { toDisposable } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import type { ServerMessage } from '../contract/wire.js';
 import { ApiSession, describeZodError, toApiError, type ApiLogger } from './api-session.js';

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { DisposableStore } from '../../base/disposable.js';
-import { EngineError } from '../../engine/core/errors.js';
+import { DisposableStore } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import { contractEntries, type MethodDefinition, type StreamDefinition } from '../contract/contract.js';
 import type { ApiErrorInfo } from '../contract/errors.js';
 import { ClientMessageSchema, type ServerMessage } from '../contract/wire.js';

@@ -1,9 +1,9 @@
 /** The contract-to-services mapping, over fake services (the real ones are covered by the integration tests). */
 import { describe, expect, it, vi } from 'vitest';
-import type { ConnectionState } from '../../engine/core/connection-state.js';
-import { DisposableStore, Emitter } from '../../base/disposable.js';
-import { EngineError } from '../../engine/core/errors.js';
-import type { EngineEvent } from '../../engine/core/engine-types.js';
+import type { ConnectionState } from '../../engine/core/index.js';
+import { DisposableStore, Emitter } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
+import type { EngineEvent } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import type { PeerContext } from './implementation.js';
 import { createBerthImplementation } from './berth-api.js';

@@ -2,9 +2,9 @@
  * The contract's implementation: maps each method and stream onto the engine services. Arguments
  * arrive already validated by ApiSession; this file only decides what each call means.
  */
-import { subscribeToQueue } from '../../base/async-queue.js';
-import type { ConnectionState } from '../../engine/core/connection-state.js';
-import { describeEndpoint } from '../../engine/core/endpoint.js';
+import { subscribeToQueue } from '../../base/index.js';
+import type { ConnectionState } from '../../engine/core/index.js';
+import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';

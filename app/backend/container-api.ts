@@ -1,8 +1,8 @@
 /** The container detail part of the contract's implementation, over ContainerService and its parts. */
 import { randomUUID } from 'node:crypto';
-import type { ContainerService } from '../../engine/containers/container-service.js';
-import { toDisposable, type Disposable } from '../../base/disposable.js';
-import { EngineError } from '../../engine/core/errors.js';
+import type { ContainerService } from '../../engine/containers/index.js';
+import { toDisposable, type Disposable } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import type { containerContract } from '../contract/container-contract.js';
 import type { DownloadItem } from '../contract/container-contract.js';
 import type { BerthImplementation, PeerContext } from './implementation.js';

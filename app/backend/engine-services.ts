@@ -1,14 +1,14 @@
 /** The engine connection and the services over it, created once per app. */
-import { ContainerService } from '../../engine/containers/container-service.js';
-import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/credential-store.js';
-import { DiskUsageService } from '../../engine/disk/disk-usage-service.js';
-import { EngineConnection } from '../../engine/core/engine-connection.js';
-import type { EngineEndpoint } from '../../engine/core/endpoint.js';
-import { ImageService } from '../../engine/images/image-service.js';
-import { NetworkService } from '../../engine/networks/network-service.js';
-import { TerminalSessionManager } from '../../engine/terminals/terminal-session-manager.js';
-import { VolumeBrowser } from '../../engine/volumes/volume-browser.js';
-import { VolumeService } from '../../engine/volumes/volume-service.js';
+import { ContainerService } from '../../engine/containers/index.js';
+import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
+import { DiskUsageService } from '../../engine/disk/index.js';
+import { EngineConnection } from '../../engine/core/index.js';
+import type { EngineEndpoint } from '../../engine/core/index.js';
+import { ImageService } from '../../engine/images/index.js';
+import { NetworkService } from '../../engine/networks/index.js';
+import { TerminalSessionManager } from '../../engine/terminals/index.js';
+import { VolumeBrowser } from '../../engine/volumes/index.js';
+import { VolumeService } from '../../engine/volumes/index.js';
 import { berthStateDir } from '../state-dir.js';
 
 export interface EngineServices {

@@ -1,8 +1,8 @@
 /** The images area of the contract over a fake ImageService (the real one has integration tests). */
 import { describe, expect, it, vi } from 'vitest';
-import { DisposableStore } from '../../base/disposable.js';
-import type { ImageService } from '../../engine/images/image-service.js';
-import type { TransferProgress } from '../../engine/images/image-types.js';
+import { DisposableStore } from '../../base/index.js';
+import type { ImageService } from '../../engine/images/index.js';
+import type { TransferProgress } from '../../engine/images/index.js';
 import type { PeerContext } from './implementation.js';
 import { createImageImplementation } from './image-api.js';
 

@@ -4,7 +4,7 @@
  * berth-api.ts and the *-api.ts files build one.
  */
 import type { z } from 'zod';
-import type { DisposableStore } from '../../base/disposable.js';
+import type { DisposableStore } from '../../base/index.js';
 import type { BerthContract, MethodDefinition, StreamDefinition } from '../contract/contract.js';
 
 export interface PeerContext {

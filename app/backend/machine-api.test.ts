@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Emitter } from '../../base/disposable.js';
+import { Emitter } from '../../base/index.js';
 import type { VmState } from '../../vm/lifecycle/vm-state.js';
 import { MachineStatusSchema, type MachineStatus, type VmSettingsInput } from '../contract/machine-contract.js';
 import type { PeerContext } from './implementation.js';

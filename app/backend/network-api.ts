@@ -1,5 +1,5 @@
 /** The networks part of the contract's implementation, over the NetworkService. */
-import type { NetworkService } from '../../engine/networks/network-service.js';
+import type { NetworkService } from '../../engine/networks/index.js';
 import type { BerthImplementation } from './implementation.js';
 
 export function createNetworkImplementation(networks: NetworkService): BerthImplementation['networks'] {

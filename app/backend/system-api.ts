@@ -1,5 +1,5 @@
 /** The system part of the contract's implementation: disk usage and pruning, over the DiskUsageService. */
-import type { DiskUsageService } from '../../engine/disk/disk-usage-service.js';
+import type { DiskUsageService } from '../../engine/disk/index.js';
 import type { BerthImplementation } from './implementation.js';
 
 export function createSystemImplementation(diskUsage: DiskUsageService): BerthImplementation['system'] {

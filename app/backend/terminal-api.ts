@@ -1,6 +1,6 @@
 /** The terminal part of the contract's implementation, over the engine's terminal session manager. */
-import { EngineError } from '../../engine/core/errors.js';
-import type { TerminalSessionManager } from '../../engine/terminals/terminal-session-manager.js';
+import { EngineError } from '../../engine/core/index.js';
+import type { TerminalSessionManager } from '../../engine/terminals/index.js';
 import type { BerthImplementation } from './implementation.js';
 
 export function createTerminalImplementation(sessions: TerminalSessionManager): BerthImplementation['terminal'] {

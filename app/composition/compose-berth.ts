@@ -3,7 +3,7 @@
  * engine, builds the engine services over it and the contract's implementation over them, and knows
  * the order to release them in. A shell adds only what is its own: a web server, or a window and IPC.
  */
-import type { CredentialStore } from '../../engine/images/credential-store.js';
+import type { CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';

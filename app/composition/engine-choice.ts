@@ -6,16 +6,16 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Disposable } from '../../base/disposable.js';
-import type { EngineConnection } from '../../engine/core/engine-connection.js';
+import type { Disposable } from '../../base/index.js';
+import type { EngineConnection } from '../../engine/core/index.js';
 import {
   DEFAULT_UNIX_SOCKET,
   describeEndpoint,
   endpointFromEnvironment,
   parseEngineAddress,
   type EngineEndpoint,
-} from '../../engine/core/endpoint.js';
-import { startLocalDockerd } from '../../engine/dockerd/local-dockerd.js';
+} from '../../engine/core/index.js';
+import { startLocalDockerd } from '../../engine/dockerd/index.js';
 import type { EngineHost } from '../backend/machine-api.js';
 import { berthStateDir } from '../state-dir.js';
 import { createVmHost } from './vm-host.js';

@@ -7,9 +7,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../base/disposable.js';
-import type { EngineConnection } from '../../engine/core/engine-connection.js';
-import type { EngineEndpoint } from '../../engine/core/endpoint.js';
+import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../base/index.js';
+import type { EngineConnection } from '../../engine/core/index.js';
+import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { VmError } from '../../vm/vm-error.js';
 import { VmService } from '../../vm/vm-service.js';

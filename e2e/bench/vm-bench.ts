@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalDockerd } from '../../engine/dockerd/local-dockerd.js';
+import { startLocalDockerd } from '../../engine/dockerd/index.js';
 import { probeAccelerator } from '../../vm/qemu/accelerator.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { BenchRow } from './bench-row.js';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { EngineError, toEngineError } from '../core/errors.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import { createTar } from './tar-writer.js';
 
 export const HELPER_IMAGE = 'berth/debug-helper:1';

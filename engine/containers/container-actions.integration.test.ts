@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ContainerService } from './container-service.js';
 import type { StatsSample } from './container-types.js';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { connectTestEngine, engineError, removeContainers, removeImages } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';

@@ -4,9 +4,9 @@
  */
 import type Dockerode from 'dockerode';
 import type { ActionFailure, CommitResult } from './container-types.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
-import { parseImageReference } from '../images/image-reference.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
+import { parseImageReference } from '../images/index.js';
 import { normaliseSignal } from './signals.js';
 
 export const COMPOSE_PROJECT_LABEL = 'com.docker.compose.project';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ContainerService } from './container-service.js';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { connectTestEngine, engineError, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';

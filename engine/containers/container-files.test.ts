@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FolderCollector, isDirectoryStat, isSymlinkStat, normaliseContainerPath, parsePathStat } from './container-files.js';
-import type { TarHeader } from '../archive/tar-reader.js';
+import type { TarHeader } from '../archive/index.js';
 
 const header = (path: string, type: TarHeader['type'] = 'file', extra: Partial<TarHeader> = {}): TarHeader => ({
   path,

@@ -9,12 +9,12 @@
  */
 import { posix } from 'node:path';
 import type { DownloadInfo, FileEntry, FileEntryType, FileListing } from './container-types.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { openEngineStream, readAvailable } from '../core/engine-request.js';
-import { EngineError, toEngineError } from '../core/errors.js';
-import { TarReader, type TarHeader } from '../archive/tar-reader.js';
-import { createTar } from '../archive/tar-writer.js';
-import { permissionString } from '../archive/file-modes.js';
+import type { EngineConnection } from '../core/index.js';
+import { openEngineStream, readAvailable } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
+import { TarReader, type TarHeader } from '../archive/index.js';
+import { createTar } from '../archive/index.js';
+import { permissionString } from '../archive/index.js';
 
 /** Entries shown at most in one folder. */
 export const MAX_LISTED = 5_000;

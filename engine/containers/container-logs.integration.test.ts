@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ContainerService } from './container-service.js';
 import type { LogBatch } from './container-types.js';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { appendBatch, emptyBatch } from './log-parser.js';
 import { connectTestEngine, engineError, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';

@@ -11,9 +11,9 @@
  * container's creation: the engine skims the file up to `from` (about a second per million lines), but
  * only the window's lines cross the socket.
  */
-import type { EngineConnection } from '../core/engine-connection.js';
-import { openEngineStream, readAvailable } from '../core/engine-request.js';
-import { toEngineError } from '../core/errors.js';
+import type { EngineConnection } from '../core/index.js';
+import { openEngineStream, readAvailable } from '../core/index.js';
+import { toEngineError } from '../core/index.js';
 import type { LogBatch, LogCursor, LogPage } from './container-types.js';
 import {
   appendBatch,

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ContainerService } from './container-service.js';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { connectTestEngine, engineError, isRunningPerCli, removeContainers } from '../testing/engine-fixture.js';
 import { freePort } from '../testing/free-port.js';
 import { uniqueName } from '../testing/names.js';

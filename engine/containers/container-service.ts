@@ -7,10 +7,10 @@ import { COMPOSE_PROJECT_LABEL, COMPOSE_SERVICE_LABEL, ContainerActions } from '
 import { ContainerFiles } from './container-files.js';
 import { ContainerLogs } from './container-logs.js';
 import { ContainerStats } from './container-stats.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
-import { ReadAhead } from '../core/read-ahead.js';
-import type { ContainerState, ContainerSummary, PublishedPort } from '../core/engine-types.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
+import { ReadAhead } from '../core/index.js';
+import type { ContainerState, ContainerSummary, PublishedPort } from '../core/index.js';
 
 const STATES: ReadonlySet<string> = new Set<ContainerState>([
   'created',

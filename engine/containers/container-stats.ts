@@ -6,13 +6,13 @@
  * nobody looks. A watcher that lags gets the latest reading, not a backlog: a reading is a snapshot.
  */
 import type { IncomingMessage } from 'node:http';
-import { subscribeToQueue } from '../../base/async-queue.js';
-import { LineSplitter } from '../../base/json-lines.js';
+import { subscribeToQueue } from '../../base/index.js';
+import { LineSplitter } from '../../base/index.js';
 import type { StatsSample } from './container-types.js';
 import { toStatsSample, type RawStats } from './container-stats-math.js';
-import { Emitter, toDisposable, type Disposable } from '../../base/disposable.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { openEngineStream } from '../core/engine-request.js';
+import { Emitter, toDisposable, type Disposable } from '../../base/index.js';
+import type { EngineConnection } from '../core/index.js';
+import { openEngineStream } from '../core/index.js';
 
 interface Feed {
   readonly samples: Emitter<StatsSample>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import { normaliseSignal } from './signals.js';
 
 describe('normaliseSignal', () => {

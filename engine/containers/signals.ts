@@ -1,5 +1,5 @@
 /** Signals a person may send with Kill: Linux names (with or without SIG), RTMIN+n/RTMAX-n, or 1..64. */
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 
 const LINUX_SIGNALS = [
   'HUP',

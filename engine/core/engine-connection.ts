@@ -6,8 +6,8 @@
 import Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
 import { nextConnectionState, type ConnectionInput, type ConnectionState } from './connection-state.js';
-import { Emitter, type Disposable } from '../../base/disposable.js';
-import { LineSplitter } from '../../base/json-lines.js';
+import { Emitter, type Disposable } from '../../base/index.js';
+import { LineSplitter } from '../../base/index.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
 import type { EngineEvent, EngineInfo, EngineObjectType } from './engine-types.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Emitter } from '../../base/disposable.js';
+import { Emitter } from '../../base/index.js';
 import { ReadAhead } from './read-ahead.js';
 
 function setUp(maxAgeMs = 1_000) {

@@ -4,7 +4,7 @@
  * code loads. Any change (an engine event) or age past maxAgeMs throws the read away, so what is
  * handed out is never older than what a fresh read would have seen.
  */
-import type { Disposable } from '../../base/disposable.js';
+import type { Disposable } from '../../base/index.js';
 
 interface Pending<T> {
   value: Promise<T>;

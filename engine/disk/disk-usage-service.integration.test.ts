@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DiskUsageService } from './disk-usage-service.js';
 import type { DiskUsage, DiskUsageKind } from './disk-usage-types.js';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { connectTestEngine, engineError, removeContainers, removeImages, removeVolumes } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';

@@ -9,9 +9,9 @@
  */
 import type Dockerode from 'dockerode';
 import type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from './disk-usage-types.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
-import type { VolumeUsage } from '../volumes/volume-detail-types.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
+import type { VolumeUsage } from '../volumes/index.js';
 
 /** The parts of the engine's /system/df answer used here; older engines omit some. */
 export interface RawDiskUsage {

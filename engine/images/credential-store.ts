@@ -8,7 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import type { RegistryLogin } from './image-types.js';
 
 export interface RegistryCredentials {

@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EngineError, toEngineError } from '../core/errors.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import type { BuildProgress, BuildRequest } from './image-types.js';
 import { readProgressMessages } from './transfer-progress.js';

@@ -1,6 +1,6 @@
 /** One image in full: the engine's inspect answer, its layers' history, and the containers made from it. */
 import type Dockerode from 'dockerode';
-import { toEngineError } from '../core/errors.js';
+import { toEngineError } from '../core/index.js';
 import type { ImageDetail, ImageHistoryEntry, ImageUser } from './image-types.js';
 
 interface RawHistoryEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import { familiarName, formatReference, normalizeRegistryAddress, parseImageReference } from './image-reference.js';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;

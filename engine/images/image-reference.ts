@@ -3,7 +3,7 @@
  * person gets a sentence about what is wrong instead of the engine's "invalid reference format". The
  * grammar is distribution/reference's; the registry is found the way the docker CLI finds it.
  */
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 
 export interface ImageReference {
   /** The registry host[:port]; "docker.io" when none is named. */

@@ -4,7 +4,7 @@
  * and says so; the 'created' item before the failure gives the caller its id to offer removal.
  */
 import type Dockerode from 'dockerode';
-import { EngineError, toEngineError } from '../core/errors.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import { formatReference } from './image-reference.js';
 import { pullImage } from './image-transfer.js';
 import type { RunProgress, RunRequest } from './image-types.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { ImageService } from './image-service.js';
 import { connectTestEngine, engineError, removeContainers, removeImages } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';

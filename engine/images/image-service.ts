@@ -3,10 +3,10 @@
  * (image-build.ts), run (image-run.ts) and registry logins (registry-auth.ts) beside it.
  */
 import type Dockerode from 'dockerode';
-import type { PruneResult } from '../disk/disk-usage-types.js';
+import type { PruneResult } from '../disk/index.js';
 import { MemoryCredentialStore, type CredentialStore } from './credential-store.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import { buildImage } from './image-build.js';
 import { readImageDetail } from './image-detail.js';
 import { formatReference, parseImageReference } from './image-reference.js';
@@ -14,7 +14,7 @@ import { runImage } from './image-run.js';
 import { pullImage, pushImage } from './image-transfer.js';
 import type { BuildProgress, BuildRequest, ImageDetail, RunProgress, RunRequest, TransferProgress } from './image-types.js';
 import { RegistryAuth } from './registry-auth.js';
-import type { ImageSummary } from '../core/engine-types.js';
+import type { ImageSummary } from '../core/index.js';
 
 export function toImageSummary(info: Dockerode.ImageInfo): ImageSummary {
   const repoTags = (info.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');

@@ -6,8 +6,8 @@
  */
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
-import { createAsyncQueue } from '../../base/async-queue.js';
-import type { EngineError } from '../core/errors.js';
+import { createAsyncQueue } from '../../base/index.js';
+import type { EngineError } from '../core/index.js';
 import type { TransferProgress } from './image-types.js';
 import type { EngineAuthConfig } from './registry-auth.js';
 import { toRegistryError } from './registry-errors.js';

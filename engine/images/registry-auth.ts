@@ -5,7 +5,7 @@
  */
 import type Dockerode from 'dockerode';
 import type { CredentialStore } from './credential-store.js';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import { DEFAULT_REGISTRY, normalizeRegistryAddress } from './image-reference.js';
 import type { RegistryLogin } from './image-types.js';
 import { toRegistryError } from './registry-errors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import { toRegistryError } from './registry-errors.js';
 
 /** What dockerode throws for an engine answer: the status and the engine's JSON message. */

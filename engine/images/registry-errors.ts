@@ -3,7 +3,7 @@
  * 500 with the registry's own words ("unauthorized: authentication required", "manifest unknown"),
  * so the message, not the status, tells them apart.
  */
-import { EngineError, toEngineError } from '../core/errors.js';
+import { EngineError, toEngineError } from '../core/index.js';
 
 export type RegistryAction = 'pull' | 'push' | 'login';
 

@@ -3,7 +3,7 @@
  * a sentence naming the field and the value at fault, before anything is pulled or created.
  */
 import type Dockerode from 'dockerode';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 import type { RunRequest } from './image-types.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 import { readProgressMessages, TransferProgressTracker, type EngineProgressMessage } from './transfer-progress.js';
 
 const A = 'aaaaaaaaaaaa';

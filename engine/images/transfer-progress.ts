@@ -3,8 +3,8 @@
  * status, bytes and fraction, and an overall fraction that only moves forward. Pure: the caller feeds
  * messages and asks for snapshots.
  */
-import { readLines } from '../../base/json-lines.js';
-import { EngineError } from '../core/errors.js';
+import { readLines } from '../../base/index.js';
+import { EngineError } from '../core/index.js';
 import type { LayerProgress, TransferProgress } from './image-types.js';
 
 /** One line of the engine's progress stream (images/create, images/push, build). */

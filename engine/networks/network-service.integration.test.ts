@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { NetworkService } from './network-service.js';
-import type { EngineEvent } from '../core/engine-types.js';
+import type { EngineEvent } from '../core/index.js';
 import { connectTestEngine, engineError, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';

@@ -5,8 +5,8 @@
  */
 import type Dockerode from 'dockerode';
 import { parseIpv4Subnet, subnetsOverlap } from './cidr.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import type { CreateNetworkRequest, NetworkContainer, NetworkSummary } from './network-types.js';
 
 /** The rule Berth applies to new network names (the engine's restricted name pattern, as for volumes). */

@@ -12,10 +12,10 @@
  * Everything created is labelled and removed when the session ends.
  */
 import type Dockerode from 'dockerode';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { toEngineError } from '../core/errors.js';
-import { ensureHelperImage, HELPER_IMAGE, readHostBusybox } from '../archive/helper-image.js';
-import { createTar } from '../archive/tar-writer.js';
+import type { EngineConnection } from '../core/index.js';
+import { toEngineError } from '../core/index.js';
+import { ensureHelperImage, HELPER_IMAGE, readHostBusybox } from '../archive/index.js';
+import { createTar } from '../archive/index.js';
 
 export const DEBUG_LABEL = 'dev.berth.debug-for';
 const SLEEP_FOREVER = 'sleep 2147483647';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { TerminalService, type TerminalSession } from './shell-exec.js';
 import { connectTestEngine, engineError, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';

@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import { classifyExecFailure, execFailureError } from './terminal-exec-failure.js';
 import { TerminalOutputReader } from './terminal-output.js';
 import type { ShellOptions, TerminalSize } from './terminal-types.js';

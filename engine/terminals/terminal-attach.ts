@@ -4,8 +4,8 @@
  */
 import type { Duplex } from 'node:stream';
 import { TerminalOutputReader } from './terminal-output.js';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import type { TerminalSize, TerminalSource } from './terminal-types.js';
 
 /** The engine's detach sequence for Berth's attaches: Ctrl-P Ctrl-Q, as the docker CLI's default. */

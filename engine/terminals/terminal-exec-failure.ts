@@ -3,7 +3,7 @@
  * and its exit code. A person gets a sentence that names the thing to fix: the user, the directory,
  * the shell path; only unknown failures fall back to the engine's own words.
  */
-import { EngineError } from '../core/errors.js';
+import { EngineError } from '../core/index.js';
 
 export type ExecFailure =
   | { kind: 'missing-command'; path: string }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { DEBUG_LABEL } from './debug-shell.js';
 import { TerminalSessionManager, type TerminalFrame, type TerminalRequest } from './terminal-session-manager.js';
 import { connectTestEngine, engineError, isRunningPerCli, removeContainers } from '../testing/engine-fixture.js';

@@ -12,8 +12,8 @@
  * frames, less often, while a program streams; at once for typing).
  */
 import { randomUUID } from 'node:crypto';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
 import { attachToMainProcess } from './terminal-attach.js';
 import { startCopyOf, startHelperFor, type DebugTarget } from './debug-shell.js';
 import { MAX_FRAME, StreamingMeter, TerminalOutputQueue } from './terminal-output-queue.js';

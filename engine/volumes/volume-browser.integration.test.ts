@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineConnection } from '../core/engine-connection.js';
-import { EngineError } from '../core/errors.js';
+import { EngineConnection } from '../core/index.js';
+import { EngineError } from '../core/index.js';
 import { connectTestEngine, engineError, removeContainers, removeVolumes } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';

@@ -11,9 +11,9 @@
  */
 import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
-import { ensureHelperImage, HELPER_IMAGE } from '../archive/helper-image.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
+import { ensureHelperImage, HELPER_IMAGE } from '../archive/index.js';
 import { parseListing } from './volume-listing.js';
 import { volumePathProblem } from './volume-paths.js';
 import type { VolumeFilePreview, VolumeListing } from './volume-detail-types.js';

@@ -3,7 +3,7 @@
  * size, mtime, uid, gid) and a newline, then `find -print0`'s path and a NUL. NUL is the one byte a
  * file name cannot hold, so names with spaces or newlines come through whole.
  */
-import { permissionString } from '../archive/file-modes.js';
+import { permissionString } from '../archive/index.js';
 import type { VolumeEntry, VolumeEntryType } from './volume-detail-types.js';
 
 /** Entries shown at most; a bigger directory is shown in part, and said to be. */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { EngineConnection } from '../core/engine-connection.js';
+import { EngineConnection } from '../core/index.js';
 import { connectTestEngine, engineError, removeContainers, removeVolumes } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';

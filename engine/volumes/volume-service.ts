@@ -1,8 +1,8 @@
 /** Volumes: list, create, remove, and the detail's containers. Sizes and files: disk-usage-service, volume-browser. */
 import type Dockerode from 'dockerode';
-import type { EngineConnection } from '../core/engine-connection.js';
-import { EngineError, toEngineError } from '../core/errors.js';
-import type { VolumeSummary } from '../core/engine-types.js';
+import type { EngineConnection } from '../core/index.js';
+import { EngineError, toEngineError } from '../core/index.js';
+import type { VolumeSummary } from '../core/index.js';
 import type { VolumeUser } from './volume-detail-types.js';
 
 /** Marks the volume browser's short-lived helpers, which are not users a person made. */

@@ -1,7 +1,7 @@
 // A minimal QMP (QEMU Machine Protocol) client over QEMU's unix socket: line-delimited JSON,
 // commands answered in order, asynchronous events interleaved.
 import net from 'node:net';
-import { LineSplitter } from '../../base/json-lines.js';
+import { LineSplitter } from '../../base/index.js';
 
 export interface QmpEvent {
   event: string;
