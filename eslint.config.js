@@ -67,7 +67,14 @@ export default tseslint.config(
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node built-ins.' },
             {
-              group: ['**/app/backend/**', '**/app/web/**', '**/app/electron/**', '**/app/launcher/**'],
+              group: [
+                '**/app/backend/**',
+                '**/app/composition/**',
+                '**/app/web/**',
+                '**/app/electron/**',
+                '**/app/launcher/**',
+                '**/app/state-dir*',
+              ],
               message: 'The renderer may import only app/contract.',
             },
             {
