@@ -9,6 +9,14 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'url', 'util'];
 const nodeOnlyPackages = ['dockerode', 'ws', 'electron'];
+/** no-restricted-imports for code that does no I/O: no Node built-ins, no package that needs Node. */
+const noNodeImports = (message) => [
+  'error',
+  {
+    paths: nodeOnlyPackages.map((name) => ({ name, message })),
+    patterns: [{ group: nodeBuiltins, message: `${message}: no Node built-ins.` }],
+  },
+];
 
 // What app/contract may import from engine/ and vm/: types and pure functions, no I/O (the renderer bundles the contract).
 // Each domain's index.ts door also carries its Node services, so the contract imports these rooms directly.
@@ -96,13 +104,7 @@ export default tseslint.config(
     files: ['app/contract/**/*.ts'],
     ignores: ['app/contract/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeOnlyPackages.map((name) => ({ name, message: 'The contract is shared with the renderer.' })),
-          patterns: [{ group: nodeBuiltins, message: 'The contract is shared with the renderer: no Node built-ins.' }],
-        },
-      ],
+      'no-restricted-imports': noNodeImports('The contract is shared with the renderer'),
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -119,13 +121,7 @@ export default tseslint.config(
     files: ['base/**/*.ts', ...pureFiles],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeOnlyPackages.map((name) => ({ name, message: 'A pure module does no I/O.' })),
-          patterns: [{ group: nodeBuiltins, message: 'A pure module does no I/O: no Node built-ins.' }],
-        },
-      ],
+      'no-restricted-imports': noNodeImports('A pure module does no I/O'),
       'import-x/no-restricted-paths': [
         'error',
         {

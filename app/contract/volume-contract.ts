@@ -16,13 +16,7 @@ import { method, NoArgs } from './definitions.js';
 import { VolumeName, VolumeSummarySchema } from './schemas.js';
 import { PruneResultSchema } from './system-contract.js';
 
-export type {
-  VolumeEntry,
-  VolumeFilePreview,
-  VolumeListing,
-  VolumeUsage,
-  VolumeUser,
-} from '../../engine/volumes/volume-detail-types.js';
+export type { VolumeEntry, VolumeFilePreview, VolumeListing, VolumeUsage, VolumeUser };
 
 /** A path inside a volume: "/" or "/a/b", no "..". */
 export const VolumePath = z.string().superRefine((path, context) => {
