@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalDockerd } from '../engine/testing/local-dockerd.js';
+import { startLocalDockerd } from '../engine/dockerd/index.js';
 import { startLocalRegistry } from '../engine/testing/local-registry.js';
 import { buildTestImages } from '../engine/testing/test-images.js';
 import { readBerthUrl } from './berth-process.js';
@@ -48,7 +48,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await new Promise((resolve) => berth.once('exit', resolve));
     await registry.stop();
     // The engine-restart spec may have replaced the engine; stop whatever runs in that directory.
-    const { stopDockerdIn } = await import('../engine/testing/local-dockerd.js');
+    const { stopDockerdIn } = await import('../engine/dockerd/index.js');
     await stopDockerdIn(engineDir, E2E_BRIDGE);
   };
 }

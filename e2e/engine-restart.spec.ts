@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { startLocalDockerd, stopDockerdIn } from '../engine/testing/local-dockerd.js';
+import { startLocalDockerd, stopDockerdIn } from '../engine/dockerd/index.js';
 import { E2E_BRIDGE, E2E_SUBNET } from './berth-under-test.js';
 import { BUSYBOX_IMAGE, docker, uniqueName } from './docker-cli.js';
 import { ContainersPage } from './pages/berth-page.js';

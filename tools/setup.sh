@@ -43,7 +43,7 @@ fi
 
 # Build when any source is newer than the last build.
 stamp=dist/.built
-if [ ! -f "$stamp" ] || [ -n "$(find app engine renderer vite.config.ts tools/build.ts package-lock.json -newer "$stamp" -print -quit)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find app base engine vm renderer vite.config.ts tools/build.ts package-lock.json -newer "$stamp" -print -quit)" ]; then
   echo "Building…"
   npx tsx tools/build.ts
   touch "$stamp"

@@ -14,6 +14,7 @@ step() {
 }
 step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
+step "import cycles" npx tsx tools/import-cycles.ts
 step "format" npm run --silent format:check
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
 step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$reports/integration.json"

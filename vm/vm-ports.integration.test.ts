@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineConnection } from '../engine/engine-connection.js';
+import { EngineConnection } from '../engine/core/index.js';
 import { freePort } from '../engine/testing/free-port.js';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { toDisposable } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
+import { toDisposable } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import type { ServerMessage } from '../contract/wire.js';
 import { ApiSession, describeZodError, toApiError, type ApiLogger } from './api-session.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 import {
   createFakeImplementation,
   failingStream,

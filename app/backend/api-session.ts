@@ -7,12 +7,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { DisposableStore } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
+import { DisposableStore } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import { contractEntries, type MethodDefinition, type StreamDefinition } from '../contract/contract.js';
 import { isBerthApiError, type ApiErrorInfo } from '../contract/errors.js';
 import { ClientMessageSchema, type ServerMessage } from '../contract/wire.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation, PeerContext } from './implementation.js';
 import {
   boundedText,
   DEFAULT_SESSION_LIMITS,
@@ -21,12 +21,6 @@ import {
   type OutboundGate,
   type SessionLimits,
 } from './session-bounds.js';
-
-export interface PeerContext {
-  readonly peerId: string;
-  /** Released when the peer goes away: terminals it opened, subscriptions it holds. */
-  readonly resources: DisposableStore;
-}
 
 export interface ApiLogger {
   call(peerId: string, name: string, args: unknown, outcome: 'ok' | ApiErrorInfo, ms: number): void;

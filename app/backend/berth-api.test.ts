@@ -1,11 +1,11 @@
 /** The contract-to-services mapping, over fake services (the real ones are covered by the integration tests). */
 import { describe, expect, it, vi } from 'vitest';
-import type { ConnectionState } from '../../engine/connection-state.js';
-import { DisposableStore, Emitter } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
-import type { EngineEvent } from '../../engine/types.js';
+import type { ConnectionState } from '../../engine/core/index.js';
+import { DisposableStore, Emitter } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
+import type { EngineEvent } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
-import type { PeerContext } from './api-session.js';
+import type { PeerContext } from './implementation.js';
 import { createBerthImplementation } from './berth-api.js';
 import type { EngineServices } from './engine-services.js';
 
@@ -24,7 +24,7 @@ function fakeServices() {
       onEvent: events.event,
     },
     containers,
-    terminals: { manager: { has: () => false } },
+    terminals: { has: () => false },
   } as unknown as EngineServices;
   return {
     services,

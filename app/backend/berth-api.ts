@@ -2,12 +2,10 @@
  * The contract's implementation: maps each method and stream onto the engine services. Arguments
  * arrive already validated by ApiSession; this file only decides what each call means.
  */
-import type { z } from 'zod';
-import { subscribeToQueue } from '../../engine/async-queue.js';
-import type { ConnectionState } from '../../engine/connection-state.js';
-import { describeEndpoint } from '../../engine/endpoint.js';
-import type { BerthContract, EngineEventItem, MethodDefinition, StreamDefinition } from '../contract/contract.js';
-import type { PeerContext } from './api-session.js';
+import { subscribeToQueue } from '../../base/index.js';
+import type { ConnectionState } from '../../engine/core/index.js';
+import { describeEndpoint } from '../../engine/core/index.js';
+import type { EngineEventItem } from '../contract/contract.js';
 import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
@@ -16,17 +14,7 @@ import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
 import { createVolumeDetailImplementation } from './volume-detail-api.js';
 import type { EngineServices } from './engine-services.js';
-
-type Implement<D> =
-  D extends MethodDefinition<infer A, infer R>
-    ? (args: z.output<A>, peer: PeerContext) => Promise<z.input<R>>
-    : D extends StreamDefinition<infer A, infer I>
-      ? (args: z.output<A>, peer: PeerContext, signal: AbortSignal) => AsyncIterable<z.input<I>>
-      : never;
-
-export type BerthImplementation = {
-  [N in keyof BerthContract]: { [M in keyof BerthContract[N]]: Implement<BerthContract[N][M]> };
-};
+import type { BerthImplementation } from './implementation.js';
 
 /** Events buffered per subscriber before the oldest are dropped (and the renderer refreshes). */
 const EVENT_BUFFER = 2_000;

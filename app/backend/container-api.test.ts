@@ -1,9 +1,9 @@
 /** The container detail part of the contract over fake services: argument mapping and the upload protocol. */
 import { describe, expect, it, vi } from 'vitest';
-import type { ContainerService } from '../../engine/container-service.js';
-import { DisposableStore } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
-import type { PeerContext } from './api-session.js';
+import type { ContainerService } from '../../engine/containers/index.js';
+import { DisposableStore } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
+import type { PeerContext } from './implementation.js';
 import { createContainerImplementation } from './container-api.js';
 
 function fakeContainers() {

@@ -1,13 +1,12 @@
 /** The container detail part of the contract's implementation, over ContainerService and its parts. */
 import { randomUUID } from 'node:crypto';
-import type { ContainerService } from '../../engine/container-service.js';
-import { toDisposable, type Disposable } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
+import type { ContainerService } from '../../engine/containers/index.js';
+import { toDisposable, type Disposable } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import type { containerContract } from '../contract/container-contract.js';
 import { BerthApiError } from '../contract/errors.js';
 import type { DownloadItem } from '../contract/container-contract.js';
-import type { BerthImplementation } from './berth-api.js';
-import type { PeerContext } from './api-session.js';
+import type { BerthImplementation, PeerContext } from './implementation.js';
 
 type ContainerDetailImplementation = Pick<BerthImplementation['containers'], keyof typeof containerContract>;
 

@@ -1,15 +1,15 @@
 /** The engine connection and the services over it, created once per app. */
-import { ContainerService } from '../../engine/container-service.js';
-import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/credential-store.js';
-import { DiskUsageService } from '../../engine/disk-usage-service.js';
-import { EngineConnection } from '../../engine/engine-connection.js';
-import type { EngineEndpoint } from '../../engine/endpoint.js';
-import { ImageService } from '../../engine/image-service.js';
-import { NetworkService } from '../../engine/network-service.js';
-import { TerminalService } from '../../engine/terminal-service.js';
-import { VolumeBrowser } from '../../engine/volume-browser.js';
-import { VolumeService } from '../../engine/volume-service.js';
-import { berthStateDir } from '../launcher/engine-choice.js';
+import { ContainerService } from '../../engine/containers/index.js';
+import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
+import { DiskUsageService } from '../../engine/disk/index.js';
+import { EngineConnection } from '../../engine/core/index.js';
+import type { EngineEndpoint } from '../../engine/core/index.js';
+import { ImageService } from '../../engine/images/index.js';
+import { NetworkService } from '../../engine/networks/index.js';
+import { TerminalSessionManager } from '../../engine/terminals/index.js';
+import { VolumeBrowser } from '../../engine/volumes/index.js';
+import { VolumeService } from '../../engine/volumes/index.js';
+import { berthStateDir } from '../state-dir.js';
 
 export interface EngineServices {
   readonly connection: EngineConnection;
@@ -19,7 +19,7 @@ export interface EngineServices {
   readonly volumeBrowser: VolumeBrowser;
   readonly networks: NetworkService;
   readonly diskUsage: DiskUsageService;
-  readonly terminals: TerminalService;
+  readonly terminals: TerminalSessionManager;
   dispose(): Promise<void>;
 }
 
@@ -29,7 +29,7 @@ export function createEngineServices(
   { connectNow = true, credentials }: { connectNow?: boolean; credentials?: CredentialStore } = {},
 ): EngineServices {
   const connection = new EngineConnection(endpoint);
-  const terminals = new TerminalService(connection);
+  const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);
   return {

@@ -1,9 +1,9 @@
 /** The images area of the contract over a fake ImageService (the real one has integration tests). */
 import { describe, expect, it, vi } from 'vitest';
-import { DisposableStore } from '../../engine/disposable.js';
-import type { ImageService } from '../../engine/image-service.js';
-import type { TransferProgress } from '../../engine/image-types.js';
-import type { PeerContext } from './api-session.js';
+import { DisposableStore } from '../../base/index.js';
+import type { ImageService } from '../../engine/images/index.js';
+import type { TransferProgress } from '../../engine/images/index.js';
+import type { PeerContext } from './implementation.js';
 import { createImageImplementation } from './image-api.js';
 
 const peer = (): PeerContext => ({ peerId: 'p', resources: new DisposableStore() });
@@ -19,7 +19,7 @@ function fakeImages() {
   const signals: AbortSignal[] = [];
   const images = {
     tag: vi.fn(async () => undefined),
-    prune: vi.fn(async () => ({ deleted: 2, spaceReclaimed: 1024 })),
+    prune: vi.fn(async () => ({ kind: 'images' as const, removed: 2, spaceReclaimed: 1024 })),
     pull: vi.fn(async function* (_reference: string, signal: AbortSignal) {
       signals.push(signal);
       yield progress;
@@ -38,7 +38,7 @@ describe('createImageImplementation', () => {
     const { images, implementation } = fakeImages();
     await expect(implementation.tag({ source: 'busybox', target: 'r:5000/b:1' }, peer())).resolves.toBeNull();
     expect(images.tag).toHaveBeenCalledWith('busybox', 'r:5000/b:1');
-    await expect(implementation.prune({}, peer())).resolves.toEqual({ deleted: 2, spaceReclaimed: 1024 });
+    await expect(implementation.prune({}, peer())).resolves.toEqual({ kind: 'images', removed: 2, spaceReclaimed: 1024 });
   });
 
   it('hands the stream its subscription signal, so unsubscribing cancels the pull', async () => {

@@ -1,6 +1,6 @@
 /** The images part of the contract's implementation, over the ImageService and its registry logins. */
-import type { ImageService } from '../../engine/image-service.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { ImageService } from '../../engine/images/index.js';
+import type { BerthImplementation } from './implementation.js';
 
 export function createImageImplementation(images: ImageService): BerthImplementation['images'] {
   return {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Emitter } from '../../engine/disposable.js';
+import { Emitter } from '../../base/index.js';
 import type { VmState } from '../../vm/lifecycle/vm-state.js';
 import { MachineStatusSchema, type MachineStatus, type VmSettingsInput } from '../contract/machine-contract.js';
-import type { PeerContext } from './api-session.js';
+import type { PeerContext } from './implementation.js';
 import { createMachineImplementation, type ManagedVm } from './machine-api.js';
 
 const peer = {} as PeerContext;

@@ -2,12 +2,12 @@
  * The machine part of the contract's implementation. The app sees the VM through ManagedVm, a narrow
  * view of vm/'s VmService, so this file knows nothing of QEMU and a test can hand it a double.
  */
-import { subscribeToQueue } from '../../engine/async-queue.js';
-import type { Disposable } from '../../engine/disposable.js';
-import { EngineError } from '../../engine/errors.js';
+import { subscribeToQueue } from '../../base/index.js';
+import type { Disposable } from '../../base/index.js';
+import { EngineError } from '../../engine/core/index.js';
 import type { VmState } from '../../vm/lifecycle/vm-state.js';
 import type { MachineStatus, VmSettingsInput, VmSettingsView } from '../contract/machine-contract.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 
 /** What the app needs of its engine VM. */
 export interface ManagedVm {

@@ -1,6 +1,6 @@
 /** The networks part of the contract's implementation, over the NetworkService. */
-import type { NetworkService } from '../../engine/network-service.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { NetworkService } from '../../engine/networks/index.js';
+import type { BerthImplementation } from './implementation.js';
 
 export function createNetworkImplementation(networks: NetworkService): BerthImplementation['networks'] {
   return {

@@ -1,6 +1,6 @@
 /** The system part of the contract's implementation: disk usage and pruning, over the DiskUsageService. */
-import type { DiskUsageService } from '../../engine/disk-usage-service.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { DiskUsageService } from '../../engine/disk/index.js';
+import type { BerthImplementation } from './implementation.js';
 
 export function createSystemImplementation(diskUsage: DiskUsageService): BerthImplementation['system'] {
   return {

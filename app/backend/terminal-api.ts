@@ -1,10 +1,9 @@
-/** The terminal part of the contract's implementation, over the TerminalService's session manager. */
-import { EngineError } from '../../engine/errors.js';
-import type { TerminalService } from '../../engine/terminal-service.js';
-import type { BerthImplementation } from './berth-api.js';
+/** The terminal part of the contract's implementation, over the engine's terminal session manager. */
+import { EngineError } from '../../engine/core/index.js';
+import type { TerminalSessionManager } from '../../engine/terminals/index.js';
+import type { BerthImplementation } from './implementation.js';
 
-export function createTerminalImplementation(terminals: TerminalService): BerthImplementation['terminal'] {
-  const sessions = terminals.manager;
+export function createTerminalImplementation(sessions: TerminalSessionManager): BerthImplementation['terminal'] {
   const requireSession = (sessionId: string) => {
     if (!sessions.has(sessionId)) throw new EngineError('not-found', 'This terminal session has ended. Open a new terminal.');
   };

@@ -1,9 +1,9 @@
 /** The volume detail members of `volumes` (see volume-contract.ts), over the volume services. */
-import type { DiskUsageService } from '../../engine/disk-usage-service.js';
-import type { VolumeBrowser } from '../../engine/volume-browser.js';
-import type { VolumeService } from '../../engine/volume-service.js';
+import type { DiskUsageService } from '../../engine/disk/index.js';
+import type { VolumeBrowser } from '../../engine/volumes/index.js';
+import type { VolumeService } from '../../engine/volumes/index.js';
 import type { volumeDetailContract } from '../contract/volume-contract.js';
-import type { BerthImplementation } from './berth-api.js';
+import type { BerthImplementation } from './implementation.js';
 
 type VolumeDetailImplementation = Pick<BerthImplementation['volumes'], keyof typeof volumeDetailContract>;
 

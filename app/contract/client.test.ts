@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EngineError } from '../../engine/errors.js';
+import { EngineError } from '../../engine/core/errors.js';
 import {
   createFakeImplementation,
   failingStream,
@@ -7,7 +7,7 @@ import {
   type FakeImplementationParts,
 } from '../backend/testing/fake-implementation.js';
 import { createInMemoryLink, settle } from '../backend/testing/in-memory-link.js';
-import type { ContainerSummary } from '../../engine/types.js';
+import type { ContainerSummary } from '../../engine/core/engine-types.js';
 import { createRawClient, unwrapClient } from './client.js';
 import { berthContract, type EngineEventItem } from './contract.js';
 import { BerthApiError, isBerthApiError } from './errors.js';

@@ -15,7 +15,7 @@ import type {
   LogCursor,
   LogPage,
   StatsSample,
-} from '../../engine/container-types.js';
+} from '../../engine/containers/container-types.js';
 import { method, Nothing, stream } from './definitions.js';
 import { ContainerRef } from './schemas.js';
 

@@ -1,5 +1,5 @@
 /** Errors as the API reports them: a code to act on and a sentence to show. */
-import type { EngineErrorCode } from '../../engine/errors.js';
+import type { EngineErrorCode } from '../../engine/core/errors.js';
 
 export type ApiErrorCode =
   | EngineErrorCode

@@ -13,14 +13,14 @@ import type {
   ImageDetail,
   ImageHistoryEntry,
   LayerProgress,
-  PruneResult,
   RegistryLogin,
   RunProgress,
   RunRequest,
   TransferProgress,
-} from '../../engine/image-types.js';
+} from '../../engine/images/image-types.js';
 import { method, NoArgs, Nothing, stream } from './definitions.js';
 import { ImageRef } from './schemas.js';
+import { PruneResultSchema } from './system-contract.js';
 
 /**
  * A reference to pull, push or tag to. Only its length and characters are checked here; the engine
@@ -69,8 +69,6 @@ export const ImageDetailSchema = z.object({
   history: z.array(ImageHistoryEntrySchema),
   containers: z.array(z.object({ id: z.string(), name: z.string(), state: z.string() })),
 }) satisfies z.ZodType<ImageDetail>;
-
-export const PruneResultSchema = z.object({ deleted: z.number(), spaceReclaimed: z.number() }) satisfies z.ZodType<PruneResult>;
 
 export const RegistryLoginSchema = z.object({ registry: z.string(), username: z.string() }) satisfies z.ZodType<RegistryLogin>;
 

@@ -4,12 +4,12 @@
  * so networks the CLI created with names Berth would not accept can still be managed.
  */
 import { z } from 'zod';
-import { parseIpv4Subnet } from '../../engine/cidr.js';
-import type { NetworkContainer, NetworkSummary } from '../../engine/network-types.js';
+import { parseIpv4Subnet } from '../../engine/networks/cidr.js';
+import type { NetworkContainer, NetworkSummary } from '../../engine/networks/network-types.js';
 import { method, NoArgs, Nothing } from './definitions.js';
 import { ContainerRef } from './schemas.js';
 
-export type { NetworkContainer, NetworkSummary } from '../../engine/network-types.js';
+export type { NetworkContainer, NetworkSummary } from '../../engine/networks/network-types.js';
 
 /** The rule for new network names (the engine's restricted name pattern, as for volumes). */
 export const NetworkName = z

@@ -10,8 +10,8 @@ import type {
   ImageSummary,
   PublishedPort,
   VolumeSummary,
-} from '../../engine/types.js';
-import type { ConnectionState } from '../../engine/connection-state.js';
+} from '../../engine/core/engine-types.js';
+import type { ConnectionState } from '../../engine/core/connection-state.js';
 
 /** A container id (full or short hex) or a name, as the engine accepts them. */
 export const ContainerRef = z

@@ -3,10 +3,10 @@
  * Disk usage is expensive on a big host, so it is a method a page calls when opened, not pushed by events.
  */
 import { z } from 'zod';
-import type { DiskUsage, DiskUsageEntry, PruneResult } from '../../engine/disk-usage-types.js';
+import type { DiskUsage, DiskUsageEntry, PruneResult } from '../../engine/disk/disk-usage-types.js';
 import { method, NoArgs } from './definitions.js';
 
-export type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from '../../engine/disk-usage-types.js';
+export type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from '../../engine/disk/disk-usage-types.js';
 
 export const DiskUsageKindSchema = z.enum(['images', 'containers', 'volumes', 'build-cache']);
 

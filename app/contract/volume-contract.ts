@@ -4,13 +4,19 @@
  * pruning unused volumes.
  */
 import { z } from 'zod';
-import { volumePathProblem } from '../../engine/volume-listing.js';
-import type { VolumeEntry, VolumeFilePreview, VolumeListing, VolumeUsage, VolumeUser } from '../../engine/volume-detail-types.js';
+import { volumePathProblem } from '../../engine/volumes/volume-paths.js';
+import type {
+  VolumeEntry,
+  VolumeFilePreview,
+  VolumeListing,
+  VolumeUsage,
+  VolumeUser,
+} from '../../engine/volumes/volume-detail-types.js';
 import { method, NoArgs } from './definitions.js';
 import { VolumeName, VolumeSummarySchema } from './schemas.js';
 import { PruneResultSchema } from './system-contract.js';
 
-export type { VolumeEntry, VolumeFilePreview, VolumeListing, VolumeUsage, VolumeUser } from '../../engine/volume-detail-types.js';
+export type { VolumeEntry, VolumeFilePreview, VolumeListing, VolumeUsage, VolumeUser };
 
 /** A path inside a volume: "/" or "/a/b", no "..". */
 export const VolumePath = z.string().superRefine((path, context) => {

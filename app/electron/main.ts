@@ -6,13 +6,12 @@ import { app, BrowserWindow, ipcMain, net, protocol, shell, type WebContents } f
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiSession } from '../backend/api-session.js';
-import { createBerthImplementation } from '../backend/berth-api.js';
-import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
+import { composeBerth, LaunchOptionsError, parseLaunchOptions, type LaunchOptions } from '../composition/index.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { IPC_CHANNEL } from '../contract/wire.js';
 import { createConsoleApiLogger } from '../launcher/api-logger.js';
-import { berthStateDir, chooseEngine } from '../launcher/engine-choice.js';
 import { installLastResortGuard } from '../launcher/last-resort-guard.js';
+import { berthStateDir } from '../state-dir.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
 import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
 
@@ -35,11 +34,6 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(start);
 }
 
-function engineArgument(): string | null {
-  const index = process.argv.indexOf('--engine');
-  return index >= 0 ? (process.argv[index + 1] ?? null) : null;
-}
-
 async function start(): Promise<void> {
   installLastResortGuard();
   protocol.handle(APP_SCHEME, async (request) => {
@@ -52,20 +46,21 @@ async function start(): Promise<void> {
     return new Response(response.body, { status: response.status, headers });
   });
 
-  const choice = await chooseEngine({
-    engine: engineArgument(),
-    vm: process.argv.includes('--vm'),
-    hostEngine: process.argv.includes('--host-engine'),
+  let options: LaunchOptions;
+  try {
+    options = parseLaunchOptions(process.argv.slice(1), { ignoreUnknown: true });
+  } catch (error) {
+    if (!(error instanceof LaunchOptionsError)) throw error;
+    console.error(error.message);
+    return app.exit(2);
+  }
+  const berth = await composeBerth(options, {
     // Packaged, the VM's scripts and image are resources (electron-builder.yml: extraResources), laid
     // out as in a checkout; unpackaged, the checkout itself.
     projectRoot: app.isPackaged ? process.resourcesPath : join(distDir, '..'),
-  });
-  const services = createEngineServices(choice.endpoint, {
-    connectNow: choice.connectNow,
     credentials: createElectronCredentialStore(berthStateDir()),
   });
-  const attachment = choice.attach(services.connection);
-  const implementation = createBerthImplementation(services, choice.host);
+  const { implementation, services } = berth;
   const sessions = new Map<number, ApiSession>();
   const logger = createConsoleApiLogger();
 
@@ -116,14 +111,8 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    attachment.dispose();
-    void shutdown(services, choice.ownEngine).finally(() => app.exit(0));
+    void berth.shutdown().finally(() => app.exit(0));
   });
-}
-
-async function shutdown(services: EngineServices, ownEngine: { stop(): Promise<void> } | null): Promise<void> {
-  await services.dispose();
-  await ownEngine?.stop();
 }
 
 function createWindow(): void {

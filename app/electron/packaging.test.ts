@@ -8,7 +8,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_FILES } from '../../vm/image/image-check.js';
-import { VM_IMAGE_SUBDIR, VM_SCRIPTS_SUBDIR } from '../launcher/vm-host.js';
+import { VM_IMAGE_SUBDIR, VM_SCRIPTS_SUBDIR } from '../composition/index.js';
 
 interface Resource {
   from: string;

@@ -9,7 +9,7 @@ import {
   EncryptedFileCredentialStore,
   type CredentialStore,
   type SecretCipher,
-} from '../../engine/credential-store.js';
+} from '../../engine/images/index.js';
 
 const safeStorageCipher: SecretCipher = {
   encrypt: async (plain) => safeStorage.encryptString(plain.toString('utf8')),

@@ -7,13 +7,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBerthImplementation } from '../backend/berth-api.js';
-import { createEngineServices } from '../backend/engine-services.js';
+import { composeBerth, LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from '../composition/index.js';
 import { startWebServer } from '../web/web-server.js';
 import { createConsoleApiLogger } from './api-logger.js';
-import { chooseEngine } from './engine-choice.js';
 import { installLastResortGuard } from './last-resort-guard.js';
-import { LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from './launch-options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** dist/app/ when bundled; the renderer is built next to it in dist/renderer. */
@@ -37,33 +34,24 @@ export function findElectronBinary(): { path: string } | { missing: string } {
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
   installLastResortGuard();
-  const choice = await chooseEngine({
-    engine: options.engine,
-    vm: options.vm,
-    hostEngine: options.hostEngine,
-    projectRoot: join(distDir, '..'),
-  });
-  if (choice.note) console.log(choice.note);
-  const services = createEngineServices(choice.endpoint, { connectNow: choice.connectNow });
-  const attachment = choice.attach(services.connection);
+  const berth = await composeBerth(options, { projectRoot: join(distDir, '..') });
+  if (berth.note) console.log(berth.note);
   const server = await startWebServer({
     rendererDir: join(distDir, 'renderer'),
-    implementation: createBerthImplementation(services, choice.host),
+    implementation: berth.implementation,
     port: options.port,
     logger: createConsoleApiLogger(),
     // The containers view is the first thing a page asks for: start the engine's listing now.
-    onAppPageRequested: () => services.containers.readListAhead(),
+    onAppPageRequested: () => berth.services.containers.readListAhead(),
   });
-  console.log(`Berth (browser mode) on ${choice.host.description}`);
+  console.log(`Berth (browser mode) on ${berth.host.description}`);
   console.log(`Open: ${server.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await server.close();
-    attachment.dispose();
-    await services.dispose();
-    await choice.ownEngine?.stop();
+    await berth.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiSession, type ApiLogger } from '../backend/api-session.js';
-import type { BerthImplementation } from '../backend/berth-api.js';
+import type { BerthImplementation } from '../backend/implementation.js';
 import type { SessionLimits } from '../backend/session-bounds.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { encodeServerMessage } from '../contract/wire-codec.js';

@@ -7,7 +7,7 @@ import Dockerode from 'dockerode';
 import { spawn } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { BUSYBOX_IMAGE } from '../docker-cli.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
 
 const CONTAINERS = 1_000;

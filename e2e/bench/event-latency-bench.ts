@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { BUSYBOX_IMAGE, docker, uniqueName } from '../docker-cli.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
 
 const CYCLES = 100;

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { Page } from 'playwright-core';
 import { BUSYBOX_IMAGE, docker, uniqueName } from '../docker-cli.js';
 import { openTerminalIn } from './bench-terminal.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { ms, percentile } from './stats.js';
 
 const KEYS = 200;

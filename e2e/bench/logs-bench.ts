@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { BUSYBOX_IMAGE, docker, uniqueName } from '../docker-cli.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { median, ms, percentile } from './stats.js';
 
 const LINES = 1_000_000;

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { seedRegistryImage } from '../../engine/testing/image-fixtures.js';
 import { docker } from '../docker-cli.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { median } from './stats.js';
 
 const LAYER_BYTES = 100 * 1024 * 1024;

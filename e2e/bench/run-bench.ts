@@ -12,14 +12,7 @@ import { benchKeystrokeEcho } from './keystroke-bench.js';
 import { benchLogs } from './logs-bench.js';
 import { benchImagePull } from './pull-bench.js';
 import { benchTerminalThroughput } from './throughput-bench.js';
-
-export interface BenchRow {
-  measure: string;
-  berth: string;
-  reference: string;
-  ratio: string;
-  goal: string;
-}
+import type { BenchRow } from './bench-row.js';
 
 async function openBerth(page: Page): Promise<void> {
   await page.goto(process.env.BERTH_URL!);

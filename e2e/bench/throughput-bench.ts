@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { BUSYBOX_IMAGE, docker, uniqueName } from '../docker-cli.js';
 import { CHROMIUM_ARGS } from '../playwright.config.js';
 import { launchWithDevToolsPort, openBarePage, waitInPage, type BarePage } from './bare-page.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
 
 const WORKLOADS = [

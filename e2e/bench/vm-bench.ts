@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalDockerd } from '../../engine/testing/local-dockerd.js';
+import { startLocalDockerd } from '../../engine/dockerd/index.js';
 import { probeAccelerator } from '../../vm/qemu/accelerator.js';
 import { VmService } from '../../vm/vm-service.js';
-import type { BenchRow } from './run-bench.js';
+import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
 import { benchColdStart } from './vm-cold-start-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';

@@ -10,7 +10,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EngineEndpoint } from '../../engine/endpoint.js';
+import type { EngineEndpoint } from '../../engine/core/index.js';
 import { percentile } from './stats.js';
 import { BENCH_IMAGE, dockerOn, timeDocker, type DockerTarget } from './vm-docker.js';
 

@@ -1,7 +1,7 @@
 /** Shared set-up for integration tests: a connected EngineConnection to the private dockerd, and cleanup. */
 import { expect } from 'vitest';
-import { EngineConnection } from '../engine-connection.js';
-import { EngineError } from '../errors.js';
+import { EngineConnection } from '../core/index.js';
+import { EngineError } from '../core/index.js';
 import { dockerCli } from './test-images.js';
 import { waitFor } from './wait-for.js';
 

@@ -1,7 +1,7 @@
 /** vitest globalSetup: one private dockerd and the local test images for all integration tests. */
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
-import { startLocalDockerd, type LocalDockerd } from './local-dockerd.js';
+import { startLocalDockerd, type LocalDockerd } from '../dockerd/index.js';
 import { startLocalRegistry, type LocalRegistry } from './local-registry.js';
 import { buildTestImages } from './test-images.js';
 

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Disposable } from '../../engine/disposable.js';
+import type { Disposable } from '../../base/index.js';
 import { VmError } from '../vm-error.js';
 import type { SharedFolderMount } from './shared-folders.js';
 

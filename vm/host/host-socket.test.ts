@@ -6,7 +6,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTlsMaterial, type TlsMaterial } from '../../engine/endpoint.js';
+import { readTlsMaterial, type TlsMaterial } from '../../engine/core/index.js';
 import { HostSocketProxy, type EngineTlsTarget } from './host-socket.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-host-socket-test-'));

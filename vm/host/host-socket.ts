@@ -11,8 +11,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Disposable } from '../../engine/disposable.js';
-import type { TlsMaterial } from '../../engine/endpoint.js';
+import type { Disposable } from '../../base/index.js';
+import type { TlsMaterial } from '../../engine/core/index.js';
 
 export interface EngineTlsTarget {
   host: string;

@@ -5,9 +5,9 @@
  * VM stops or dies; listeners subscribe once and hear about every boot.
  */
 import path from 'node:path';
-import { DisposableStore, Emitter, type Disposable } from '../../engine/disposable.js';
-import { EngineConnection } from '../../engine/engine-connection.js';
-import type { EngineEndpoint } from '../../engine/endpoint.js';
+import { DisposableStore, Emitter, type Disposable } from '../../base/index.js';
+import { EngineConnection } from '../../engine/core/index.js';
+import type { EngineEndpoint } from '../../engine/core/index.js';
 import { QemuHostForwardTable } from '../ports/host-forward-table.js';
 import { engineContainerSource } from '../ports/engine-container-source.js';
 import { PortForwarder, type PortProblems } from '../ports/port-forwarder.js';

@@ -2,9 +2,9 @@
  * The engine as the port forwarder's ContainerSource, over one EngineConnection to the VM: the
  * container list for a full resync, one inspect per started container, and the event stream.
  */
-import { toPublishedPorts } from '../../engine/container-service.js';
-import { DisposableStore } from '../../engine/disposable.js';
-import type { EngineConnection } from '../../engine/engine-connection.js';
+import { toPublishedPorts } from '../../engine/containers/index.js';
+import { DisposableStore } from '../../base/index.js';
+import type { EngineConnection } from '../../engine/core/index.js';
 import type { ContainerChange, ContainerSource } from './port-forwarder.js';
 import { publishedPortsFromBindings } from './port-plan.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Emitter } from '../../engine/disposable.js';
-import type { PublishedPort } from '../../engine/types.js';
+import { Emitter } from '../../base/index.js';
+import type { PublishedPort } from '../../engine/core/index.js';
 import { HostForwardError, type HostForwardTable } from './host-forward-table.js';
 import { PortForwarder, type ContainerChange, type ContainerSource, type PortProblems } from './port-forwarder.js';
 import { forwardKey, type PortedContainer } from './port-plan.js';

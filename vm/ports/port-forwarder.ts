@@ -6,7 +6,7 @@
  * handled together in the next.
  */
 import { performance } from 'node:perf_hooks';
-import { DisposableStore, Emitter, type Disposable } from '../../engine/disposable.js';
+import { DisposableStore, Emitter, type Disposable } from '../../base/index.js';
 import { HostForwardError, isLoopbackPortFree, type HostForwardTable } from './host-forward-table.js';
 import {
   diffForwards,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PublishedPort } from '../../engine/types.js';
+import type { PublishedPort } from '../../engine/core/index.js';
 import {
   diffForwards,
   forwardKey,

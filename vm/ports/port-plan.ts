@@ -5,7 +5,7 @@
  * A container port published as `-p 8080:80` is bound by docker-proxy on the VM's 0.0.0.0:8080; QEMU's
  * user network then forwards the host's 127.0.0.1:8080 to the VM's 8080 (`hostfwd_add`).
  */
-import type { PublishedPort } from '../../engine/types.js';
+import type { PublishedPort } from '../../engine/core/index.js';
 
 export type ForwardProtocol = 'tcp' | 'udp';
 

@@ -5,7 +5,7 @@
  */
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import type { TlsMaterial } from '../../engine/endpoint.js';
+import type { TlsMaterial } from '../../engine/core/index.js';
 import { VmError } from '../vm-error.js';
 
 export interface EnginePingTarget {

@@ -4,7 +4,7 @@
  * the moment they are written. A fallback timeout covers a watch that cannot be set up or misses.
  */
 import fs from 'node:fs';
-import type { Disposable } from '../../engine/disposable.js';
+import type { Disposable } from '../../base/index.js';
 
 export class FileChanges implements Disposable {
   // True at first: the file may have content already, which the reader has not seen.

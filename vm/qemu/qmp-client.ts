@@ -1,6 +1,7 @@
 // A minimal QMP (QEMU Machine Protocol) client over QEMU's unix socket: line-delimited JSON,
 // commands answered in order, asynchronous events interleaved.
 import net from 'node:net';
+import { LineSplitter } from '../../base/index.js';
 
 export interface QmpEvent {
   event: string;
@@ -22,7 +23,7 @@ export class QmpClient {
   private readonly pending = new Map<number, PendingCommand>();
   private readonly eventListeners = new Set<(event: QmpEvent) => void>();
   private nextId = 1;
-  private buffer = '';
+  private readonly lines = new LineSplitter();
   private closed = false;
 
   private constructor(private readonly socket: net.Socket) {
@@ -78,13 +79,7 @@ export class QmpClient {
   }
 
   private onData(chunk: string): void {
-    this.buffer += chunk;
-    let newline: number;
-    while ((newline = this.buffer.indexOf('\n')) >= 0) {
-      const line = this.buffer.slice(0, newline).trim();
-      this.buffer = this.buffer.slice(newline + 1);
-      if (line) this.onMessage(JSON.parse(line) as QmpMessage);
-    }
+    for (const line of this.lines.push(chunk)) this.onMessage(JSON.parse(line) as QmpMessage);
   }
 
   private onMessage(message: QmpMessage): void {

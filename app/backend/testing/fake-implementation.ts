@@ -3,7 +3,7 @@
  * fails loudly unless the test supplies it, so a test states exactly what the "engine" does.
  */
 import { contractEntries } from '../../contract/contract.js';
-import type { BerthImplementation } from '../berth-api.js';
+import type { BerthImplementation } from '../implementation.js';
 
 export type FakeImplementationParts = { [N in keyof BerthImplementation]?: Partial<BerthImplementation[N]> };
 

@@ -5,7 +5,7 @@
 import { createRawClient, unwrapClient, type BerthClient, type RawBerthClient } from '../../contract/client.js';
 import type { ClientMessage, MessageCarrier, ServerMessage } from '../../contract/wire.js';
 import { ApiSession, type ApiLogger } from '../api-session.js';
-import type { BerthImplementation } from '../berth-api.js';
+import type { BerthImplementation } from '../implementation.js';
 
 export interface InMemoryLink {
   readonly raw: RawBerthClient & { close(): void };

@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../../../engine/connection-state';
+import type { ConnectionState } from '../../../engine/core/connection-state';
 import type { MachineStatus } from '../../../app/contract/machine-contract';
 import { VM_STEP_LABELS } from '../../../app/contract/machine-contract';
 import { useEngineState } from '../views/machine/use-engine-state';

@@ -6,8 +6,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { BerthClient } from '../../../app/contract/client';
 import type { EngineEventItem } from '../../../app/contract/contract';
-import type { ConnectionState } from '../../../engine/connection-state';
-import type { ContainerSummary } from '../../../engine/types';
+import type { ConnectionState } from '../../../engine/core/connection-state';
+import type { ContainerSummary } from '../../../engine/core/engine-types';
 import { changesContainerList, isStaleAfter, mergeContainers } from '../views/containers/container-cache';
 import { refreshNetworksAndVolumes, syncNetworksAndVolumes } from './network-volume-sync';
 import { containerListKey } from '../views/containers/container-queries';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEventItem } from '../../../app/contract/contract';
-import type { EngineEvent } from '../../../engine/types';
+import type { EngineEvent } from '../../../engine/core/engine-types';
 import { keysToRefresh } from './network-volume-sync';
 
 const event = (type: EngineEvent['type'], action: string, id = 'x'): EngineEventItem => ({

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type KeyboardEvent } from 'react';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { FormDialog } from '../../components/FormDialog';
 import { useNoticeStore } from '../../components/notice-store';

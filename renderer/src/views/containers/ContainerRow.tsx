@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { StatsSample } from '../../../../app/contract/container-contract';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { formatAge, formatBytes } from '../../format';
 import { formatPercent } from './stats-history';
 import { useMachineStatus } from '../machine/machine-status';

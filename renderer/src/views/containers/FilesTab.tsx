@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { MAX_UPLOAD_BYTES, UPLOAD_CHUNK_BYTES, type FileEntry } from '../../../../app/contract/container-contract';
 import { isBerthApiError } from '../../../../app/contract/errors';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { DataTable } from '../../components/DataTable';
 import { formatBytes } from '../../format';

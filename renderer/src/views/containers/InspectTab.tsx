@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { QueryProblem } from '../../components/QueryProblem';
 import { containerInspectQuery } from './container-detail-queries';

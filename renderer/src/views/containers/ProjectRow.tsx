@@ -1,5 +1,5 @@
 import { memo, useState } from 'react';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { useEngineAction } from '../../components/use-engine-action';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { StatsSample } from '../../../../app/contract/container-contract';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { formatBytes } from '../../format';
 import { addReading, emptySeries, formatPercent, type StatsSeries } from './stats-history';

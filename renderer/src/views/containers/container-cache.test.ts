@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { changesContainerList, isStaleAfter, mergeContainers } from './container-cache';
 
 const container = (id: string, created: number, state: ContainerSummary['state'] = 'running'): ContainerSummary => ({

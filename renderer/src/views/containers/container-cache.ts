@@ -1,5 +1,5 @@
 /** Pure updates of the cached container list, applied when engine events arrive. */
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 
 /** Container actions that change what the list shows. exec_*, attach, resize, top do not. */
 const LIST_CHANGING_ACTIONS = new Set([

@@ -1,5 +1,5 @@
 /** The containers view's filter: a case-insensitive match on name, image, state, status or short id. */
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 
 export function matchesFilter(container: ContainerSummary, filter: string): boolean {
   const needle = filter.trim().toLowerCase();

@@ -2,7 +2,7 @@
  * The rows of the containers table: containers of a compose project gathered under one project row
  * (where its newest container would be), collapsible; every other container on its own.
  */
-import type { ContainerSummary } from '../../../../engine/types';
+import type { ContainerSummary } from '../../../../engine/core/engine-types';
 
 export type ListRow =
   | { kind: 'project'; key: string; project: string; containers: ContainerSummary[]; collapsed: boolean }

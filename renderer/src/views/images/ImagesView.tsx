@@ -70,12 +70,12 @@ export function ImagesView() {
   const confirmPrune = () => {
     close();
     prune.mutate(undefined, {
-      onSuccess: ({ deleted, spaceReclaimed }) =>
+      onSuccess: ({ removed, spaceReclaimed }) =>
         notify(
           'info',
-          deleted === 0
+          removed === 0
             ? 'No dangling images to remove.'
-            : `Removed ${deleted} dangling image${deleted === 1 ? '' : 's'}, reclaiming ${formatBytes(spaceReclaimed)}.`,
+            : `Removed ${removed} dangling image${removed === 1 ? '' : 's'}, reclaiming ${formatBytes(spaceReclaimed)}.`,
         ),
     });
   };

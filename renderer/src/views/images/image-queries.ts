@@ -5,7 +5,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { BerthClient } from '../../../../app/contract/client';
 import type { ImageDetailInfo, RegistryLoginInfo } from '../../../../app/contract/image-contract';
-import type { ImageSummary } from '../../../../engine/types';
+import type { ImageSummary } from '../../../../engine/core/engine-types';
 
 export const imageQueryKeys = {
   list: ['images'] as const,

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectionState } from '../../../../engine/connection-state';
+import type { ConnectionState } from '../../../../engine/core/connection-state';
 
 /** Where sync/engine-sync.ts writes the connection state it is pushed. */
 export const engineStateKey = ['engine', 'state'] as const;

@@ -7,7 +7,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { BerthClient } from '../../../../app/contract/client';
 import type { VolumeDetail, VolumeFilePreview, VolumeListing, VolumeUsage } from '../../../../app/contract/volume-contract';
-import type { VolumeSummary } from '../../../../engine/types';
+import type { VolumeSummary } from '../../../../engine/core/engine-types';
 
 export const volumeKeys = {
   list: ['volumes'] as const,

@@ -1,0 +1,150 @@
+/**
+ * Berth's engine VM as the app uses it: the VmService, the ManagedVm view the API and UI see, and the
+ * engine connection kept pointed at the VM's host socket. That socket's path never changes between
+ * boots (the TLS port behind it may), so the connection's endpoint is fixed and a boot only has to
+ * say "connect now" instead of waiting out the reconnect backoff.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../base/index.js';
+import type { EngineConnection } from '../../engine/core/index.js';
+import type { EngineEndpoint } from '../../engine/core/index.js';
+import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+import { VmError } from '../../vm/vm-error.js';
+import { VmService } from '../../vm/vm-service.js';
+import type { ManagedVm } from '../backend/machine-api.js';
+
+export interface VmHost {
+  readonly endpoint: EngineEndpoint;
+  readonly description: string;
+  readonly managed: ManagedVm;
+  readonly service: VmService;
+  attach(connection: EngineConnection): Disposable;
+  stop(): Promise<void>;
+}
+
+export interface VmHostOptions {
+  stateDir: string;
+  /** The project root: vm/ scripts and (by default) vm/.build/image live under it. */
+  projectRoot: string;
+  /** Where the VM image is (and a rebuild writes it); default vm/.build/image. */
+  imageDir?: string;
+}
+
+/**
+ * Where the VM's host-side scripts and its built image are under the project root: a checkout, or a
+ * packaged app's resources, which electron-builder.yml lays out the same way (packaging.test.ts holds
+ * the two together).
+ */
+export const VM_SCRIPTS_SUBDIR = join('vm', 'image');
+export const VM_IMAGE_SUBDIR = join('vm', '.build', 'image');
+
+const run = promisify(execFile);
+const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
+
+function managedView(vm: VmService, projectRoot: string, imageDir: string): { managed: ManagedVm; start(): Promise<void> } {
+  // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
+  let imageNeedsRebuild = false;
+  const changes = new Emitter<void>();
+  const start = async () => {
+    try {
+      await vm.start();
+    } catch (error) {
+      if (error instanceof VmError && error.rebuild) {
+        imageNeedsRebuild = true;
+        changes.fire();
+      }
+      throw error;
+    }
+  };
+  const managed: ManagedVm = {
+    get state() {
+      return vm.state;
+    },
+    onChange(listener) {
+      const store = new DisposableStore();
+      store.add(vm.onStateChange(() => listener()));
+      store.add(vm.onPortProblemsChange(() => listener()));
+      store.add(changes.event(() => listener()));
+      return store;
+    },
+    details() {
+      const context = vm.dockerContext;
+      const socketPath = vm.hostSocketPath;
+      return {
+        notice: vm.notice,
+        dockerHost: socketPath ? `unix://${socketPath}` : null,
+        dockerContext: context && context.status !== 'skipped' ? context.name : null,
+        sharedFolders: vm.sharedFolders,
+        portProblems: Object.fromEntries([...vm.portProblems()].map(([id, problems]) => [id, [...problems]])),
+        imageNeedsRebuild,
+      };
+    },
+    start,
+    stop: () => vm.stop(),
+    restart: () => vm.restart(),
+    factoryReset: () => vm.factoryReset(),
+    async rebuildImage() {
+      // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
+      // Forced: its own "up to date" check looks at package versions, not at a file damaged since.
+      try {
+        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), imageDir], {
+          timeout: IMAGE_BUILD_TIMEOUT_MS,
+          env: { ...process.env, BERTH_VM_FORCE: '1' },
+        });
+      } catch (error) {
+        const output = (error as { stderr?: string }).stderr?.trim().split('\n').at(-1);
+        throw new VmError(`Rebuilding the VM image failed: ${output || (error as Error).message}`);
+      }
+      imageNeedsRebuild = false;
+      changes.fire();
+      await start();
+    },
+    settings: () => vm.settings(),
+    updateSettings: (settings) => vm.updateSettings(settings),
+  };
+  return { managed, start };
+}
+
+export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
+  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR);
+  const service = new VmService({
+    stateDir: options.stateDir,
+    imageDir,
+    vmSourceDir: join(options.projectRoot, 'vm'),
+    // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
+    kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
+  });
+  // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
+  const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
+  // The console too, for whoever started Berth from a terminal.
+  service.onStateChange((state) => {
+    if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…${state.retry ? ` ${state.retry}` : ''}`);
+    if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
+    if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
+  });
+  const view = managedView(service, options.projectRoot, imageDir);
+  if (service.settings().settings.startOnLaunch) {
+    // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
+    view.start().catch(() => undefined);
+  }
+  return {
+    endpoint,
+    description: "Berth's VM (QEMU)",
+    managed: view.managed,
+    service,
+    attach(connection) {
+      const connectWhenRunning = () => {
+        if (service.state.kind === 'running') connection.useEndpoint(endpoint);
+      };
+      connectWhenRunning();
+      const subscription = service.onStateChange(connectWhenRunning);
+      return toDisposable(() => subscription.dispose());
+    },
+    async stop() {
+      await service.stop();
+      service.dispose();
+    },
+  };
+}

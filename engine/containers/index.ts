@@ -1,0 +1,2 @@
+// Containers: the list and their lifecycle, logs, stats, files and signals.
+export { ContainerService, toPublishedPorts } from './container-service.js';

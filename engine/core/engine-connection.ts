@@ -1,0 +1,227 @@
+/**
+ * One live connection to an engine: drives the ConnectionState machine, reconnects with backoff,
+ * and turns the engine's event stream into typed events. The event stream doubles as the liveness
+ * signal: when dockerd goes away the stream ends, so no polling is needed while connected.
+ */
+import Dockerode from 'dockerode';
+import type { Readable } from 'node:stream';
+import { nextConnectionState, type ConnectionInput, type ConnectionState } from './connection-state.js';
+import { Emitter, type Disposable } from '../../base/index.js';
+import { LineSplitter } from '../../base/index.js';
+import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
+import { EngineError } from './errors.js';
+import type { EngineEvent, EngineInfo, EngineObjectType } from './engine-types.js';
+
+const PING_TIMEOUT_MS = 3_000;
+
+/** dockerode accepts an abort signal on these calls; its published types predate that. */
+interface AbortableCalls {
+  ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
+  version(options: { abortSignal: AbortSignal }): Promise<Dockerode.DockerVersion>;
+}
+const EVENT_TYPES: ReadonlySet<string> = new Set<EngineObjectType>(['container', 'image', 'volume', 'network']);
+
+export function createDockerode(endpoint: EngineEndpoint): Dockerode {
+  switch (endpoint.kind) {
+    case 'unix':
+      return new Dockerode({ socketPath: endpoint.socketPath });
+    case 'npipe':
+      return new Dockerode({ socketPath: endpoint.pipePath });
+    case 'tcp':
+      return endpoint.tls
+        ? new Dockerode({ protocol: 'https', host: endpoint.host, port: endpoint.port, ...endpoint.tls })
+        : new Dockerode({ protocol: 'http', host: endpoint.host, port: endpoint.port });
+  }
+}
+
+/** A reason a person can act on, from a socket error. */
+export function describeConnectError(error: unknown, endpoint: EngineEndpoint): string {
+  const code = (error as { code?: string }).code;
+  const where = describeEndpoint(endpoint);
+  switch (code) {
+    case 'ENOENT':
+      return `No engine socket at ${where}. Is dockerd running?`;
+    case 'ECONNREFUSED':
+      return `The engine refused the connection at ${where}. Is dockerd running?`;
+    case 'EACCES':
+      return `Permission denied opening ${where}.`;
+    default:
+      return `Cannot reach the engine at ${where}: ${(error as Error).message ?? String(error)}`;
+  }
+}
+
+interface RawEngineEvent {
+  Type?: string;
+  Action?: string;
+  Actor?: { ID?: string; Attributes?: Record<string, string> };
+  timeNano?: number;
+}
+
+export function toEngineEvent(raw: RawEngineEvent): EngineEvent | null {
+  if (!raw.Type || !EVENT_TYPES.has(raw.Type) || !raw.Action || !raw.Actor?.ID) return null;
+  return {
+    type: raw.Type as EngineObjectType,
+    action: raw.Action,
+    id: raw.Actor.ID,
+    name: raw.Actor.Attributes?.name ?? null,
+    timeNano: raw.timeNano ?? 0,
+  };
+}
+
+export class EngineConnection implements Disposable {
+  private client: Dockerode;
+  private target: EngineEndpoint;
+  /** Bumped when the endpoint changes, so a connect() begun against the old one gives up. */
+  private generation = 0;
+  private current: ConnectionState = { kind: 'idle' };
+  private readonly stateEmitter = new Emitter<ConnectionState>();
+  private readonly eventEmitter = new Emitter<EngineEvent>();
+  private retryTimer: NodeJS.Timeout | undefined;
+  private eventStream: Readable | undefined;
+
+  /** Fires on every state change. */
+  readonly onStateChange = this.stateEmitter.event;
+  /** Fires for every container, image, volume and network event while connected. */
+  readonly onEvent = this.eventEmitter.event;
+
+  constructor(endpoint: EngineEndpoint) {
+    this.target = endpoint;
+    this.client = createDockerode(endpoint);
+  }
+
+  get endpoint(): EngineEndpoint {
+    return this.target;
+  }
+
+  /** The client for the current endpoint; services ask for it per call, so a new endpoint applies at once. */
+  get docker(): Dockerode {
+    return this.client;
+  }
+
+  /**
+   * Points the connection at a new endpoint (the VM's engine after a boot) and connects now: idle
+   * starts, unreachable retries at once, connected drops its event stream and reconnects.
+   */
+  useEndpoint(endpoint: EngineEndpoint): void {
+    if (this.current.kind === 'disposed') return;
+    this.target = endpoint;
+    this.client = createDockerode(endpoint);
+    this.generation += 1;
+    switch (this.current.kind) {
+      case 'idle':
+        return this.start();
+      case 'unreachable':
+        clearTimeout(this.retryTimer);
+        this.transition({ type: 'retry' });
+        return void this.connect();
+      case 'connecting':
+        // The attempt in flight belongs to the old endpoint: fail it into a retry on the new one.
+        this.transition({ type: 'ping-failed', reason: 'The engine moved to a new address.' });
+        return;
+      case 'connected': {
+        const stream = this.eventStream;
+        stream?.destroy(); // its close reports "lost", which retries at once on the new endpoint
+        return;
+      }
+    }
+  }
+
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  start(): void {
+    this.transition({ type: 'start', endpoint: describeEndpoint(this.endpoint) });
+    void this.connect();
+  }
+
+  /** Throws a typed error when the engine is not connected, so callers fail fast with a reason. */
+  assertConnected(): void {
+    const state = this.current;
+    if (state.kind === 'connected') return;
+    const reason =
+      state.kind === 'unreachable'
+        ? state.reason
+        : state.kind === 'idle'
+          ? 'Berth has not connected to it yet (its VM may still be starting).'
+          : `the engine connection is ${state.kind}`;
+    throw new EngineError('unreachable', `The engine is unreachable: ${reason}`);
+  }
+
+  dispose(): void {
+    clearTimeout(this.retryTimer);
+    const stream = this.eventStream;
+    this.eventStream = undefined; // so its 'close' is not mistaken for a lost engine
+    stream?.destroy();
+    this.transition({ type: 'dispose' });
+  }
+
+  private transition(input: ConnectionInput): void {
+    const next = nextConnectionState(this.current, input);
+    if (next === this.current) return;
+    this.current = next;
+    this.stateEmitter.fire(next);
+    if (next.kind === 'unreachable') {
+      this.retryTimer = setTimeout(() => {
+        if (this.current.kind !== 'unreachable') return;
+        this.transition({ type: 'retry' });
+        void this.connect();
+      }, next.retryInMs);
+    }
+  }
+
+  private async connect(): Promise<void> {
+    let stream: Readable | undefined;
+    const generation = this.generation;
+    try {
+      const calls = this.docker as unknown as AbortableCalls;
+      await calls.ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+      // Open the event stream before declaring "connected": anything that happens after must reach
+      // listeners. It gets no timeout signal because it is meant to stay open.
+      stream = (await this.docker.getEvents({})) as unknown as Readable;
+      const version = await calls.version({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+      if (this.current.kind !== 'connecting' || generation !== this.generation) {
+        stream.destroy();
+        return;
+      }
+      this.watchEvents(stream);
+      const info: EngineInfo = {
+        version: version.Version,
+        apiVersion: version.ApiVersion,
+        os: version.Os,
+        arch: version.Arch,
+        kernelVersion: version.KernelVersion,
+      };
+      this.transition({ type: 'ping-ok', info });
+    } catch (error) {
+      stream?.destroy();
+      if (this.current.kind === 'connecting' && generation === this.generation) {
+        this.transition({ type: 'ping-failed', reason: describeConnectError(error, this.endpoint) });
+      }
+    }
+  }
+
+  private watchEvents(stream: Readable): void {
+    this.eventStream = stream;
+    const splitter = new LineSplitter();
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      for (const line of splitter.push(chunk)) {
+        try {
+          const event = toEngineEvent(JSON.parse(line) as RawEngineEvent);
+          if (event) this.eventEmitter.fire(event);
+        } catch {
+          // A malformed line is the engine's bug, not a reason to drop the connection.
+        }
+      }
+    });
+    const lost = (reason: string) => {
+      if (this.eventStream !== stream) return;
+      this.eventStream = undefined;
+      if (this.current.kind === 'connected') this.transition({ type: 'lost', reason });
+    };
+    stream.on('end', () => lost('The engine closed the connection.'));
+    stream.on('close', () => lost('The engine closed the connection.'));
+    stream.on('error', (error) => lost(describeConnectError(error, this.endpoint)));
+  }
+}
