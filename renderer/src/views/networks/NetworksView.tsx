@@ -9,7 +9,7 @@ import { networksQuery } from './network-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { ConnectContainerDialog } from './ConnectContainerDialog';
 import { CreateNetworkForm } from './CreateNetworkForm';
-import '../volumes/volumes.css';
+import './networks.css';
 
 /** host and none take no other containers and give none up; the engine refuses both. */
 const acceptsContainers = (network: NetworkSummary) => network.driver !== 'host' && network.driver !== 'null';
