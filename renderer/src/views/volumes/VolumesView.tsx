@@ -10,6 +10,7 @@ import { volumesQuery } from './volume-queries';
 import { useNoticeStore } from '../../components/notice-store';
 import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeDetailDialog } from './VolumeDetailDialog';
+import { FormProblem } from '../../components/FormProblem';
 
 function CreateVolumeForm() {
   const api = useApi();
@@ -51,11 +52,7 @@ function CreateVolumeForm() {
       <button type="submit" disabled={create.isPending}>
         Create volume
       </button>
-      {problem ? (
-        <p id={hintId} role="alert" className="problem">
-          {problem}
-        </p>
-      ) : null}
+      {problem ? <FormProblem id={hintId}>{problem}</FormProblem> : null}
     </form>
   );
 }
