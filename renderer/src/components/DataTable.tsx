@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import './data-table.css';
 
 export interface DataColumn<Row> {
   /** The column header's content; it names the column's cells for a screen reader. */

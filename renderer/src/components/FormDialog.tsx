@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { isBerthApiError } from '../../../app/contract/errors';
-import { DialogFooter, DialogProblem, ModalDialog } from './ModalDialog';
+import { FormProblem } from './FormProblem';
+import { DialogFooter, ModalDialog } from './ModalDialog';
 
 interface FormDialogProps {
   title: string;
@@ -33,7 +34,7 @@ export function FormDialog({ title, submitLabel, children, onSubmit, onClose, da
         }}
       >
         <div className="form-dialog-fields">{children}</div>
-        {problem ? <DialogProblem>{problem}</DialogProblem> : null}
+        {problem ? <FormProblem>{problem}</FormProblem> : null}
         <DialogFooter onDismiss={onClose} submit={{ label: pending ? 'Working…' : submitLabel, danger, disabled: pending }} />
       </form>
     </ModalDialog>

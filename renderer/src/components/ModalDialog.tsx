@@ -77,12 +77,3 @@ export function DialogFooter({ dismissLabel = 'Cancel', onDismiss, submit, cance
     </div>
   );
 }
-
-/** A refusal shown inside a dialog (or form), announced as an alert. */
-export function DialogProblem({ children }: { children: ReactNode }) {
-  return (
-    <p role="alert" className="problem">
-      {children}
-    </p>
-  );
-}

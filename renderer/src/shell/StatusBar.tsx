@@ -4,6 +4,7 @@ import { VM_STEP_LABELS } from '../../../app/contract/machine-contract';
 import { useEngineState } from '../views/machine/use-engine-state';
 import { useMachineStatus } from '../views/machine/machine-status';
 import { useViewStore } from './view-store';
+import './status-bar.css';
 
 type Tone = 'ok' | 'busy' | 'bad';
 type VmState = NonNullable<MachineStatus['vm']>['state'];

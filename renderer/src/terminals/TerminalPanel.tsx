@@ -3,6 +3,7 @@ import { useApi } from '../api/api-context';
 import { useTerminalStore } from './terminal-store';
 import { TerminalLauncher } from './TerminalLauncher';
 import { TerminalTabView } from './TerminalTabView';
+import './terminals.css';
 
 /**
  * The terminal panel: one tab per session, across containers. Only the active tab has an xterm; the

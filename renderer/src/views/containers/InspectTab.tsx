@@ -5,6 +5,7 @@ import { useApi } from '../../api/api-context';
 import { QueryProblem } from '../../components/QueryProblem';
 import { containerInspectQuery } from './container-detail-queries';
 import { splitMatches } from './log-buffer';
+import { MatchSearch } from './MatchSearch';
 
 /** The Inspect tab: `docker inspect`'s JSON, indented, searchable with the matches marked. */
 export function InspectTab({ container }: { container: ContainerSummary }) {
@@ -29,30 +30,18 @@ export function InspectTab({ container }: { container: ContainerSummary }) {
   return (
     <div className="inspect-tab">
       <div className="ctr-detail-toolbar" role="toolbar" aria-label="Inspect options">
-        <search className="ctr-log-search" aria-label="Search the JSON">
-          <input
-            type="search"
-            aria-label="Search text"
-            placeholder="Search"
-            value={searchInput}
-            onChange={(event) => {
-              setSearchInput(event.target.value);
-              setCurrent(0);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') step(event.shiftKey ? -1 : 1);
-            }}
-          />
-          <span role="status" aria-label="Search result" className="muted">
-            {search ? (total === 0 ? 'No match' : `${current + 1} of ${total}`) : ''}
-          </span>
-          <button type="button" onClick={() => step(-1)} disabled={total === 0} aria-label="Previous match">
-            ↑
-          </button>
-          <button type="button" onClick={() => step(1)} disabled={total === 0} aria-label="Next match">
-            ↓
-          </button>
-        </search>
+        <MatchSearch
+          label="Search the JSON"
+          value={searchInput}
+          onChange={(value) => {
+            setSearchInput(value);
+            setCurrent(0);
+          }}
+          onStep={step}
+          active={search !== ''}
+          position={current}
+          total={total}
+        />
         <button
           type="button"
           disabled={!query.data}

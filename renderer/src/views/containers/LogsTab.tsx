@@ -4,6 +4,7 @@ import { useApi } from '../../api/api-context';
 import { useNoticeStore } from '../../components/notice-store';
 import { LogSearch } from './log-buffer';
 import { LogLines } from './LogLines';
+import { MatchSearch } from './MatchSearch';
 import { downloadLog } from './save-download';
 import { useLogStream } from './use-log-stream';
 
@@ -92,34 +93,18 @@ export function LogsTab({ container }: { container: ContainerSummary }) {
             <input type="datetime-local" value={custom} onChange={(event) => setCustom(event.target.value)} />
           </label>
         ) : null}
-        <search className="ctr-log-search" aria-label="Search the log">
-          <input
-            type="search"
-            aria-label="Search text"
-            placeholder="Search"
-            value={queryInput}
-            onChange={(event) => {
-              setQueryInput(event.target.value);
-              setMatchIndex(0);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter') step(event.shiftKey ? -1 : 1);
-            }}
-          />
-          <span role="status" aria-label="Search result" className="muted">
-            {query
-              ? matches.length === 0
-                ? 'No match'
-                : `${Math.min(matchIndex, matches.length - 1) + 1} of ${matches.length}`
-              : ''}
-          </span>
-          <button type="button" onClick={() => step(-1)} disabled={matches.length === 0} aria-label="Previous match">
-            ↑
-          </button>
-          <button type="button" onClick={() => step(1)} disabled={matches.length === 0} aria-label="Next match">
-            ↓
-          </button>
-        </search>
+        <MatchSearch
+          label="Search the log"
+          value={queryInput}
+          onChange={(value) => {
+            setQueryInput(value);
+            setMatchIndex(0);
+          }}
+          onStep={step}
+          active={query !== ''}
+          position={Math.min(matchIndex, matches.length - 1)}
+          total={matches.length}
+        />
         <button type="button" onClick={() => void download()} disabled={downloading}>
           {downloading ? 'Downloading…' : 'Download log'}
         </button>

@@ -9,7 +9,7 @@ import { formatBytes } from '../../format';
 import { diskUsageQuery } from './disk-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { describePrune, DISK_KINDS } from './disk-kinds';
-import '../volumes/volumes.css';
+import './disk.css';
 
 /**
  * What images, containers, volumes and build cache take, computed by the engine when the page opens

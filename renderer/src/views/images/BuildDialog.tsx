@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BuildProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
+import { FormProblem } from '../../components/FormProblem';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { shortId } from '../../format';
 import { appendBuildItem, EMPTY_BUILD_LOG, type BuildLog } from './transfer-task';
 import { useStreamTask } from './use-stream-task';
@@ -86,7 +87,7 @@ export function BuildDialog({ onClose }: { onClose: () => void }) {
             {task.state.text}
           </pre>
         ) : null}
-        {task.phase === 'failed' && task.error ? <DialogProblem>{task.error.message}</DialogProblem> : null}
+        {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
         {task.phase === 'cancelled' ? <p role="status">Build cancelled.</p> : null}
         {task.phase === 'done' && task.state.imageId ? (
           <p role="status">

@@ -14,6 +14,7 @@ import { RunDialog } from './RunDialog';
 import { TagDialog } from './TagDialog';
 import { TransferDialog } from './TransferDialog';
 import { QueryProblem } from '../../components/QueryProblem';
+import { ViewHeader } from '../../components/ViewHeader';
 import './images.css';
 
 interface ImageRow {
@@ -82,9 +83,7 @@ export function ImagesView() {
 
   return (
     <section className="view" aria-labelledby="images-title">
-      <header className="view-header">
-        <h1 id="images-title">Images</h1>
-        <span className="count">{query.isSuccess ? `${rows.length}` : ''}</span>
+      <ViewHeader titleId="images-title" title="Images" count={query.isSuccess ? `${rows.length}` : ''}>
         <div className="view-actions" role="toolbar" aria-label="Image actions">
           <button type="button" onClick={() => setDialog({ kind: 'pull' })}>
             Pull…
@@ -102,7 +101,7 @@ export function ImagesView() {
             Prune dangling
           </button>
         </div>
-      </header>
+      </ViewHeader>
       <QueryProblem query={query} what="images" />
       <DataTable
         label="Images"

@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
-import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
+import { FormProblem } from '../../components/FormProblem';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { registryLoginsQuery } from './image-queries';
 import './images.css';
 
@@ -77,8 +78,8 @@ export function RegistryLoginDialog({ onClose }: { onClose: () => void }) {
             required
           />
         </label>
-        {login.isError ? <DialogProblem>{messageOf(login.error)}</DialogProblem> : null}
-        {logout.isError ? <DialogProblem>{messageOf(logout.error)}</DialogProblem> : null}
+        {login.isError ? <FormProblem>{messageOf(login.error)}</FormProblem> : null}
+        {logout.isError ? <FormProblem>{messageOf(logout.error)}</FormProblem> : null}
         {login.isSuccess ? <p role="status">Logged in to {login.data.registry}.</p> : null}
         <DialogFooter dismissLabel="Close" onDismiss={onClose} submit={{ label: 'Log in', disabled: login.isPending }} />
       </form>

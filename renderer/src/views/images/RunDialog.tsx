@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import type { RunProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
+import { FormProblem } from '../../components/FormProblem';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { useTerminalStore } from '../../terminals/terminal-store';
 import { emptyRunForm, toRunRequest, type RestartPolicy, type RunForm } from './run-form';
 import { PortsEditor, VolumesEditor } from './RunRowsEditors';
@@ -30,9 +31,7 @@ function RemoveCreated({ container }: { container: { id: string; name: string } 
         Remove container {container.name}
       </button>
       {remove.isError ? (
-        <p role="alert" className="problem">
-          {isBerthApiError(remove.error) ? remove.error.message : String(remove.error)}
-        </p>
+        <FormProblem>{isBerthApiError(remove.error) ? remove.error.message : String(remove.error)}</FormProblem>
       ) : null}
     </>
   );
@@ -139,8 +138,8 @@ export function RunDialog({ initialImage, onClose }: { initialImage: string; onC
           </label>
         </fieldset>
         {pull ? <TransferProgressView progress={pull} verb="Pulling" /> : null}
-        {problem ? <DialogProblem>{problem}</DialogProblem> : null}
-        {task.phase === 'failed' && task.error ? <DialogProblem>{task.error.message}</DialogProblem> : null}
+        {problem ? <FormProblem>{problem}</FormProblem> : null}
+        {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
         {failedAfterCreate ? <RemoveCreated container={container} /> : null}
         {task.phase === 'cancelled' ? <p role="status">Run cancelled.</p> : null}
         {started && container ? <p role="status">Container {container.name} is running.</p> : null}

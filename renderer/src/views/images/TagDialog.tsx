@@ -2,7 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { useApi } from '../../api/api-context';
-import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
+import { FormProblem } from '../../components/FormProblem';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { useNoticeStore } from '../../components/notice-store';
 import './images.css';
 
@@ -39,7 +40,7 @@ export function TagDialog({ source, onClose }: { source: string; onClose: () => 
             autoFocus
           />
         </label>
-        {tag.isError ? <DialogProblem>{isBerthApiError(tag.error) ? tag.error.message : String(tag.error)}</DialogProblem> : null}
+        {tag.isError ? <FormProblem>{isBerthApiError(tag.error) ? tag.error.message : String(tag.error)}</FormProblem> : null}
         <DialogFooter onDismiss={onClose} submit={{ label: 'Tag', disabled: tag.isPending }} />
       </form>
     </ModalDialog>

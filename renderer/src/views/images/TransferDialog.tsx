@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { TransferProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
-import { DialogFooter, DialogProblem, ModalDialog } from '../../components/ModalDialog';
+import { FormProblem } from '../../components/FormProblem';
+import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { keepLatestProgress } from './transfer-task';
 import { TransferProgressView } from './TransferProgressView';
 import { useStreamTask } from './use-stream-task';
@@ -49,7 +50,7 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
           />
         </label>
         {task.state ? <TransferProgressView progress={task.state} verb={mode === 'pull' ? 'Pulling' : 'Pushing'} /> : null}
-        {task.phase === 'failed' && task.error ? <DialogProblem>{task.error.message}</DialogProblem> : null}
+        {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
         {task.phase === 'cancelled' ? <p role="status">{verb} cancelled.</p> : null}
         {task.phase === 'done' ? (
           <p role="status">

@@ -7,6 +7,7 @@ import { EngineAccess } from './EngineAccess';
 import { VmControls } from './VmControls';
 import { VmFailureDetails } from './VmFailureDetails';
 import { VmSettingsForm } from './VmSettingsForm';
+import './machine.css';
 
 export function MachineView() {
   const status = useMachineStatus();

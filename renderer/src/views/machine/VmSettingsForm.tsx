@@ -3,6 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { isBerthApiError } from '../../../../app/contract/errors';
 import { VmSettingsSchema, type VmSettingsInput, type VmSettingsView } from '../../../../app/contract/machine-contract';
 import { useApi } from '../../api/api-context';
+import { FormProblem } from '../../components/FormProblem';
 import { useEngineAction } from '../../components/use-engine-action';
 import { machineSettingsKey } from './machine-status';
 
@@ -111,11 +112,7 @@ function SettingsEditor({ view: data }: { view: VmSettingsView }) {
           Save settings
         </button>
       </div>
-      {problem ? (
-        <p id={problemId} role="alert" className="problem">
-          {problem}
-        </p>
-      ) : null}
+      {problem ? <FormProblem id={problemId}>{problem}</FormProblem> : null}
       {needsRestart ? (
         <p role="status">
           Saved. The VM uses the new settings after a restart.{' '}

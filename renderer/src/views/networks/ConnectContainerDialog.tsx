@@ -4,6 +4,7 @@ import type { NetworkSummary } from '../../../../app/contract/network-contract';
 import { useApi } from '../../api/api-context';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { containersQuery } from '../containers/container-queries';
+import './networks.css';
 
 interface ConnectContainerDialogProps {
   network: NetworkSummary;

@@ -3,6 +3,7 @@ import { NetworkName, SubnetSchema } from '../../../../app/contract/network-cont
 import { useApi } from '../../api/api-context';
 import { useEngineAction } from '../../components/use-engine-action';
 import { useNoticeStore } from '../../components/notice-store';
+import { FormProblem } from '../../components/FormProblem';
 
 /** Name and optional subnet of a new bridge network, checked by the contract's own rules before a round trip. */
 export function CreateNetworkForm() {
@@ -63,11 +64,7 @@ export function CreateNetworkForm() {
       <button type="submit" disabled={create.isPending}>
         Create network
       </button>
-      {problem ? (
-        <p id={hintId} role="alert" className="problem">
-          {problem.text}
-        </p>
-      ) : null}
+      {problem ? <FormProblem id={hintId}>{problem.text}</FormProblem> : null}
     </form>
   );
 }

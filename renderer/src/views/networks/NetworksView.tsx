@@ -9,7 +9,8 @@ import { networksQuery } from './network-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { ConnectContainerDialog } from './ConnectContainerDialog';
 import { CreateNetworkForm } from './CreateNetworkForm';
-import '../volumes/volumes.css';
+import { ViewHeader } from '../../components/ViewHeader';
+import './networks.css';
 
 /** host and none take no other containers and give none up; the engine refuses both. */
 const acceptsContainers = (network: NetworkSummary) => network.driver !== 'host' && network.driver !== 'null';
@@ -65,11 +66,9 @@ export function NetworksView() {
 
   return (
     <section className="view" aria-labelledby="networks-title">
-      <header className="view-header">
-        <h1 id="networks-title">Networks</h1>
-        <span className="count">{query.isSuccess ? `${networks.length}` : ''}</span>
+      <ViewHeader titleId="networks-title" title="Networks" count={query.isSuccess ? `${networks.length}` : ''}>
         <CreateNetworkForm />
-      </header>
+      </ViewHeader>
       <QueryProblem query={query} what="networks" />
       <div className="view-scroll">
         <DataTable

@@ -7,6 +7,7 @@ import { formatBytes } from '../../format';
 import { volumeFileQuery, volumeFilesQuery } from './volume-queries';
 import { QueryProblem } from '../../components/QueryProblem';
 import { joinPath, parentPath, pathSegments } from './volume-paths';
+import './volumes.css';
 
 const PREVIEW_LIMIT = '64 KiB';
 

@@ -10,6 +10,8 @@ import { volumesQuery } from './volume-queries';
 import { useNoticeStore } from '../../components/notice-store';
 import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeDetailDialog } from './VolumeDetailDialog';
+import { ViewHeader } from '../../components/ViewHeader';
+import { FormProblem } from '../../components/FormProblem';
 
 function CreateVolumeForm() {
   const api = useApi();
@@ -51,11 +53,7 @@ function CreateVolumeForm() {
       <button type="submit" disabled={create.isPending}>
         Create volume
       </button>
-      {problem ? (
-        <p id={hintId} role="alert" className="problem">
-          {problem}
-        </p>
-      ) : null}
+      {problem ? <FormProblem id={hintId}>{problem}</FormProblem> : null}
     </form>
   );
 }
@@ -73,14 +71,12 @@ export function VolumesView() {
 
   return (
     <section className="view" aria-labelledby="volumes-title">
-      <header className="view-header">
-        <h1 id="volumes-title">Volumes</h1>
-        <span className="count">{query.isSuccess ? `${volumes.length}` : ''}</span>
+      <ViewHeader titleId="volumes-title" title="Volumes" count={query.isSuccess ? `${volumes.length}` : ''}>
         <CreateVolumeForm />
         <button type="button" onClick={() => setPruning(true)} disabled={prune.isPending}>
           Prune unused volumes
         </button>
-      </header>
+      </ViewHeader>
       <QueryProblem query={query} what="volumes" />
       <DataTable
         label="Volumes"
