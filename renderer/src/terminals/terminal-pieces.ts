@@ -1,7 +1,7 @@
 /**
  * How a frame of terminal output is cut before it goes to xterm. xterm parses each write whole, in one
  * task, so a piece is the least the page's main thread can be given back at (terminal-writer.ts then
- * decides how many go in one task). A frame of the app's (up to 1 MiB: engine/terminal-output-queue.ts)
+ * decides how many go in one task). A frame of the app's (up to 1 MiB: engine/terminals/terminal-output-queue.ts)
  * whole would be 15-200 ms even on a quiet machine; on a loaded one a task runs at a fraction of a core
  * (a trace here showed 20 ms of CPU taking 127 ms), so pieces must parse in a few ms.
  *
