@@ -7,10 +7,7 @@
  * EC P-256 keys in PKCS#8 PEM ("BEGIN PRIVATE KEY", which Go's crypto/tls and Node's tls both read),
  * ECDSA-SHA256 signatures, the extensions OpenSSL 3 wrote for the same request (key identifiers too).
  */
-// tsyringe, which @peculiar/x509 uses inside, throws at load without the Reflect metadata API:
-// this import must come first.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -21,7 +18,7 @@ export type TlsFiles = Record<TlsFileName, string>;
 
 export const TLS_VALIDITY_DAYS = 3650;
 /** Where dockerd is reached: the host's forward on 127.0.0.1, and the guest's own address under QEMU's user net. */
-export const ENGINE_SERVER_NAMES: readonly x509.JsonGeneralName[] = [
+export const ENGINE_SERVER_NAMES: readonly X509.JsonGeneralName[] = [
   { type: 'ip', value: '127.0.0.1' },
   { type: 'ip', value: '10.0.2.15' },
   { type: 'dns', value: 'localhost' },
@@ -37,8 +34,15 @@ const TEMP_PREFIX = '.tls-material-';
 const DAY_MS = 86_400_000;
 const EC_P256 = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
-/** O=Berth, CN=…, in UTF8String as OpenSSL writes them (and RFC 5280 asks for), not PrintableString. */
-const berthName = (commonName: string) => new x509.Name([{ O: [{ utf8String: 'Berth' }] }, { CN: [{ utf8String: commonName }] }]);
+/**
+ * @peculiar/x509 is loaded only to make a set: its ASN.1 schemas take a few hundred ms to load, which
+ * every app launch would pay, while a start that keeps its set needs only node:crypto.
+ */
+async function loadX509(): Promise<typeof X509> {
+  // tsyringe, which @peculiar/x509 uses inside, throws at load without the Reflect metadata API.
+  await import('reflect-metadata');
+  return import('@peculiar/x509');
+}
 
 export interface TlsMaterialOptions {
   /** Make a new set even if a sound one is there (a new CA: the VM and the docker context follow at the next start). */
@@ -59,7 +63,11 @@ export async function ensureTlsMaterial(dir: string, options: TlsMaterialOptions
 
 /** The six PEM texts of a new installation: a CA and the server and client certificates it issues. */
 export async function makeTlsFiles(days: number, now = new Date()): Promise<TlsFiles> {
+  const x509 = await loadX509();
   const { crypto } = globalThis; // Node's WebCrypto (node:crypto's webcrypto), typed as the DOM's
+  // O=Berth, CN=…, in UTF8String as OpenSSL writes them (and RFC 5280 asks for), not PrintableString.
+  const berthName = (commonName: string) =>
+    new x509.Name([{ O: [{ utf8String: 'Berth' }] }, { CN: [{ utf8String: commonName }] }]);
   const notBefore = now;
   const notAfter = new Date(now.getTime() + days * DAY_MS);
   const newKeys = () => crypto.subtle.generateKey(EC_P256, true, ['sign', 'verify']);
@@ -86,7 +94,7 @@ export async function makeTlsFiles(days: number, now = new Date()): Promise<TlsF
     crypto,
   );
 
-  const issue = async (commonName: string, usage: x509.KeyUsageFlags, extensions: x509.Extension[]) => {
+  const issue = async (commonName: string, usage: X509.KeyUsageFlags, extensions: X509.Extension[]) => {
     const keys = await newKeys();
     const cert = await x509.X509CertificateGenerator.create(
       {
