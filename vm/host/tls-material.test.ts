@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TLS_FILES, ensureTlsMaterial, isSoundTlsSet, makeTlsFiles, type TlsFileName } from './tls-material.js';
 
@@ -22,14 +24,16 @@ const extension = <T extends x509.Extension>(dir: string, name: TlsFileName, typ
   if (!found) throw new Error(`${name} has no ${type.name}`);
   return found;
 };
-const hasOpenssl = (() => {
+const has = (tool: string, ...args: string[]) => {
   try {
-    execFileSync('openssl', ['version']);
+    execFileSync(tool, args, { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
-})();
+};
+const hasOpenssl = has('openssl', 'version');
+const hasDocker = has('docker', '--version');
 
 beforeAll(async () => {
   expect(await ensureTlsMaterial(install)).toBe('written');
@@ -191,6 +195,42 @@ describe('mutual TLS with the material', () => {
     // OpenSSL finds the other CA by its (same) name, then the signature fails; the code it gives varies.
     expect(error).toMatch(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_SIGNATURE_FAILURE/);
     expect(accepted).toBe(before);
+  });
+});
+
+describe.skipIf(!hasDocker)('a Go client with the material (the docker CLI, when it is here)', () => {
+  it('trusts the engine at 127.0.0.1 and presents the client certificate, read from PKCS#8', async () => {
+    const clients: string[] = [];
+    const server = https.createServer(
+      {
+        ca: read(install, 'ca.pem'),
+        cert: read(install, 'server-cert.pem'),
+        key: read(install, 'server-key.pem'),
+        requestCert: true,
+      },
+      (request, response) => {
+        clients.push(String((request.socket as tls.TLSSocket).getPeerCertificate().subject.CN));
+        response.setHeader('Api-Version', '1.41');
+        if (request.url?.endsWith('/_ping')) return response.end('OK');
+        response.setHeader('Content-Type', 'application/json');
+        response.end(
+          JSON.stringify({ Version: 'stand-in', ApiVersion: '1.41', MinAPIVersion: '1.12', Os: 'linux', Arch: 'amd64' }),
+        );
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const file = (name: TlsFileName) => path.join(install, name);
+      const { stdout } = await promisify(execFile)('docker', [
+        ...['--tlsverify', `--tlscacert=${file('ca.pem')}`, `--tlscert=${file('cert.pem')}`, `--tlskey=${file('key.pem')}`],
+        ...['-H', `tcp://127.0.0.1:${port}`, 'version', '--format', '{{.Server.Version}}'],
+      ]);
+      expect(stdout.trim()).toBe('stand-in');
+      expect(clients).toContain('berth-client');
+    } finally {
+      server.close();
+    }
   });
 });
 

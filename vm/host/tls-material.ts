@@ -186,7 +186,7 @@ async function writeTlsSet(dir: string, files: TlsFiles): Promise<void> {
   }
 }
 
-/** Temporary folders of a write that a crash interrupted. */
+/** Temporary folders of a write that a crash interrupted (one Berth per state folder: vm.lock, so none is live). */
 async function removeStaleTempDirs(dir: string): Promise<void> {
   const stale = (await fs.readdir(dir)).filter((name) => name.startsWith(TEMP_PREFIX));
   await Promise.all(stale.map((name) => fs.rm(path.join(dir, name), { recursive: true, force: true })));
