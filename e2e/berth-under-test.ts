@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startLocalDockerd } from '../engine/dockerd/index.js';
 import { startLocalRegistry } from '../engine/testing/local-registry.js';
 import { buildTestImages } from '../engine/testing/test-images.js';
-import { readBerthUrl } from './berth-process.js';
+import { readBerthUrl } from '../app/launcher/testing/berth-url.js';
 
 // Overridable so that two e2e runs on one machine (say, two checkouts) do not share a bridge.
 export const E2E_BRIDGE = process.env.BERTH_E2E_BRIDGE ?? 'berthe2e0';

@@ -3,7 +3,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { dockerCli } from '../engine/testing/test-images.js';
-import { readBerthUrl } from './berth-process.js';
+import { readBerthUrl } from '../app/launcher/testing/berth-url.js';
 
 const run = promisify(execFile);
 

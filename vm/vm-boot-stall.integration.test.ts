@@ -17,7 +17,6 @@ describe('a VM boot that stalls early (QEMU)', () => {
   const vm = new VmService({
     stateDir,
     imageDir,
-    vmSourceDir: import.meta.dirname,
     settings: { cpus: 2, memoryMiB: 512, diskGiB: 1, sharedFolders: [] },
     dockerContext: false,
     // Unknown kernel parameters without "=" become init's arguments: init is `sleep 3600`.

@@ -34,7 +34,7 @@ async function engineDiskKiB(vm: VmService): Promise<number> {
 const settings: VmSettings = { cpus: 2, memoryMiB: 1024, diskGiB: 4, sharedFolders: [shareDir], startOnLaunch: true };
 
 describe('shared folders, disk growth and factory reset (QEMU)', () => {
-  const vm = new VmService({ stateDir, imageDir, vmSourceDir: import.meta.dirname, dockerContext: false });
+  const vm = new VmService({ stateDir, imageDir, dockerContext: false });
   printConsoleTailOnFailure(vm);
 
   beforeAll(() => {

@@ -77,7 +77,6 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
   const vm = new VmService({
     stateDir,
     imageDir,
-    vmSourceDir: import.meta.dirname,
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
     dockerContext: { env: cliEnv },
   });
@@ -220,7 +219,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
   });
 
   it('refuses a second Berth on the same VM, and leaves the first running', async () => {
-    const second = new VmService({ stateDir, imageDir, vmSourceDir: import.meta.dirname, dockerContext: false });
+    const second = new VmService({ stateDir, imageDir, dockerContext: false });
     try {
       const refusal = await second.start().then(
         () => null,

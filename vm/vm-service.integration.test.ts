@@ -47,7 +47,6 @@ describe('the engine VM (QEMU)', () => {
   const vm = new VmService({
     stateDir,
     imageDir,
-    vmSourceDir: import.meta.dirname,
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
     dockerContext: false, // vm-ports.integration.test.ts covers the context, in its own DOCKER_CONFIG
   });

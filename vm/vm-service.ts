@@ -4,14 +4,13 @@
  * (mutual TLS on 127.0.0.1), powers it off gracefully, and notices at once when QEMU dies. Every
  * change goes through the VmState machine; nothing here knows of Electron or the UI.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
 import { Emitter, type Disposable } from '../base/index.js';
 import type { EngineEndpoint, TlsMaterial } from '../engine/core/index.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
+import { ensureTlsMaterial } from './host/tls-material.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
 import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
@@ -33,7 +32,6 @@ import { VmError } from './vm-error.js';
 export { VmError } from './vm-error.js';
 export type { VmSettings } from './settings/vm-settings.js';
 
-const run = promisify(execFile);
 const READY_TIMEOUT_MS = 180_000;
 const POWEROFF_TIMEOUT_MS = 30_000;
 const CONSOLE_TAIL_LINES = 40;
@@ -57,8 +55,6 @@ export interface VmServiceOptions {
   stateDir: string;
   /** Where build-image.sh put vmlinux and initramfs.img. */
   imageDir: string;
-  /** The vm/ source folder, for its scripts (make-tls.sh); bundles move code away from it. */
-  vmSourceDir: string;
   /** Wins over the stored settings.json (tests, command-line flags); updates are still stored. */
   settings?: Partial<VmSettings>;
   /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
@@ -348,7 +344,7 @@ export class VmService implements Disposable {
     this.folderDaemons = prepared.folderDaemons;
     this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.
-    await run('bash', [path.join(this.options.vmSourceDir, 'image', 'make-tls.sh'), this.tlsDir]);
+    await ensureTlsMaterial(this.tlsDir);
     this.accelerator ??= await probeAccelerator(prepared.config.kernelPath);
     this.port = await freeLoopbackPort();
     return {

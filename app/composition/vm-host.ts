@@ -33,7 +33,7 @@ export interface VmHostOptions {
 }
 
 /**
- * Where the VM's host-side scripts and its built image are under the project root: a checkout, or a
+ * Where the VM image's build scripts and the built image are under the project root: a checkout, or a
  * packaged app's resources, which electron-builder.yml lays out the same way (packaging.test.ts holds
  * the two together).
  */
@@ -112,7 +112,6 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   const service = new VmService({
     stateDir: options.stateDir,
     imageDir,
-    vmSourceDir: join(options.projectRoot, 'vm'),
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
     kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
   });

@@ -33,7 +33,6 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
   const vm = new VmService({
     stateDir,
     imageDir: IMAGE_DIR,
-    vmSourceDir: VM_DIR,
     settings: { ...MACHINE, diskGiB: 16, sharedFolders: [sharedDir] },
     dockerContext: false,
   });

@@ -8,16 +8,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTlsMaterial, type TlsMaterial } from '../../engine/core/index.js';
 import { HostSocketProxy, type EngineTlsTarget } from './host-socket.js';
+import { ensureTlsMaterial } from './tls-material.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-host-socket-test-'));
 const socketPath = path.join(dir, 'docker.sock');
 let material: TlsMaterial;
 let engine: tls.Server;
 let enginePort = 0;
-
-function makeTls(target: string): Promise<unknown> {
-  return promisify(execFile)('bash', [path.resolve(import.meta.dirname, '..', 'image', 'make-tls.sh'), target]);
-}
 
 /** Stands in for dockerd's TLS port: client certificate required; answers once the client half-closes. */
 function startEngine(): Promise<void> {
@@ -69,7 +66,7 @@ async function withProxy(target: () => EngineTlsTarget | null, body: (proxy: Hos
 }
 
 beforeAll(async () => {
-  await makeTls(path.join(dir, 'tls'));
+  await ensureTlsMaterial(path.join(dir, 'tls'));
   material = readTlsMaterial(path.join(dir, 'tls'));
   await startEngine();
 });
@@ -128,7 +125,7 @@ describe('HostSocketProxy', () => {
   });
 
   it('presents the certificate it is given: another installation’s is refused by the engine', async () => {
-    await makeTls(path.join(dir, 'other-tls'));
+    await ensureTlsMaterial(path.join(dir, 'other-tls'));
     const stranger = readTlsMaterial(path.join(dir, 'other-tls'));
     await withProxy(
       () => ({ host: '127.0.0.1', port: enginePort, tls: { ...stranger, ca: material.ca } }),

@@ -3,13 +3,14 @@
 // volume across a graceful power-off. Prints the timings and writes them to <work>/result.json.
 //
 // Usage: npx tsx vm/testing/boot-smoke.ts [--image DIR] [--tls DIR] [--work DIR]
-// (vm/testing/boot-smoke.sh builds the image and the TLS material first.)
+// (vm/testing/boot-smoke.sh builds the image first; the TLS material is made here, or kept, as a start does.)
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { ensureTlsMaterial } from '../host/tls-material.js';
 import { probeAccelerator } from '../qemu/accelerator.js';
 import { EngineVm } from '../qemu/engine-vm.js';
 import type { EngineVmConfig } from '../qemu/qemu-args.js';
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
   const kernelPath = fs.existsSync(path.join(imageDir, 'vmlinux'))
     ? path.join(imageDir, 'vmlinux')
     : path.join(imageDir, 'bzImage');
+  await ensureTlsMaterial(tlsDir);
   const tls: Tls = {
     dir: tlsDir,
     ca: fs.readFileSync(path.join(tlsDir, 'ca.pem')),

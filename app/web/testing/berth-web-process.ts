@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { readBerthUrl } from '../../../e2e/berth-process.js';
+import { readBerthUrl } from '../../launcher/testing/berth-url.js';
 import type { ServerMessage } from '../../contract/wire.js';
 import { decodeServerMessage } from '../../contract/wire-codec.js';
 import { WEBSOCKET_PATH } from '../web-server.js';
