@@ -13,11 +13,10 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiSession, type ApiLogger } from '../backend/api-session.js';
 import type { BerthImplementation } from '../backend/implementation.js';
-import type { SessionLimits } from '../backend/session-bounds.js';
 import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { encodeServerMessage } from '../contract/wire-codec.js';
 import { parseClientFrame } from './client-frame.js';
-import { SocketOutbound, type OutboundMarks } from './socket-outbound.js';
+import { SocketOutbound } from './socket-outbound.js';
 import { DOOR_HTML, DOOR_SCRIPT, DOOR_SCRIPT_PATH, SESSION_PATH } from './door-page.js';
 import { checkHost, checkOrigin, checkToken, cookieName, firstRefusal, type GuardDecision } from './request-guard.js';
 
@@ -50,8 +49,6 @@ export interface WebServerOptions {
   logger?: ApiLogger;
   /** Called when an authenticated browser loads the app page: a chance to start work it will ask for. */
   onAppPageRequested?: () => void;
-  /** Bounds per connection; the defaults suit a person's pages (tests lower them). */
-  limits?: { sessions?: number; session?: SessionLimits; outbound?: OutboundMarks };
 }
 
 export interface WebServer {
@@ -154,8 +151,6 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   // socket gets a listener of ours from the start, which outlives the hand-over.
   server.on('connection', (socket) => socket.on('error', () => socket.destroy()));
 
-  const maxSessions = options.limits?.sessions ?? MAX_SESSIONS;
-  const sessions = new Set<WebSocket>();
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
@@ -165,11 +160,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       checkToken(request.headers, config()),
       url.pathname === WEBSOCKET_PATH ? { ok: true } : { ok: false, status: 403, reason: 'Refused: unknown WebSocket path.' },
     );
-    if (decision.ok && sessions.size >= maxSessions) {
+    if (decision.ok && sockets.clients.size >= MAX_SESSIONS) {
       decision = {
         ok: false,
         status: 503,
-        reason: `Refused: ${maxSessions} Berth pages are connected already; close some tabs and reload.`,
+        reason: `Refused: ${MAX_SESSIONS} Berth pages are connected already; close some tabs and reload.`,
       };
       options.logger?.refusal('server', decision.reason);
     }
@@ -183,11 +178,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       setTimeout(() => socket.destroy(), 1_000).unref();
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => {
-      sessions.add(ws);
-      ws.once('close', () => sessions.delete(ws));
-      attachSession(ws, options);
-    });
+    // ws tracks the open connections (sockets.clients) itself, from the upgrade until 'close'.
+    sockets.handleUpgrade(request, socket, head, (ws) => attachSession(ws, options));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -210,19 +202,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 function attachSession(ws: WebSocket, options: WebServerOptions): void {
-  const outbound = new SocketOutbound(
-    ws,
-    (pendingBytes) => {
-      const reason = `the page stopped reading (${Math.round(pendingBytes / 1024 / 1024)} MiB unsent)`;
-      options.logger?.refusal(session.peer.peerId, `connection closed: ${reason}`);
-      ws.close(POLICY_VIOLATION, 'Berth closed this connection: the page stopped reading.');
-      ws.terminate();
-    },
-    options.limits?.outbound,
-  );
+  const outbound = new SocketOutbound(ws, (pendingBytes) => {
+    const reason = `the page stopped reading (${Math.round(pendingBytes / 1024 / 1024)} MiB unsent)`;
+    options.logger?.refusal(session.peer.peerId, `connection closed: ${reason}`);
+    ws.close(POLICY_VIOLATION, 'Berth closed this connection: the page stopped reading.');
+    ws.terminate();
+  });
   const session: ApiSession = new ApiSession(options.implementation, (message) => outbound.send(encodeServerMessage(message)), {
     logger: options.logger,
-    limits: options.limits?.session,
     outbound,
   });
   ws.on('message', (data, isBinary) => {
