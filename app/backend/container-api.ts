@@ -49,10 +49,13 @@ export function createContainerImplementation(
 ): ContainerDetailImplementation {
   const { actions, logs, stats, files } = containers;
   const uploads = new Map<string, PendingUpload>();
-  /** Announced bytes of every upload in progress: reserved at the start, so the bound holds throughout. */
-  let reservedBytes = 0;
-
-  const reserve = (peer: PeerContext, size: number) => {
+  /**
+   * Refuses an upload that would pass a bound. An upload counts with its announced size from its start,
+   * so the bound holds however its bytes arrive.
+   */
+  const assertRoomFor = (peer: PeerContext, size: number) => {
+    let reservedBytes = 0;
+    for (const upload of uploads.values()) reservedBytes += upload.size;
     const mine = [...uploads.values()].filter((upload) => upload.peerId === peer.peerId).length;
     if (mine >= uploadLimits.perPeer) {
       throw new BerthApiError(
@@ -72,7 +75,6 @@ export function createContainerImplementation(
     const upload = uploads.get(uploadId);
     if (!upload) return undefined;
     uploads.delete(uploadId);
-    reservedBytes -= upload.size;
     clearTimeout(upload.idleTimer);
     upload.release.dispose();
     return upload;
@@ -110,11 +112,10 @@ export function createContainerImplementation(
         yield* downloadItems(chunks, { kind: 'info', info });
       })(),
     uploadStart: async ({ id, directory, name, size }, peer) => {
-      reserve(peer, size);
+      assertRoomFor(peer, size);
       await files.checkUploadTarget(id, directory, name);
       // Checked again: other uploads may have started while the engine answered.
-      reserve(peer, size);
-      reservedBytes += size;
+      assertRoomFor(peer, size);
       const uploadId = randomUUID();
       const release = peer.resources.add(toDisposable(() => forget(uploadId)));
       uploads.set(uploadId, {
