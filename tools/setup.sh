@@ -8,7 +8,7 @@ purpose="${1:-run}"
 
 apt_packages=(docker.io iptables)
 # The engine VM: QEMU, its disk tool, and what vm/image/build-image.sh uses.
-apt_packages+=(qemu-system-x86 qemu-utils lz4 curl binutils e2fsprogs)
+apt_packages+=(qemu-system-x86 qemu-utils lz4 zstd xz-utils debian-archive-keyring curl binutils e2fsprogs)
 if [ "$purpose" = test ]; then
   apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core)
   # A private image registry on 127.0.0.1 for the pull, push and login tests.

@@ -13,11 +13,14 @@
 # Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
 # Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs)
 #        BERTH_VM_FORCE=1 rebuild even if the versions did not change
+#        BERTH_VM_SUITE  Debian release the image is made of (default trixie, Debian 13)
+#        BERTH_VM_KERNEL kernel flavour: generic (default: has 9p) or cloud
 #
-# Packages are fetched with `apt-get download` (the machine's apt configuration) and unpacked with
-# `dpkg -x`: no maintainer script ever runs, so the glue they would do (alternatives, CA bundle,
-# ld.so.cache, depmod) is done here. A second run with the same package versions and the same inputs
-# (this script, init, acpi handler) prints "image up to date" and exits.
+# Packages come from a private apt configuration for that release (private-apt.sh: own lists and
+# cache under vm/.build/apt, the machine's mirror, the machine's apt setup untouched), are fetched with
+# `apt-get download` and unpacked with `dpkg -x`: no maintainer script ever runs, so the glue they
+# would do (alternatives, CA bundle, ld.so.cache, depmod) is done here. A second run with the same
+# package versions and the same inputs (these scripts, init, acpi handler) prints "image up to date".
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -30,15 +33,28 @@ CACHE=$(cd "$CACHE" && pwd)
 
 log() { printf '[build-image] %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
-for tool in apt-get apt-cache dpkg-deb ldconfig sha256sum od mke2fs; do
+for tool in apt-get apt-cache dpkg-deb ldconfig sha256sum od mke2fs xz; do
   command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
+SUITE=${BERTH_VM_SUITE:-trixie}
+ARCH=amd64 # arm64 later: private-apt.sh, the module lists and the libdir below already take it
+case $ARCH in amd64) TRIPLET=x86_64-linux-gnu ;; arm64) TRIPLET=aarch64-linux-gnu ;; esac
+case ${BERTH_VM_KERNEL:-generic} in
+  generic) KERNEL_META=linux-image-$ARCH ;;
+  cloud) KERNEL_META=linux-image-cloud-$ARCH ;;
+  *) die "BERTH_VM_KERNEL is generic or cloud" ;;
+esac
+# Every apt-get/apt-cache below reads the private configuration (refreshed when a day old).
+APT_CONFIG=$(bash "$HERE/private-apt.sh" --update "$SUITE" "$ARCH") || die "private apt configuration for $SUITE/$ARCH failed"
+export APT_CONFIG
+# shellcheck source=kernel-parts.sh
+. "$HERE/kernel-parts.sh"
 
 # --- what goes in --------------------------------------------------------------------------------
 # Seeds; their Depends/Pre-Depends are followed only into library packages (lib*), which is what the
 # binaries need at run time. Tools such as adduser, lsb-base or init-system-helpers only serve
 # maintainer scripts we never run. check_needed() below proves the closure is complete.
-SEEDS=(linux-image-cloud-amd64 docker.io containerd runc tini iptables busybox-static e2fsprogs
+SEEDS=("$KERNEL_META" docker.io containerd runc tini iptables busybox-static e2fsprogs
   ca-certificates netbase)
 
 # Executables kept (everything else under */bin and */sbin is dropped: the docker CLI, ctr, dnet,
@@ -47,9 +63,11 @@ KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 r
   xtables-nft-multi mke2fs e2fsck resize2fs busybox)
 
 # Kernel modules the initramfs loads to reach the root image (virtio-mmio, virtio-blk and overlay are
-# modules in the cloud kernel), then those the root's /init loads, in this order after dependency expansion (crc32c_generic must come
-# before libcrc32c when it is a module: busybox modprobe ignores softdeps).
-STAGE1_MODULES=(virtio_mmio virtio_blk overlay qemu_fw_cfg)
+# modules in both Debian kernels; ext4 and crc32c too in the generic one, built in in the cloud one, where
+# listing them costs nothing), then those the root's /init loads, in this order after dependency
+# expansion (crc32c_generic must come before ext4 and libcrc32c when it is a module: busybox modprobe
+# ignores softdeps).
+STAGE1_MODULES=(virtio_mmio virtio_blk crc32c_generic ext4 overlay qemu_fw_cfg)
 # What dockerd needs as it starts (its bridge), loaded before it is let go; then the rest, meanwhile.
 ENGINE_MODULES=(bridge veth)
 BOOT_MODULES=(virtio_net virtio_rng button evdev crc32c_generic nf_tables nft_chain_nat nft_masq)
@@ -58,6 +76,8 @@ BOOT_MODULES=(virtio_net virtio_rng button evdev crc32c_generic nf_tables nft_ch
 EXTRA_MODULES=(virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
   xt_conntrack xt_nat xt_tcpudp xt_mark xt_comment xt_multiport nf_conntrack_netlink ip6_tables
   nft_reject_inet nft_fib_inet nft_ct)
+# 9p shared folders (QEMU on macOS has no virtiofsd): only the generic kernel has them.
+OPTIONAL_MODULES=(9p 9pnet_virtio)
 
 # --- resolve the package closure (names, then exact candidate versions) -------------------------
 deps_of() {
@@ -73,7 +93,8 @@ deps_of() {
 versions_of() {
   apt-cache policy "$@" | awk '/^[^ ]/ { sub(":$", "", $1); p = $1 } /Candidate:/ { print p "=" $2 }'
 }
-INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
+INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/kernel-parts.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" \
+  "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
 key_of() { printf '%s\ninputs=%s\n' "$1" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
@@ -91,8 +112,8 @@ declare -A SEEN=()
 queue=()
 for p in "${SEEDS[@]}"; do SEEN[$p]=1; queue+=("$p"); done
 # The meta package only points at the versioned kernel package; follow it whatever its name.
-kernel_pkg=$(deps_of linux-image-cloud-amd64 | grep '^linux-image-' | head -1)
-[ -n "$kernel_pkg" ] || die "cannot resolve linux-image-cloud-amd64 (run apt-get update?)"
+kernel_pkg=$(deps_of "$KERNEL_META" | grep '^linux-image-' | head -1)
+[ -n "$kernel_pkg" ] || die "cannot resolve $KERNEL_META (BERTH_APT_UPDATE=1 to refresh the lists?)"
 SEEN[$kernel_pkg]=1
 while [ ${#queue[@]} -gt 0 ]; do
   next=()
@@ -143,60 +164,37 @@ trap 'rm -rf "$WORK"' EXIT
 STAGE=$WORK/stage
 ROOT=$WORK/root
 mkdir -p "$STAGE" "$ROOT"
+# The kernel package is unpacked once per version into its own folder and used from there (the
+# generic kernel's is 108 MB of xz: 10-15 s to unpack, for a few dozen modules).
+KTREE=
 while IFS== read -r name ver; do
-  dpkg -x "$(ls "$CACHE/${name}_${ver//:/%3a}_"*.deb | head -1)" "$STAGE"
+  deb=$(ls "$CACHE/${name}_${ver//:/%3a}_"*.deb | head -1)
+  case $name in
+    linux-image-[0-9]*)
+      KTREE=$VM_DIR/.build/kernels/${name}_${ver//:/%3a}
+      if [ ! -f "$KTREE/.unpacked" ]; then
+        rm -rf "$KTREE" && mkdir -p "$KTREE" && dpkg -x "$deb" "$KTREE" && touch "$KTREE/.unpacked"
+      fi
+      ;;
+    *) dpkg -x "$deb" "$STAGE" ;;
+  esac
 done <<<"$VERSIONS"
+[ -n "$KTREE" ] || die "no versioned kernel package in the set"
+touch "$KTREE/.unpacked" # trees no build used for 30 days go (older versions, another flavour)
+find "$VM_DIR/.build/kernels" -mindepth 2 -maxdepth 2 -name .unpacked -mtime +30 -printf '%h\0' | xargs -0r rm -rf
 BB=$WORK/busybox # the package's static busybox doubles as a build tool (cpio, depmod)
-cp "$STAGE/bin/busybox" "$BB" || die "busybox missing from busybox-static"
+cp "$STAGE/usr/bin/busybox" "$BB" 2>/dev/null || cp "$STAGE/bin/busybox" "$BB" || die "busybox missing from busybox-static"
 
 # --- kernel -------------------------------------------------------------------------------------------
-KVER=$(ls "$STAGE/lib/modules" | head -1)
-BZ=$STAGE/boot/vmlinuz-$KVER
+MODBASE=$KTREE/usr/lib/modules
+[ -d "$MODBASE" ] || MODBASE=$KTREE/lib/modules # Debian 12 packages still used /lib
+KVER=$(ls "$MODBASE" | head -1)
+BZ=$KTREE/boot/vmlinuz-$KVER
 cp "$BZ" "$OUT/bzImage.new"
-# The bzImage's setup header says where the compressed vmlinux is (setup_sects at 0x1f1,
-# payload_offset at 0x248, payload_length at 0x24c, relative to the protected-mode code); the payload
-# ends with the 4-byte decompressed size appended by the kernel build.
-rd() { od -An -t "u$2" -j "$1" -N "$2" "$BZ" | tr -d ' '; }
-setup_sects=$(rd $((0x1f1)) 1); [ "$setup_sects" -eq 0 ] && setup_sects=4
-payload_offset=$(rd $((0x248)) 4)
-payload_length=$(rd $((0x24c)) 4)
-start=$(( (setup_sects + 1) * 512 + payload_offset ))
-magic=$(od -An -t x1 -j "$start" -N 4 "$BZ" | tr -d ' ')
-extract() { tail -c +$((start + 1)) "$BZ" | head -c $((payload_length - 4)); }
-case $magic in
-  02214c18) command -v lz4 >/dev/null && extract | lz4 -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
-  1f8b*) extract | gzip -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
-  28b52ffd) command -v zstd >/dev/null && extract | zstd -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
-  fd377a58) extract | xz -dc >"$OUT/vmlinux.new" 2>/dev/null || true ;;
-esac
-if [ "$(head -c 4 "$OUT/vmlinux.new" 2>/dev/null | od -An -t x1 | tr -d ' ')" = 7f454c46 ]; then
-  log "vmlinux extracted from the bzImage payload ($magic)"
-else
-  log "warning: could not extract vmlinux (payload magic $magic); use bzImage"
-  rm -f "$OUT/vmlinux.new"
-fi
+extract_vmlinux "$BZ" "$OUT/vmlinux.new" || true
 
 # --- modules: expand dependencies, keep only what is listed -----------------------------------------
-MODSRC=$STAGE/lib/modules/$KVER
-declare -A MODPATH=()
-while read -r f; do
-  b=$(basename "$f" .ko); MODPATH[${b//-/_}]=$f
-done < <(find "$MODSRC/kernel" -name '*.ko')
-declare -A BUILTIN=()
-while read -r f; do b=$(basename "$f" .ko); BUILTIN[${b//-/_}]=1; done <"$MODSRC/modules.builtin"
-declare -A MOD_DONE=()
-MOD_ORDER=()
-add_module() { # depth-first: dependencies before the module
-  local m=${1//-/_} dep
-  [ -n "${MOD_DONE[$m]:-}" ] && return 0
-  MOD_DONE[$m]=1
-  [ -n "${BUILTIN[$m]:-}" ] && return 0
-  [ -n "${MODPATH[$m]:-}" ] || die "kernel module $m not found in $KVER"
-  for dep in $(tr '\0' '\n' <"${MODPATH[$m]}" | sed -n 's/^depends=//p' | tr ',' ' '); do
-    add_module "$dep"
-  done
-  MOD_ORDER+=("$m")
-}
+index_modules "$MODBASE/$KVER"
 for m in "${STAGE1_MODULES[@]}"; do add_module "$m"; done
 STAGE1_ORDER=("${MOD_ORDER[@]}")
 MOD_ORDER=()
@@ -206,18 +204,15 @@ MOD_ORDER=()
 for m in "${BOOT_MODULES[@]}"; do add_module "$m"; done
 BOOT_ORDER=("${MOD_ORDER[@]}")
 for m in "${EXTRA_MODULES[@]}"; do add_module "$m"; done
+for m in "${OPTIONAL_MODULES[@]}"; do has_module "$m" && add_module "$m"; done
 MODDST=$ROOT/usr/lib/modules/$KVER
-for m in "${STAGE1_ORDER[@]}" "${ENGINE_ORDER[@]}" "${MOD_ORDER[@]}"; do
-  rel=${MODPATH[$m]#"$MODSRC/"}
-  mkdir -p "$MODDST/$(dirname "$rel")"
-  cp "${MODPATH[$m]}" "$MODDST/$rel"
-done
+install_modules "$MODDST" "${STAGE1_ORDER[@]}" "${ENGINE_ORDER[@]}" "${MOD_ORDER[@]}"
 cp "$MODSRC/modules.builtin" "$MODSRC/modules.order" "$MODDST/"
 [ -f "$MODSRC/modules.builtin.modinfo" ] && cp "$MODSRC/modules.builtin.modinfo" "$MODDST/"
 "$BB" depmod -b "$ROOT/usr" "$KVER" 2>/dev/null || "$BB" depmod -b "$ROOT" "$KVER"
 mkdir -p "$ROOT/etc/berth"
-for m in "${ENGINE_ORDER[@]}"; do echo "${MODPATH[$m]#"$MODSRC/"}"; done >"$ROOT/etc/berth/modules.engine"
-for m in "${BOOT_ORDER[@]}"; do echo "${MODPATH[$m]#"$MODSRC/"}"; done >"$ROOT/etc/berth/modules.boot"
+for m in "${ENGINE_ORDER[@]}"; do module_rel "$m"; done >"$ROOT/etc/berth/modules.engine"
+for m in "${BOOT_ORDER[@]}"; do module_rel "$m"; done >"$ROOT/etc/berth/modules.boot"
 
 # --- userland -------------------------------------------------------------------------------------------
 # Merge /bin /sbin /lib /lib64 into /usr (Debian 12 packages still ship some files in the root dirs).
@@ -230,13 +225,13 @@ mkdir -p "$WORK/certs"
 cat "$STAGE/usr/share/ca-certificates/mozilla/"*.crt >"$WORK/certs/ca-certificates.crt"
 rm -rf "$STAGE/usr/lib/modules" "$STAGE/boot" "$STAGE/usr/share" "$STAGE/usr/lib/systemd" \
   "$STAGE/etc/init.d" "$STAGE/etc/init" "$STAGE/etc/default" "$STAGE/etc/logrotate.d" \
-  "$STAGE/usr/lib/x86_64-linux-gnu/gconv" "$STAGE/usr/lib/x86_64-linux-gnu/audit" \
-  "$STAGE/usr/lib/x86_64-linux-gnu/e2fsprogs" "$STAGE/usr/lib/udev" "$STAGE/usr/libexec" \
+  "$STAGE/usr/lib/$TRIPLET/gconv" "$STAGE/usr/lib/$TRIPLET/audit" \
+  "$STAGE/usr/lib/$TRIPLET/e2fsprogs" "$STAGE/usr/lib/udev" "$STAGE/usr/libexec" \
   "$STAGE/usr/lib/linux" "$STAGE/usr/lib/docker.io" "$STAGE/usr/include" "$STAGE/etc/cron.d" \
   "$STAGE/etc/cron.monthly" "$STAGE/etc/ssl" "$STAGE/etc/bash_completion.d"
 for d in bin sbin; do
   for f in "$STAGE/usr/$d/"*; do
-    b=$(basename "$f")
+    b=${f##*/}
     keep=0; for k in "${KEEP_BINS[@]}"; do [ "$b" = "$k" ] && keep=1; done
     [ $keep = 1 ] || rm -f "$f"
   done
@@ -271,16 +266,19 @@ ln -sfn /proc/self/mounts "$ROOT/etc/mtab"
 # dockerd reads it for `docker info` (and logs two warnings at every call without it).
 printf 'PRETTY_NAME="Berth VM"\nNAME="Berth VM"\nID=berth\n' >"$ROOT/usr/lib/os-release"
 ln -sfn ../usr/lib/os-release "$ROOT/etc/os-release"
-# containerd for dockerd (--containerd): the plugins dockerd 20.10 never uses are not even loaded (CRI
-# alone is most of containerd's start; the other snapshotters only probe and fail).
+# containerd for dockerd (--containerd): the plugins dockerd 26 with its own image store (overlay2, not
+# the containerd snapshotters) never uses are not even loaded: CRI alone is most of containerd's start,
+# the other snapshotters only probe and fail, NRI serves other clients. (The v1 runtime stays: without
+# it containerd 1.7 loads no tasks service, and dockerd then cannot run anything.)
 mkdir -p "$ROOT/etc/containerd"
 cat >"$ROOT/etc/containerd/config.toml" <<'TOML'
 version = 2
 root = "/var/lib/containerd"
 state = "/run/containerd"
 disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs",
-  "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs", "io.containerd.internal.v1.tracing",
-  "io.containerd.tracing.processor.v1.otlp"]
+  "io.containerd.snapshotter.v1.devmapper", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.blockfile",
+  "io.containerd.snapshotter.v1.native", "io.containerd.nri.v1.nri",
+  "io.containerd.internal.v1.tracing", "io.containerd.tracing.processor.v1.otlp"]
 [grpc]
   address = "/run/containerd/containerd.sock"
 TOML
@@ -293,12 +291,12 @@ printf '%s\n' "$VERSIONS" >"$ROOT/etc/berth/packages"
 needed_of() { find "$ROOT/usr" -type f \( -perm -u+x -o -name '*.so*' \) -print0 |
   { xargs -0 readelf -d 2>/dev/null || true; } | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | sort -u; }
 command -v readelf >/dev/null || die "missing host tool: readelf (binutils)"
-LIBDIR=$ROOT/usr/lib/x86_64-linux-gnu
+LIBDIR=$ROOT/usr/lib/$TRIPLET
 for pass in 1 2 3; do
   keep=$(needed_of | while read -r so; do
     echo "$so"; if [ -L "$LIBDIR/$so" ]; then basename "$(readlink "$LIBDIR/$so")"; fi; done | sort -u)
   for f in "$LIBDIR"/*.so*; do
-    b=$(basename "$f")
+    b=${f##*/}
     case $b in ld-linux*|libc.so.6|libnss_files*|libnss_dns*|libresolv*) continue ;; esac
     grep -qxF "$b" <<<"$keep" || rm -f "$f"
   done
@@ -324,8 +322,9 @@ mkdir -p "$INITRD"/{bin,dev,proc,sys,modules}
 cp "$BB" "$INITRD/bin/busybox"
 "$BB" --list | while read -r applet; do [ "$applet" = busybox ] || ln -s busybox "$INITRD/bin/$applet"; done
 for m in "${STAGE1_ORDER[@]}"; do
-  cp "$MODDST/${MODPATH[$m]#"$MODSRC/"}" "$INITRD/modules/"
-  basename "${MODPATH[$m]}"
+  rel=$(module_rel "$m")
+  cp "$MODDST/$rel" "$INITRD/modules/"
+  basename "$rel"
 done >"$INITRD/modules/order"
 install -m 0755 "$HERE/init-stage1.sh" "$INITRD/init"
 (cd "$INITRD" && find . -mindepth 1 | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0 2>/dev/null) >"$OUT/initramfs.img.new"

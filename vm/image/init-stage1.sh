@@ -66,7 +66,7 @@ mount -t ext4 -o ro,noload "$root_dev" /image || halt_with "root: cannot mount $
 # page faults of their start (dockerd's 75 MB, half of it relocated at load) find them in the page
 # cache instead of waiting for 4 KB reads one after the other.
 echo 4096 >"/sys/block/${root_dev#/dev/}/queue/read_ahead_kb"
-cat /image/usr/sbin/dockerd /image/usr/bin/containerd /image/usr/bin/runc /image/usr/bin/busybox >/dev/null 2>&1 &
+cat /image/usr/sbin/dockerd /image/usr/bin/containerd /image/usr/sbin/runc /image/usr/bin/busybox >/dev/null 2>&1 &
 mount -t tmpfs -o mode=0755 berth-layer /layer
 mkdir -p /layer/upper /layer/work
 mount -t overlay -o lowerdir=/image,upperdir=/layer/upper,workdir=/layer/work berth-root /root ||

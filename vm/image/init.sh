@@ -106,7 +106,7 @@ step config
 DOCKERD_PID=
 DOCKERD_CONF=/etc/docker/daemon.json
 ulimit -n 1048576
-# containerd's state is only that of running tasks (dockerd 20.10 keeps images and containers in
+# containerd's state is only that of running tasks (dockerd keeps images and containers in
 # /var/lib/docker), so it lives in RAM; dockerd connects to it with --containerd, as Debian's
 # docker.service does, and finds it listening instead of waiting out a gRPC reconnect backoff (1 s).
 pump_output containerd
@@ -274,7 +274,8 @@ shutdown_vm() {
 trap shutdown_vm USR1 TERM INT
 
 if [ -n "$DOCKERD_PID" ]; then
-  # Keep the engine's identity (key.json) across boots.
+  # The engine's identity is /var/lib/docker/engine-id (dockerd 23+), on the data disk. dockerd 26 takes
+  # it once from the key.json of a disk that dockerd 20.10 used (/etc/docker/key.json), so the link stays.
   mkdir -p /var/lib/docker/.berth
   ln -sfn /var/lib/docker/.berth/key.json /etc/docker/key.json
   release_engine &

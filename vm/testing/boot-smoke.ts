@@ -114,7 +114,9 @@ async function staticBusybox(workDir: string): Promise<string> {
   const unpacked = path.join(workDir, 'busybox-deb');
   const result = await run('dpkg', ['-x', path.join(debDir, deb), unpacked]);
   if (result.code !== 0) throw new Error(`dpkg -x ${deb}: ${result.stderr}`);
-  return path.join(unpacked, 'bin', 'busybox');
+  // Debian 13's package has it in /usr/bin, Debian 12's in /bin.
+  const merged = path.join(unpacked, 'usr', 'bin', 'busybox');
+  return fs.existsSync(merged) ? merged : path.join(unpacked, 'bin', 'busybox');
 }
 
 async function boot(config: EngineVmConfig, tls: Tls): Promise<{ vm: EngineVm; times: BootTimes }> {
