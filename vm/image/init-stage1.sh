@@ -25,9 +25,11 @@ halt_with() { # the host reads BERTH-ERROR, shows the console tail and stops the
   while :; do sleep 3600; done
 }
 
-# Two kernel static keys that containers would turn on later are turned on first thing, while nothing
-# else runs: kernel-memory accounting (the first memory cgroup turns it on for good) and CPU bandwidth
-# control (on while any cgroup has a CPU quota: `docker run --cpus`). Turning a key on rewrites hot
+# Three kernel static keys that containers would turn on later are turned on first thing, while nothing
+# else runs: kernel-memory accounting (the first memory cgroup turns it on for good), CPU bandwidth
+# control (on while any cgroup has a CPU quota: `docker run --cpus`) and cpusets (on while any cgroup
+# below the root has the cpuset controller: runc's first container; Debian 13's 6.12 kernel checks it
+# in the page allocator, and a first container oopsed there with an int3 in __alloc_pages_noprof). Turning a key on rewrites hot
 # kernel code (the page and slab allocators, the scheduler) through int3 breakpoints, and QEMU 7.2's
 # multi-threaded TCG can keep a translation of a breakpoint that was already removed: a vCPU that runs
 # it traps forever (soft lockups in kmem_cache_alloc or __alloc_pages). Turned on by the first
@@ -36,9 +38,9 @@ halt_with() { # the host reads BERTH-ERROR, shows the console tail and stops the
 # second key, for the VM's life; the cgroup2 hierarchy outlives this mount (the root's /init mounts it
 # again).
 mount -t cgroup2 -o nosuid,nodev,noexec,nsdelegate cgroup2 /sys/fs/cgroup &&
-  echo '+memory +cpu' >/sys/fs/cgroup/cgroup.subtree_control &&
+  echo '+memory +cpu +cpuset' >/sys/fs/cgroup/cgroup.subtree_control &&
   mkdir /sys/fs/cgroup/berth-keys && echo '100000 100000' >/sys/fs/cgroup/berth-keys/cpu.max &&
-  umount /sys/fs/cgroup || halt_with "root: cannot turn the memory and CPU controllers on"
+  umount /sys/fs/cgroup || halt_with "root: cannot turn the memory, CPU and cpuset controllers on"
 
 # virtio-mmio, virtio-blk, overlay and qemu_fw_cfg are modules in Debian's cloud kernel (the root's /init
 # reads its configuration from fw_cfg first thing).
