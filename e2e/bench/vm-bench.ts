@@ -13,7 +13,7 @@ import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
 import { benchColdStart } from './vm-cold-start-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';
-import { CP_SIZE_MB, dockerCpMs, pingLatency } from './vm-engine-bench.js';
+import { CP_SIZE_MB, dockerCpMs, dockerRunTrueMs, pingLatency } from './vm-engine-bench.js';
 import { benchFolderThroughput, LARGE_FILE_MB, SMALL_FILES } from './vm-folders-bench.js';
 
 const VM_DIR = path.resolve(import.meta.dirname, '..', '..', 'vm');
@@ -102,6 +102,18 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
       ratio: `${(vmCp / hostCp).toFixed(1)}×`,
       goal: '',
     });
+
+    console.log('  docker run --rm … true…');
+    const vmRun = await dockerRunTrueMs(vmTarget);
+    const hostRun = await dockerRunTrueMs(hostTarget);
+    rows.push({
+      measure: `docker run --rm IMAGE true (median of ${vmRun.length})`,
+      berth: seconds(median(vmRun)),
+      reference: `${seconds(median(hostRun))} host dockerd`,
+      ratio: `${(median(vmRun) / median(hostRun)).toFixed(1)}×`,
+      goal: '',
+    });
+    notes.push(`docker run --rm true: VM ${vmRun.map(seconds).join(', ')}; host ${hostRun.map(seconds).join(', ')}`);
 
     console.log('  bind-mount throughput…');
     const folders = await benchFolderThroughput(vmTarget, sharedDir, FOLDER_RUNS);
