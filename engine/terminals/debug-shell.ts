@@ -23,7 +23,7 @@ const SLEEP_FOREVER = 'sleep 2147483647';
 export interface DebugTarget {
   /** The container the shell runs in (helper or copy). */
   containerId: string;
-  /** Options for TerminalService.open in it. */
+  /** Options for ShellExecService.open in it. */
   shell: string;
   workdir?: string;
   startIn?: string;

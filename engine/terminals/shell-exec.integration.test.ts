@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EngineConnection } from '../core/index.js';
-import { TerminalService, type TerminalSession } from './shell-exec.js';
+import { ShellExecService, type TerminalSession } from './shell-exec.js';
 import { connectTestEngine, engineError, removeContainers } from '../testing/engine-fixture.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, NO_SHELL_IMAGE, dockerCli } from '../testing/test-images.js';
@@ -40,9 +40,9 @@ function recordOutput(session: TerminalSession) {
   return record;
 }
 
-describe('TerminalService (real dockerd)', () => {
+describe('ShellExecService (real dockerd)', () => {
   let connection: EngineConnection;
-  let terminals: TerminalService;
+  let terminals: ShellExecService;
   const containers: string[] = [];
 
   async function runContainer(image = BUSYBOX_IMAGE, command: string[] = ['sleep', '3600']): Promise<string> {
@@ -54,7 +54,7 @@ describe('TerminalService (real dockerd)', () => {
 
   beforeAll(async () => {
     connection = await connectTestEngine(socketPath);
-    terminals = new TerminalService(connection);
+    terminals = new ShellExecService(connection);
   });
   afterEach(async () => {
     await terminals.closeAll();

@@ -50,7 +50,8 @@ export function shellWrapperCommand(shell: string, command: string = shell, star
   return [shell, '-c', `${cd}echo "$$"; exec ${command}`];
 }
 
-export class TerminalService {
+/** The shell execs of every container: opened with the shell wrapper, kept by session id until they end. */
+export class ShellExecService {
   private readonly sessions = new Map<string, TerminalSession>();
 
   constructor(private readonly connection: EngineConnection) {}

@@ -18,7 +18,7 @@ import { attachToMainProcess } from './terminal-attach.js';
 import { startCopyOf, startHelperFor, type DebugTarget } from './debug-shell.js';
 import { MAX_FRAME, StreamingMeter, TerminalOutputQueue } from './terminal-output-queue.js';
 import { TerminalRingBuffer } from './terminal-ring-buffer.js';
-import { TerminalService } from './shell-exec.js';
+import { ShellExecService } from './shell-exec.js';
 import type { ShellOptions, TerminalSize, TerminalSource } from './terminal-types.js';
 
 export const RING_CAPACITY = 512 * 1024;
@@ -81,13 +81,13 @@ export class TerminalSessionManager {
   private readonly entries = new Map<string, Entry>();
 
   /** The shell execs behind the 'shell' and 'debug' sessions; owned here, so closing everything closes them too. */
-  readonly shells: TerminalService;
+  readonly shells: ShellExecService;
 
   constructor(
     private readonly connection: EngineConnection,
     private readonly options: { ringCapacity?: number; detachedTtlMs?: number } = {},
   ) {
-    this.shells = new TerminalService(connection);
+    this.shells = new ShellExecService(connection);
   }
 
   list(): TerminalSessionInfo[] {
