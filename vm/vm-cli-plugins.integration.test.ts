@@ -48,7 +48,9 @@ function docker(args: string[], options: { input?: Buffer; cwd?: string } = {}):
     child.on('error', reject);
     child.stdin.on('error', () => undefined);
     child.on('close', (code) =>
-      code === 0 ? resolve(`${stdout}\n${stderr}`.trim()) : reject(new Error(`docker ${args.join(' ')} (${code}): ${stderr.trim()}`)),
+      code === 0
+        ? resolve(`${stdout}\n${stderr}`.trim())
+        : reject(new Error(`docker ${args.join(' ')} (${code}): ${stderr.trim()}`)),
     );
     child.stdin.end(options.input ?? '');
   });
@@ -69,7 +71,8 @@ describe('docker compose and buildx through the berth context (QEMU)', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(imageDir, 'vmlinux'))) throw new Error('No VM image: run npm run vm:image first.');
-    if (!fs.existsSync(path.join(pluginsDir, 'manifest.txt'))) throw new Error(`No CLI plugins in ${pluginsDir}: run npm run vm:image first.`);
+    if (!fs.existsSync(path.join(pluginsDir, 'manifest.txt')))
+      throw new Error(`No CLI plugins in ${pluginsDir}: run npm run vm:image first.`);
     fs.mkdirSync(stateDir);
     await vm.start();
     connection.current = new EngineConnection(vm.endpoint());
@@ -105,7 +108,10 @@ describe('docker compose and buildx through the berth context (QEMU)', () => {
       `    command: ["sh", "-c", "echo ${name} ready; exec sleep 3600"]`,
       '    stop_signal: SIGKILL',
     ];
-    fs.writeFileSync(path.join(projectDir, 'compose.yaml'), ['services:', ...service('web'), ...service('worker'), ''].join('\n'));
+    fs.writeFileSync(
+      path.join(projectDir, 'compose.yaml'),
+      ['services:', ...service('web'), ...service('worker'), ''].join('\n'),
+    );
 
     await docker(['compose', '-p', project, 'up', '-d'], { cwd: projectDir });
     const ps = (await docker(['compose', '-p', project, 'ps', '--format', '{{.Service}} {{.State}}'], { cwd: projectDir }))

@@ -115,11 +115,12 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
 
 /**
  * docker compose and buildx for the user's docker, as Docker Desktop gives them; BERTH_CLI_PLUGINS=0
- * leaves the user's plugin folder alone.
+ * leaves the user's plugin folder alone. They are Debian's Linux builds: on macOS and Windows the
+ * user's folder would need that platform's own, which Berth does not build yet.
  */
 function cliPluginsOption(projectRoot: string): { sourceDir: string } | false {
   const arch = debianArch();
-  if (process.env.BERTH_CLI_PLUGINS === '0' || !arch) return false;
+  if (process.env.BERTH_CLI_PLUGINS === '0' || process.platform !== 'linux' || !arch) return false;
   return { sourceDir: join(projectRoot, VM_CLI_PLUGINS_SUBDIR, arch) };
 }
 
