@@ -70,7 +70,7 @@ test('compose and buildx are installed for the docker CLI, and a compose project
   mkdirSync(projectDir);
   await dockerInVm(stateHome, ['import', '-', 'berth-e2e/busybox:1'], await busyboxRootTar());
   const service = (name: string) =>
-    `  ${name}:\n    image: berth-e2e/busybox:1\n    pull_policy: never\n    command: ["sh", "-c", "exec sleep 3600"]\n    stop_signal: SIGKILL\n`;
+    `  ${name}:\n    image: berth-e2e/busybox:1\n    pull_policy: never\n    command: ["busybox", "sleep", "3600"]\n    stop_signal: SIGKILL\n`;
   writeFileSync(join(projectDir, 'compose.yaml'), `services:\n${service('web')}${service('worker')}`);
   await dockerWithBerthContext(['compose', '-p', project, 'up', '-d'], projectDir);
 
