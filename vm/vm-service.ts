@@ -60,10 +60,7 @@ export interface VmServiceOptions {
   settings?: Partial<VmSettings>;
   /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
   dockerContext?: DockerContextOptions | false;
-  /**
-   * Berth's docker compose and buildx (vm/.build/cli-plugins/<arch>), put into the user's CLI plugin
-   * folder (DOCKER_CONFIG from dockerContext's env) at each boot where none is there; off when absent.
-   */
+  /** Berth's compose and buildx for the user's CLI plugin folder (DOCKER_CONFIG: dockerContext's env); off when absent. */
   cliPlugins?: { sourceDir: string; systemDirs?: string[] } | false;
   /** Appended to the guest kernel's command line, to read a guest problem (vm/README.md). */
   kernelArgs?: string[];
