@@ -9,6 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Emitter, type Disposable } from '../base/index.js';
 import type { EngineEndpoint, TlsMaterial } from '../engine/core/index.js';
+import type { CliPluginsReport } from './host/cli-plugins.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
 import { ensureTlsMaterial } from './host/tls-material.js';
 import { VmHostServices } from './host/vm-host-services.js';
@@ -59,6 +60,8 @@ export interface VmServiceOptions {
   settings?: Partial<VmSettings>;
   /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
   dockerContext?: DockerContextOptions | false;
+  /** Berth's compose and buildx for the user's CLI plugin folder (DOCKER_CONFIG: dockerContext's env); off when absent. */
+  cliPlugins?: { sourceDir: string; systemDirs?: string[] } | false;
   /** Appended to the guest kernel's command line, to read a guest problem (vm/README.md). */
   kernelArgs?: string[];
   /** How long a boot may take to reach the root's configuration step before it counts as stalled. */
@@ -85,11 +88,18 @@ export class VmService implements Disposable {
   readonly onPortProblemsChange: (listener: (problems: PortProblems) => void) => Disposable;
   /** Fires with portForwards() whenever a forward is added or removed. */
   readonly onPortForwardsChange: (listener: (forwards: readonly PortForward[]) => void) => Disposable;
+  /** Fires with cliPlugins after each boot's look at the docker CLI plugins. */
+  readonly onCliPluginsChange: (listener: (report: CliPluginsReport) => void) => Disposable;
 
   constructor(private readonly options: VmServiceOptions) {
-    this.host = new VmHostServices({ stateDir: options.stateDir, dockerContext: options.dockerContext });
+    this.host = new VmHostServices({
+      stateDir: options.stateDir,
+      dockerContext: options.dockerContext,
+      cliPlugins: options.cliPlugins,
+    });
     this.onPortProblemsChange = this.host.onPortProblemsChange;
     this.onPortForwardsChange = this.host.onPortForwardsChange;
+    this.onCliPluginsChange = this.host.onCliPluginsChange;
   }
 
   get state(): VmState {
@@ -138,6 +148,11 @@ export class VmService implements Disposable {
   /** What the last start did to the `berth` docker context (or the note saying why it did not). */
   get dockerContext(): DockerContextResult | null {
     return this.host.dockerContext;
+  }
+
+  /** What the last boot did with docker compose and buildx for the user's CLI; null before that (or when off). */
+  get cliPlugins(): CliPluginsReport | null {
+    return this.host.cliPlugins;
   }
 
   /** Where the engine answers while the VM runs: 127.0.0.1, mutual TLS with this installation's certificates. */

@@ -21,6 +21,19 @@ function fakeVm(initial: VmState) {
       dockerContext: null,
       sharedFolders: ['/home/ada'],
       portProblems: {},
+      cliPlugins: {
+        folder: '~/.docker/cli-plugins',
+        plugins: [
+          {
+            command: 'compose',
+            status: 'installed',
+            version: '2.26.1-4',
+            path: '~/.docker/cli-plugins/docker-compose',
+            reason: null,
+          },
+        ],
+        note: null,
+      },
       imageNeedsRebuild: false,
     }),
     start: vi.fn(async () => {

@@ -5,6 +5,7 @@
  * say "connect now" instead of waiting out the reconnect backoff.
  */
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../base/index.js';
@@ -14,6 +15,7 @@ import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { VmError } from '../../vm/vm-error.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { ManagedVm } from '../backend/machine-api.js';
+import { cliPluginsView, debianArch } from './cli-plugins-view.js';
 
 export interface VmHost {
   readonly endpoint: EngineEndpoint;
@@ -39,6 +41,8 @@ export interface VmHostOptions {
  */
 export const VM_SCRIPTS_SUBDIR = join('vm', 'image');
 export const VM_IMAGE_SUBDIR = join('vm', '.build', 'image');
+/** docker compose and buildx for the user's CLI, one folder per host architecture (build-cli-plugins.sh). */
+export const VM_CLI_PLUGINS_SUBDIR = join('vm', '.build', 'cli-plugins');
 
 const run = promisify(execFile);
 const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
@@ -66,6 +70,7 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
       const store = new DisposableStore();
       store.add(vm.onStateChange(() => listener()));
       store.add(vm.onPortProblemsChange(() => listener()));
+      store.add(vm.onCliPluginsChange(() => listener()));
       store.add(changes.event(() => listener()));
       return store;
     },
@@ -78,6 +83,7 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
         dockerContext: context && context.status !== 'skipped' ? context.name : null,
         sharedFolders: vm.sharedFolders,
         portProblems: Object.fromEntries([...vm.portProblems()].map(([id, problems]) => [id, [...problems]])),
+        cliPlugins: cliPluginsView(vm.cliPlugins, os.homedir()),
         imageNeedsRebuild,
       };
     },
@@ -107,6 +113,17 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
   return { managed, start };
 }
 
+/**
+ * docker compose and buildx for the user's docker, as Docker Desktop gives them; BERTH_CLI_PLUGINS=0
+ * leaves the user's plugin folder alone. They are Debian's Linux builds: on macOS and Windows the
+ * user's folder would need that platform's own, which Berth does not build yet.
+ */
+function cliPluginsOption(projectRoot: string): { sourceDir: string } | false {
+  const arch = debianArch();
+  if (process.env.BERTH_CLI_PLUGINS === '0' || process.platform !== 'linux' || !arch) return false;
+  return { sourceDir: join(projectRoot, VM_CLI_PLUGINS_SUBDIR, arch) };
+}
+
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR);
   const service = new VmService({
@@ -114,6 +131,7 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     imageDir,
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
     kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
+    cliPlugins: cliPluginsOption(options.projectRoot),
   });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };

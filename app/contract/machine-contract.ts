@@ -31,6 +31,27 @@ export const VmStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('error'), failure: VmFailureSchema }),
 ]) satisfies z.ZodType<VmState>;
 
+/** One docker CLI plugin Berth offers the user's own docker (compose, buildx), and what became of it. */
+const CliPluginSchema = z.object({
+  /** The word after `docker`: compose, buildx. */
+  command: z.string(),
+  /** installed, updated, current: Berth's copy is in the user's folder; kept: the user has their own. */
+  status: z.enum(['installed', 'updated', 'current', 'kept', 'failed']),
+  version: z.string().nullable(),
+  /** Where the CLI finds it, as a person reads it (~/.docker/cli-plugins/docker-compose). */
+  path: z.string(),
+  /** Why it failed, when it did. */
+  reason: z.string().nullable(),
+});
+
+export const CliPluginsSchema = z.object({
+  /** The user's CLI plugin folder, as a person reads it (~/.docker/cli-plugins). */
+  folder: z.string(),
+  plugins: z.array(CliPluginSchema),
+  /** Why nothing was tried (the plugins are not built), else null. */
+  note: z.string().nullable(),
+});
+
 export const MachineStatusSchema = z.object({
   /** vm: Berth's own engine VM; external: an engine the user named (--engine, DOCKER_HOST). */
   engine: z.enum(['vm', 'external']),
@@ -49,6 +70,8 @@ export const MachineStatusSchema = z.object({
       sharedFolders: z.array(z.string()),
       /** Per container id: why a published port is not reachable on this computer. */
       portProblems: z.record(z.string(), z.array(z.string())),
+      /** docker compose and buildx for the user's docker CLI: what the last start did; null before it is done. */
+      cliPlugins: CliPluginsSchema.nullable(),
       /** The last start found the VM image missing or damaged: the UI offers a rebuild. */
       imageNeedsRebuild: z.boolean(),
     })
@@ -95,5 +118,6 @@ export const machineContract = {
 } as const;
 
 export type MachineStatus = z.output<typeof MachineStatusSchema>;
+export type CliPlugins = z.output<typeof CliPluginsSchema>;
 export type VmSettingsView = z.output<typeof VmSettingsViewSchema>;
 export type VmSettingsInput = z.output<typeof VmSettingsSchema>;

@@ -1,6 +1,7 @@
 /**
  * What the running VM offers the host beyond its TLS endpoint: published container ports forwarded
- * to 127.0.0.1, a unix socket for DOCKER_HOST, and the `berth` docker context. VmService owns one of
+ * to 127.0.0.1, a unix socket for DOCKER_HOST, the `berth` docker context, and the compose and buildx
+ * CLI plugins for the user's docker (cli-plugins.ts). VmService owns one of
  * these for its lifetime, attaches it to each boot once the engine answers, and detaches it when the
  * VM stops or dies; listeners subscribe once and hear about every boot.
  */
@@ -12,6 +13,7 @@ import { QemuHostForwardTable } from '../ports/host-forward-table.js';
 import { engineContainerSource } from '../ports/engine-container-source.js';
 import { PortForwarder, type PortProblems } from '../ports/port-forwarder.js';
 import type { PortForward } from '../ports/port-plan.js';
+import { installCliPlugins, type CliPluginsReport } from './cli-plugins.js';
 import { ensureDockerContext, type DockerContextOptions, type DockerContextResult } from './docker-context.js';
 import { HostSocketProxy, type EngineTlsTarget } from './host-socket.js';
 
@@ -19,6 +21,11 @@ export interface VmHostServicesOptions {
   stateDir: string;
   /** false: leave the docker CLI's contexts alone (tests that do not own a DOCKER_CONFIG). */
   dockerContext?: DockerContextOptions | false;
+  /**
+   * Berth's docker CLI plugins (vm/.build/cli-plugins/<arch>), installed for the user's docker at each
+   * boot where that takes nothing from them; absent or false: not touched (tests, a user who said no).
+   */
+  cliPlugins?: { sourceDir: string; systemDirs?: string[] } | false;
 }
 
 /** The running VM, as far as these services need it. */
@@ -32,11 +39,17 @@ export class VmHostServices implements Disposable {
   private attached: { forwarder: PortForwarder; resources: DisposableStore } | null = null;
   private target: EngineTlsTarget | null = null;
   private context: DockerContextResult | null = null;
+  private plugins: CliPluginsReport | null = null;
+  /** The install in progress (one at a time: a quick restart waits for the last one). */
+  private pluginsDone: Promise<void> = Promise.resolve();
   private readonly problemsEmitter = new Emitter<PortProblems>();
   private readonly forwardsEmitter = new Emitter<readonly PortForward[]>();
+  private readonly pluginsEmitter = new Emitter<CliPluginsReport>();
 
   readonly onPortProblemsChange = this.problemsEmitter.event;
   readonly onPortForwardsChange = this.forwardsEmitter.event;
+  /** Fires with cliPlugins once the plugins were looked after for a boot. */
+  readonly onCliPluginsChange = this.pluginsEmitter.event;
 
   constructor(private readonly options: VmHostServicesOptions) {}
 
@@ -51,6 +64,11 @@ export class VmHostServices implements Disposable {
 
   get dockerContext(): DockerContextResult | null {
     return this.context;
+  }
+
+  /** What the last boot did with the docker CLI plugins; null before the first one is done (or when off). */
+  get cliPlugins(): CliPluginsReport | null {
+    return this.plugins;
   }
 
   portProblems(): PortProblems {
@@ -75,6 +93,7 @@ export class VmHostServices implements Disposable {
       this.options.dockerContext === false ? null : ensureDockerContext(`unix://${this.socketPath}`, this.options.dockerContext),
     ]);
     this.context = context;
+    this.lookAfterCliPlugins();
     if (!this.target) {
       socket.dispose(); // detached while listening: the VM went away
       return;
@@ -94,6 +113,23 @@ export class VmHostServices implements Disposable {
     // Subscribed before the connection starts, so its first "connected" triggers the first reconcile.
     forwarder.start();
     connection.start();
+  }
+
+  /**
+   * Not awaited by attach: copying 130 MB the first time must not hold up the engine. Best effort: a
+   * failure is an outcome the Engine view shows, never a failed start.
+   */
+  private lookAfterCliPlugins(): void {
+    const plugins = this.options.cliPlugins;
+    if (!plugins) return;
+    const env = (this.options.dockerContext || undefined)?.env;
+    this.pluginsDone = this.pluginsDone
+      .then(() => installCliPlugins({ ...plugins, stateDir: this.options.stateDir, env }))
+      .then((report) => {
+        this.plugins = report;
+        this.pluginsEmitter.fire(report);
+      })
+      .catch(() => undefined);
   }
 
   /** The VM is stopping or gone: no new socket connections, no forwarder, no problems to show. */

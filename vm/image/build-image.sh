@@ -9,6 +9,7 @@
 #   $OUT/manifest.txt   package versions, modules, sizes
 #   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img, rootfs.img (the VM refuses a
 #                       damaged image)
+# and, through build-cli-plugins.sh, vm/.build/cli-plugins/<arch>/ (docker compose and buildx for the host).
 #
 # Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
 # Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs)
@@ -49,6 +50,10 @@ APT_CONFIG=$(bash "$HERE/private-apt.sh" --update "$SUITE" "$ARCH") || die "priv
 export APT_CONFIG
 # shellcheck source=kernel-parts.sh
 . "$HERE/kernel-parts.sh"
+# The docker CLI plugins the app installs for the user's own docker (this computer's architecture, in
+# their own folder beside the image; up to date in well under a second). Not part of the image: a
+# failure here is a warning, and the VM works without them.
+bash "$HERE/build-cli-plugins.sh" || log "warning: the docker CLI plugins (compose, buildx) were not built"
 
 # --- what goes in --------------------------------------------------------------------------------
 # Seeds; their Depends/Pre-Depends are followed only into library packages (lib*), which is what the

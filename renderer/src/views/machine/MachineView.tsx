@@ -35,7 +35,12 @@ export function MachineView() {
           {vm.state.kind === 'error' ? (
             <VmFailureDetails failure={vm.state.failure} imageNeedsRebuild={vm.imageNeedsRebuild} />
           ) : null}
-          <EngineAccess dockerHost={vm.dockerHost} dockerContext={vm.dockerContext} sharedFolders={vm.sharedFolders} />
+          <EngineAccess
+            dockerHost={vm.dockerHost}
+            dockerContext={vm.dockerContext}
+            cliPlugins={vm.cliPlugins}
+            sharedFolders={vm.sharedFolders}
+          />
           <VmSettingsForm />
         </>
       )}
