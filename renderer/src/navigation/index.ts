@@ -2,6 +2,7 @@
 export {
   DETAIL_TABS,
   HOME,
+  VIEW_LABELS,
   VIEW_NAMES,
   parseHash,
   routeToHash,

@@ -8,6 +8,16 @@
 export const VIEW_NAMES = ['containers', 'images', 'volumes', 'networks', 'disk', 'engine'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
+/** The views' names as the sidebar and the palette show them. */
+export const VIEW_LABELS: Record<ViewName, string> = {
+  containers: 'Containers',
+  images: 'Images',
+  volumes: 'Volumes',
+  networks: 'Networks',
+  disk: 'Disk usage',
+  engine: 'Engine',
+};
+
 export const DETAIL_TABS = ['logs', 'inspect', 'stats', 'files'] as const;
 export type DetailTab = (typeof DETAIL_TABS)[number];
 

@@ -5,7 +5,7 @@
  */
 import type { MachineStatus } from '../../../app/contract/machine-contract';
 import type { ContainerSummary } from '../../../engine/core/engine-types';
-import type { DetailTab, Route, ViewName } from '../navigation';
+import { VIEW_LABELS, VIEW_NAMES, type DetailTab, type Route } from '../navigation';
 
 export type ContainerLifecycle = 'start' | 'stop' | 'restart';
 export type ImageDialogKind = 'pull' | 'run' | 'build';
@@ -30,15 +30,6 @@ export interface PaletteCommand {
 }
 
 type VmStateKind = NonNullable<MachineStatus['vm']>['state']['kind'];
-
-export const VIEW_LABELS: Record<ViewName, string> = {
-  containers: 'Containers',
-  images: 'Images',
-  volumes: 'Volumes',
-  networks: 'Networks',
-  disk: 'Disk usage',
-  engine: 'Engine',
-};
 
 const TAB_COMMANDS: Array<{ tab: DetailTab; label: (name: string) => string }> = [
   { tab: 'logs', label: (name) => `Show logs of ${name}` },
@@ -96,7 +87,7 @@ export function buildPaletteCommands(input: {
   containers: readonly ContainerSummary[] | undefined;
   vmState: VmStateKind | null;
 }): PaletteCommand[] {
-  const views = (Object.keys(VIEW_LABELS) as ViewName[]).map((view): PaletteCommand => ({
+  const views = VIEW_NAMES.map((view): PaletteCommand => ({
     id: `view-${view}`,
     label: `Go to ${VIEW_LABELS[view]}`,
     hint: 'View',
