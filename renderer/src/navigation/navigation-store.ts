@@ -121,12 +121,21 @@ export function windowHistory(): HistoryPort {
         window.removeEventListener('hashchange', onChange);
       };
     },
+    // Storage a page may be refused (it throws then): without it, Forward after a reload is unknown.
     get keptTop() {
-      const kept = Number(window.sessionStorage.getItem(TOP_KEY));
-      return Number.isInteger(kept) && kept > 0 ? kept : null;
+      try {
+        const kept = Number(window.sessionStorage.getItem(TOP_KEY));
+        return Number.isInteger(kept) && kept > 0 ? kept : null;
+      } catch {
+        return null;
+      }
     },
     set keptTop(top) {
-      window.sessionStorage.setItem(TOP_KEY, String(top ?? 0));
+      try {
+        window.sessionStorage.setItem(TOP_KEY, String(top ?? 0));
+      } catch {
+        // see above
+      }
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
- * The keys and mouse buttons that move: Alt-←/→ (Cmd-[ / Cmd-] on a Mac) and the mouse's back and
- * forward buttons go back and forward; Ctrl-K (Cmd-K) opens the command palette, or closes it. While a
+ * The keys and mouse buttons that move: Alt-←/→ (Cmd-[ / Cmd-] on a Mac) and, in Electron, the mouse's
+ * back and forward buttons go back and forward; Ctrl-K (Cmd-K) opens the command palette, or closes it. While a
  * dialog is open they leave it alone: a half-filled form is not lost to a thumb on the mouse.
  * A terminal keeps Ctrl-K and Alt-← for its shell (xterm handles them and stops them reaching here).
  */
@@ -40,11 +40,11 @@ export function useNavigationKeys(): void {
       event.preventDefault();
       act(key);
     };
-    // The browser goes back on the button's release; taking it here keeps one history for both
-    // modes (Electron does not act on these buttons at all).
+    // Electron does not act on the mouse's back and forward buttons; a browser does, through the same
+    // history (popstate), and is left to it so that one press is never two steps.
     const onMouseUp = (event: MouseEvent) => {
       const key = navigationButtonOf(event.button);
-      if (!key) return;
+      if (!key || !window.berth) return;
       event.preventDefault();
       act(key);
     };
