@@ -100,6 +100,12 @@ test.describe('Navigation and the command palette', () => {
     await expect(berth.tab('Files')).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Alt+ArrowLeft');
     await expect(berth.tab('Stats')).toHaveAttribute('aria-selected', 'true');
+    // Alt-← on a tab is Back too (not the tab to its left).
+    await berth.tab('Stats').focus();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect(berth.table).toBeVisible();
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect(berth.tab('Stats')).toHaveAttribute('aria-selected', 'true');
 
     await berth.pressSidebar('Containers');
     await expect(berth.table).toBeVisible();
@@ -126,12 +132,12 @@ test.describe('Navigation and the command palette', () => {
     await expect(berth.heading(name)).toBeVisible();
     await docker('rm', '-f', name);
     await expect(berth.table).toBeVisible();
-    await expect(berth.note(`There is no container "${name}"`)).toBeVisible();
+    await expect(berth.note(`No container "${name}" exists`)).toBeVisible();
     expect(await berth.address()).toBe('#/containers');
 
     // Its address typed in again, and loaded afresh.
     await berth.goTo(`#/containers/${name}/logs`);
-    await expect(berth.note(`There is no container "${name}"`)).toHaveCount(2);
+    await expect(berth.note(`No container "${name}" exists`)).toHaveCount(2);
     await page.reload();
     await expect(berth.table).toBeVisible();
     expect(await berth.address()).toBe('#/containers');

@@ -116,7 +116,7 @@ export function ContainerDetail({ containerRef, tab }: { containerRef: string; t
     if (!sameRoute(useNavigation.getState().route, here)) return;
     if (missing) {
       navigate(HOME, { replace: true });
-      notify('info', `There is no container "${containerRef}" (it was removed or renamed): showing the list.`);
+      notify('info', `No container "${containerRef}" exists (it may have been removed): showing the list.`);
     } else if (currentName !== undefined && currentName !== containerRef) {
       navigate({ kind: 'container', ref: currentName, tab }, { replace: true });
     }
@@ -124,6 +124,8 @@ export function ContainerDetail({ containerRef, tab }: { containerRef: string; t
   const showTab = (next: DetailTab) => navigate({ kind: 'container', ref: currentName ?? containerRef, tab: next });
 
   const onTabKey = (event: KeyboardEvent) => {
+    // Alt-← and the like are Back and Forward, not the next tab.
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const index = TABS.findIndex((entry) => entry.tab === tab);
     const next =
       event.key === 'ArrowRight'
