@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/api-context';
 import { connectToBerth } from './api/berth-connection';
 import { App } from './shell/App';
+import { startNavigation, windowHistory } from './navigation';
+import { useNoticeStore } from './components/notice-store';
 import { startEngineSync } from './sync/engine-sync';
 import { startMachineSync } from './views/machine/machine-status';
 import { containersQuery } from './views/containers/container-queries';
@@ -18,11 +20,14 @@ const queryClient = new QueryClient({
 });
 const stopEngineSync = startEngineSync(connection.client, queryClient);
 const stopMachineSync = startMachineSync(connection.client, queryClient);
+// The place comes from the address before the first render, so a reload shows where the person was.
+const stopNavigation = startNavigation(windowHistory(), (problem) => useNoticeStore.getState().notify('info', problem));
 // Ask for the first view's data now, not after React has mounted: it is what the person waits for.
 void queryClient.prefetchQuery(containersQuery(connection.client));
 window.addEventListener('pagehide', () => {
   stopEngineSync();
   stopMachineSync();
+  stopNavigation();
 });
 
 createRoot(document.getElementById('root')!).render(

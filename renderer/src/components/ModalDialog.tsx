@@ -16,7 +16,12 @@ export function ModalDialog({ title, children, onClose, className }: ModalDialog
   const titleId = useId();
   useEffect(() => {
     const element = dialog.current;
-    if (element && !element.open) element.showModal();
+    if (element && !element.open) {
+      element.showModal();
+      // React's autoFocus runs while the dialog is still closed (so it does nothing) and showModal then
+      // focuses the first control: a button that should have the focus says so with data-autofocus.
+      element.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     return () => element?.close();
   }, []);
   return (
@@ -65,7 +70,7 @@ export function DialogFooter({ dismissLabel = 'Cancel', onDismiss, submit, cance
       type="submit"
       className={submit.danger ? 'danger' : undefined}
       disabled={submit.disabled}
-      autoFocus={submit.autoFocus}
+      data-autofocus={submit.autoFocus ? '' : undefined}
     >
       {submit.label}
     </button>

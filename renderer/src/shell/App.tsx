@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useEngineState } from '../views/machine/use-engine-state';
 import { useTerminalStore } from '../terminals/terminal-store';
-import { useViewStore } from './view-store';
+import { useNavigation, viewOf } from '../navigation';
+import { PaletteHost } from '../palette';
 import { useTerminalRestore } from '../terminals/use-terminal-restore';
 import { ContainersView } from '../views/containers/ContainersView';
 import { DiskUsageView } from '../views/disk/DiskUsageView';
@@ -9,17 +10,20 @@ import { ImagesView } from '../views/images/ImagesView';
 import { MachineView } from '../views/machine/MachineView';
 import { NetworksView } from '../views/networks/NetworksView';
 import { VolumesView } from '../views/volumes/VolumesView';
+import { NavigationBar } from './NavigationBar';
 import { Notices } from './Notices';
 import { Sidebar } from './Sidebar';
 import { StatusBar } from './StatusBar';
+import { useNavigationKeys } from './use-navigation-keys';
 
 // xterm.js is a third of the bundle and most sessions start with a list, not a shell.
 const TerminalPanel = lazy(() => import('../terminals/TerminalPanel').then((module) => ({ default: module.TerminalPanel })));
 
 export function App({ lost }: { lost: Promise<string> }) {
-  const view = useViewStore((state) => state.view);
+  const view = useNavigation((state) => viewOf(state.route));
   const terminalOpen = useTerminalStore((state) => state.terminalTabs.length > 0);
   useTerminalRestore();
+  useNavigationKeys();
   const engineState = useEngineState();
   // Lists keep what was last known while the engine is away; say so rather than show them as current.
   const engineAway = engineState?.kind === 'unreachable';
@@ -35,7 +39,9 @@ export function App({ lost }: { lost: Promise<string> }) {
   return (
     <div className="app">
       <Sidebar />
-      <main className="main">
+      {/* Focus lands here when the palette closes over a place that is gone (its opener went with it). */}
+      <main className="main" id="berth-main" tabIndex={-1}>
+        <NavigationBar />
         {lostReason ? (
           <p role="alert" className="problem banner">
             Disconnected from Berth: {lostReason}
@@ -60,6 +66,7 @@ export function App({ lost }: { lost: Promise<string> }) {
         ) : null}
       </main>
       <StatusBar lostReason={lostReason} />
+      <PaletteHost />
     </div>
   );
 }

@@ -1,32 +1,24 @@
-import { useViewStore, type ViewName } from './view-store';
+import { useNavigation, viewOf, VIEW_LABELS, VIEW_NAMES } from '../navigation';
 
-const VIEWS: Array<{ view: ViewName; label: string }> = [
-  { view: 'containers', label: 'Containers' },
-  { view: 'images', label: 'Images' },
-  { view: 'volumes', label: 'Volumes' },
-  { view: 'networks', label: 'Networks' },
-  { view: 'disk', label: 'Disk usage' },
-  { view: 'engine', label: 'Engine' },
-];
-
+/** The views. An entry always leads to its list: Containers leaves an open container detail. */
 export function Sidebar() {
-  const current = useViewStore((state) => state.view);
-  const showView = useViewStore((state) => state.showView);
+  const current = useNavigation((state) => viewOf(state.route));
+  const navigate = useNavigation((state) => state.navigate);
   return (
     <nav className="sidebar" aria-label="Views">
       <div className="brand" aria-hidden="true">
         ⚓ Berth
       </div>
       <ul>
-        {VIEWS.map(({ view, label }) => (
+        {VIEW_NAMES.map((view) => (
           <li key={view}>
             <button
               type="button"
               className="nav-button"
               aria-current={current === view ? 'page' : undefined}
-              onClick={() => showView(view)}
+              onClick={() => navigate({ kind: 'view', view })}
             >
-              {label}
+              {VIEW_LABELS[view]}
             </button>
           </li>
         ))}

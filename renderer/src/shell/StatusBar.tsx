@@ -3,7 +3,7 @@ import type { MachineStatus } from '../../../app/contract/machine-contract';
 import { VM_STEP_LABELS } from '../../../app/contract/machine-contract';
 import { useEngineState } from '../views/machine/use-engine-state';
 import { useMachineStatus } from '../views/machine/machine-status';
-import { useViewStore } from './view-store';
+import { useNavigation } from '../navigation';
 import './status-bar.css';
 
 type Tone = 'ok' | 'busy' | 'bad';
@@ -52,7 +52,7 @@ function describeVm(state: VmState): { tone: Tone; text: string } | null {
 export function StatusBar({ lostReason }: { lostReason: string | null }) {
   const engine = useEngineState();
   const machine = useMachineStatus();
-  const showView = useViewStore((state) => state.showView);
+  const navigate = useNavigation((state) => state.navigate);
   const vmState = machine?.vm?.state;
   const vmLine = vmState ? describeVm(vmState) : null;
   const { tone, text } = lostReason
@@ -68,7 +68,7 @@ export function StatusBar({ lostReason }: { lostReason: string | null }) {
         <progress aria-label="VM start progress" value={vmState.stepIndex + 1} max={vmState.stepCount} />
       ) : null}
       {!lostReason && vmState?.kind === 'error' ? (
-        <button type="button" className="link-button" onClick={() => showView('engine')}>
+        <button type="button" className="link-button" onClick={() => navigate({ kind: 'view', view: 'engine' })}>
           Show details
         </button>
       ) : null}

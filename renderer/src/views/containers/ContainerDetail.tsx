@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -8,7 +8,9 @@ import { shortId } from '../../format';
 import { containersQuery } from './container-queries';
 import { useTerminalStore } from '../../terminals/terminal-store';
 import { CommitDialog, KillDialog, RenameDialog, type ContainerDialogKind } from './ContainerDialogs';
-import { useContainerUi, type DetailTab } from './container-ui-store';
+import { HOME, sameRoute, useNavigation, type DetailTab, type Route } from '../../navigation';
+import { useNoticeStore } from '../../components/notice-store';
+import { findContainerByRef } from './container-ref';
 import { FilesTab } from './FilesTab';
 import { InspectTab } from './InspectTab';
 import { LogsTab } from './LogsTab';
@@ -25,7 +27,7 @@ const TABS: Array<{ tab: DetailTab; label: string }> = [
 function ActionsBar({ container }: { container: ContainerSummary }) {
   const api = useApi();
   const openTerminal = useTerminalStore((state) => state.openTerminal);
-  const closeDetail = useContainerUi((state) => state.closeDetail);
+  const navigate = useNavigation((state) => state.navigate);
   const [dialog, setDialog] = useState<ContainerDialogKind | 'remove' | null>(null);
   const lifecycle = useEngineAction((action: 'start' | 'stop' | 'restart' | 'pause' | 'unpause') =>
     api.containers[action]({ id: container.id }),
@@ -73,7 +75,9 @@ function ActionsBar({ container }: { container: ContainerSummary }) {
           onCancel={() => setDialog(null)}
           onConfirm={() => {
             setDialog(null);
-            remove.mutate(state === 'running' || state === 'paused', { onSuccess: closeDetail });
+            // To the list first (in place of this detail, so Back does not lead to a removed container).
+            navigate(HOME, { replace: true });
+            remove.mutate(state === 'running' || state === 'paused');
           }}
         >
           <p>
@@ -86,16 +90,42 @@ function ActionsBar({ container }: { container: ContainerSummary }) {
   );
 }
 
-/** One container: its actions, and tabs for its logs, inspect data, live stats and files. */
-export function ContainerDetail({ id }: { id: string }) {
+/**
+ * One container: its actions, and tabs for its logs, inspect data, live stats and files. The address
+ * names it (`containerRef`: its name, or an id someone typed) and the tab. A container renamed while
+ * shown is followed by its id and the address rewritten; one that is gone leads to the list, with a
+ * note saying why.
+ */
+export function ContainerDetail({ containerRef, tab }: { containerRef: string; tab: DetailTab }) {
   const api = useApi();
   const list = useQuery(containersQuery(api));
-  const container = list.data?.find((candidate) => candidate.id === id);
-  const tab = useContainerUi((state) => state.detail?.tab ?? 'logs');
-  const showTab = useContainerUi((state) => state.showTab);
-  const closeDetail = useContainerUi((state) => state.closeDetail);
+  const navigate = useNavigation((state) => state.navigate);
+  const notify = useNoticeStore((state) => state.notify);
+  const byRef = list.data ? findContainerByRef(list.data, containerRef) : undefined;
+  // The container this address showed last: found again by id when its name changes.
+  const [shown, setShown] = useState<{ ref: string; id: string } | null>(null);
+  if (byRef && (shown?.ref !== containerRef || shown.id !== byRef.id)) setShown({ ref: containerRef, id: byRef.id });
+  const container =
+    byRef ?? (shown?.ref === containerRef ? list.data?.find((candidate) => candidate.id === shown.id) : undefined);
+  const missing = list.isSuccess && !container;
+  const currentName = container?.name;
+
+  useEffect(() => {
+    const here: Route = { kind: 'container', ref: containerRef, tab };
+    // Only while this is still the place (StrictMode runs effects twice; the first may have moved on).
+    if (!sameRoute(useNavigation.getState().route, here)) return;
+    if (missing) {
+      navigate(HOME, { replace: true });
+      notify('info', `No container "${containerRef}" exists (it may have been removed): showing the list.`);
+    } else if (currentName !== undefined && currentName !== containerRef) {
+      navigate({ kind: 'container', ref: currentName, tab }, { replace: true });
+    }
+  }, [missing, currentName, containerRef, tab, navigate, notify]);
+  const showTab = (next: DetailTab) => navigate({ kind: 'container', ref: currentName ?? containerRef, tab: next });
 
   const onTabKey = (event: KeyboardEvent) => {
+    // Alt-← and the like are Back and Forward, not the next tab.
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const index = TABS.findIndex((entry) => entry.tab === tab);
     const next =
       event.key === 'ArrowRight'
@@ -112,7 +142,7 @@ export function ContainerDetail({ id }: { id: string }) {
   return (
     <section className="view container-detail" aria-labelledby="container-detail-title">
       <header className="view-header">
-        <button type="button" onClick={closeDetail}>
+        <button type="button" onClick={() => navigate(HOME)}>
           ← All containers
         </button>
         <h1 id="container-detail-title">{container?.name ?? 'Container'}</h1>
@@ -128,7 +158,7 @@ export function ContainerDetail({ id }: { id: string }) {
         ) : null}
       </header>
       {!container ? (
-        <p className="empty">{list.isSuccess ? 'This container no longer exists.' : 'Loading…'}</p>
+        <p className="empty">{missing ? 'This container no longer exists.' : 'Loading…'}</p>
       ) : (
         <>
           <ActionsBar container={container} />

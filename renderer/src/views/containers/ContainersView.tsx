@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { ContainerSummary } from '../../../../engine/core/engine-types';
 import { useApi } from '../../api/api-context';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { useNavigation } from '../../navigation';
 import { useEngineAction } from '../../components/use-engine-action';
 import { containersQuery } from './container-queries';
 import { useTerminalStore } from '../../terminals/terminal-store';
@@ -13,6 +13,7 @@ import { BulkActionsBar } from './BulkActionsBar';
 import { buildListRows } from './container-list-rows';
 import { useContainerUi } from './container-ui-store';
 import { ProjectRow } from './ProjectRow';
+import { RemoveContainerDialog } from './RemoveContainerDialog';
 import { useListStats } from './use-list-stats';
 import { QueryProblem } from '../../components/QueryProblem';
 import './containers.css';
@@ -28,14 +29,15 @@ let detailModule: DetailModule | null = null;
 const loadDetail = () => import('./ContainerDetail').then((module) => (detailModule = module));
 const LazyContainerDetail = lazy(() => loadDetail().then((module) => ({ default: module.ContainerDetail })));
 
+/** The list, or the detail of the container the address names (#/containers/<name>/<tab>). */
 export function ContainersView() {
-  const detailId = useContainerUi((state) => state.detail?.id ?? null);
-  if (!detailId) return <ContainerList />;
+  const route = useNavigation((state) => state.route);
+  if (route.kind !== 'container') return <ContainerList />;
   const Loaded = detailModule?.ContainerDetail;
-  if (Loaded) return <Loaded id={detailId} />;
+  if (Loaded) return <Loaded containerRef={route.ref} tab={route.tab} />;
   return (
     <Suspense fallback={<p className="muted">Loading…</p>}>
-      <LazyContainerDetail id={detailId} />
+      <LazyContainerDetail containerRef={route.ref} tab={route.tab} />
     </Suspense>
   );
 }
@@ -47,7 +49,6 @@ function ContainerList() {
   const setFilter = useContainerUi((state) => state.setFilter);
   const openTerminal = useTerminalStore((state) => state.openTerminal);
   const [removing, setRemoving] = useState<ContainerSummary | null>(null);
-  const [force, setForce] = useState(false);
 
   const start = useEngineAction((id: string) => api.containers.start({ id }));
   const stop = useEngineAction((id: string) => api.containers.stop({ id }));
@@ -93,14 +94,12 @@ function ContainerList() {
       start: (container) => start.mutate(container.id),
       stop: (container) => stop.mutate(container.id),
       restart: (container) => restart.mutate(container.id),
-      remove: (container) => {
-        setForce(container.state === 'running');
-        setRemoving(container);
-      },
+      remove: (container) => setRemoving(container),
       openTerminal: (container) => openTerminal({ containerId: container.id, containerName: container.name }),
       toggleSelected: (container) => useContainerUi.getState().toggleSelected(container.id),
       // Opened once its code is there, so it renders at once rather than through a Suspense fallback.
-      openDetail: (container) => void loadDetail().then(() => useContainerUi.getState().openDetail(container.id)),
+      openDetail: (container) =>
+        void loadDetail().then(() => useNavigation.getState().navigate({ kind: 'container', ref: container.name, tab: 'logs' })),
     }),
     // The mutate functions are stable; the row memo depends on this object staying the same.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -186,23 +185,14 @@ function ContainerList() {
         </div>
       </div>
       {removing ? (
-        <ConfirmDialog
-          title={`Remove container ${removing.name}?`}
-          confirmLabel="Remove"
+        <RemoveContainerDialog
+          container={removing}
           onCancel={() => setRemoving(null)}
-          onConfirm={() => {
+          onConfirm={(force) => {
             remove.mutate({ id: removing.id, force });
             setRemoving(null);
           }}
-        >
-          <p>Its writable layer is deleted. Named volumes are kept.</p>
-          {removing.state === 'running' ? (
-            <label className="checkbox">
-              <input type="checkbox" checked={force} onChange={(event) => setForce(event.target.checked)} />
-              Force: stop the running container, then remove it
-            </label>
-          ) : null}
-        </ConfirmDialog>
+        />
       ) : null}
     </section>
   );

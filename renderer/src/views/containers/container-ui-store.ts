@@ -1,10 +1,8 @@
 /**
- * UI state of the containers view: the filter, the selection, collapsed compose projects, the open
- * detail. One store, because the filter and the selection describe the same list.
+ * UI state of the containers view: the filter, the selection, collapsed compose projects. One store,
+ * because they describe the same list. The open detail and its tab are the address (navigation/).
  */
 import { create } from 'zustand';
-
-export type DetailTab = 'logs' | 'inspect' | 'stats' | 'files';
 
 interface ContainerUiState {
   /** The list's filter text (see container-filter.ts). */
@@ -13,8 +11,6 @@ interface ContainerUiState {
   selected: ReadonlySet<string>;
   /** Compose projects shown as one collapsed row. */
   collapsed: ReadonlySet<string>;
-  /** The container whose detail is open, and its tab. */
-  detail: { id: string; tab: DetailTab } | null;
   setFilter: (filter: string) => void;
   toggleSelected: (id: string) => void;
   /** Selects all of `ids` when any is unselected, else unselects them all. */
@@ -23,16 +19,12 @@ interface ContainerUiState {
   keepSelected: (present: ReadonlySet<string>) => void;
   clearSelection: () => void;
   toggleProject: (project: string) => void;
-  openDetail: (id: string, tab?: DetailTab) => void;
-  showTab: (tab: DetailTab) => void;
-  closeDetail: () => void;
 }
 
 export const useContainerUi = create<ContainerUiState>((set) => ({
   filter: '',
   selected: new Set(),
   collapsed: new Set(),
-  detail: null,
   setFilter: (filter) => set({ filter }),
   toggleSelected: (id) =>
     set((state) => {
@@ -62,7 +54,4 @@ export const useContainerUi = create<ContainerUiState>((set) => ({
       if (!collapsed.delete(project)) collapsed.add(project);
       return { collapsed };
     }),
-  openDetail: (id, tab = 'logs') => set({ detail: { id, tab } }),
-  showTab: (tab) => set((state) => (state.detail ? { detail: { ...state.detail, tab } } : {})),
-  closeDetail: () => set({ detail: null }),
 }));

@@ -1,0 +1,3 @@
+/** The command palette (Ctrl/Cmd-K): every action by name, fuzzy matched. */
+export { PaletteHost } from './PaletteHost';
+export { usePaletteStore } from './palette-store';
