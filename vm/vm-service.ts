@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { Emitter, type Disposable } from '../base/index.js';
 import type { EngineEndpoint, TlsMaterial } from '../engine/core/index.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
+import type { EngineMachine } from './engine-machine.js';
 import { ensureTlsMaterial } from './host/tls-material.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
@@ -65,7 +66,7 @@ export interface VmServiceOptions {
   earlyBootStallMs?: number;
 }
 
-export class VmService implements Disposable {
+export class VmService implements EngineMachine {
   private current: VmState = { kind: 'stopped' };
   private readonly stateEmitter = new Emitter<VmState>();
   private vm: EngineVm | null = null;
