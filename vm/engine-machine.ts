@@ -7,6 +7,7 @@
 import type { Disposable } from '../base/index.js';
 import { parseEngineAddress, type EngineEndpoint } from '../engine/core/index.js';
 import type { DockerContextResult } from './host/docker-context.js';
+import { isNamedPipePath } from './host/host-socket.js';
 import type { VmState } from './lifecycle/vm-state.js';
 import type { PortProblems } from './ports/port-forwarder.js';
 import type { VmSettingsView } from './settings/settings-store.js';
@@ -45,8 +46,7 @@ export interface EngineMachine extends Disposable {
 
 /** `unix:///…/docker.sock`, or `npipe:////./pipe/NAME` for a Windows named pipe (`\\.\pipe\NAME`). */
 export function dockerHostUrl(socketPath: string): string {
-  const pipe = /^[\\/]{2}\.[\\/]pipe[\\/](.+)$/.exec(socketPath);
-  return pipe ? `npipe:////./pipe/${pipe[1]}` : `unix://${socketPath}`;
+  return isNamedPipePath(socketPath) ? `npipe:////./pipe/${socketPath.slice(9)}` : `unix://${socketPath}`;
 }
 
 /** The endpoint for this computer's own socket or pipe (what the app's engine connection uses). */

@@ -5,16 +5,35 @@
  * (QEMU, WSL2) feeds it inputs and names the steps its starts go through.
  */
 /** Every step any provider's start goes through; each provider follows its own sequence of them. */
-export const VM_START_STEPS = ['preparing', 'importing', 'booting-kernel', 'mounting-disk', 'starting-engine', 'connecting'] as const;
+export const VM_START_STEPS = [
+  'preparing',
+  'importing',
+  'booting-kernel',
+  'mounting-disk',
+  'starting-engine',
+  'connecting',
+] as const;
 export type VmStartStep = (typeof VM_START_STEPS)[number];
 
 /** QEMU's start: the default sequence. */
-export const QEMU_START_STEPS: readonly VmStartStep[] = ['preparing', 'booting-kernel', 'mounting-disk', 'starting-engine', 'connecting'];
+export const QEMU_START_STEPS: readonly VmStartStep[] = [
+  'preparing',
+  'booting-kernel',
+  'mounting-disk',
+  'starting-engine',
+  'connecting',
+];
 /**
  * WSL2's start: the distribution is imported on the first start only (a later start skips that step);
  * WSL boots its own kernel and the engine's data lives on the distribution's own disk (no disk step).
  */
-export const WSL_START_STEPS: readonly VmStartStep[] = ['preparing', 'importing', 'booting-kernel', 'starting-engine', 'connecting'];
+export const WSL_START_STEPS: readonly VmStartStep[] = [
+  'preparing',
+  'importing',
+  'booting-kernel',
+  'starting-engine',
+  'connecting',
+];
 
 export const VM_STEP_LABELS: Record<VmStartStep, string> = {
   preparing: 'Preparing the VM',

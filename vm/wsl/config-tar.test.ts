@@ -17,9 +17,17 @@ describe('the configuration tar', () => {
     const key = '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n';
     const big = 'x'.repeat(1300); // spans three blocks, the last partly padded
     const archive = path.join(dir, 'config.tar');
-    fs.writeFileSync(archive, configTar({ 'server-key.pem': key, 'daemon.json': '{}', 'engine-port': '40123', big }, 1_700_000_000));
+    fs.writeFileSync(
+      archive,
+      configTar({ 'server-key.pem': key, 'daemon.json': '{}', 'engine-port': '40123', big }, 1_700_000_000),
+    );
     const listing = execFileSync('tar', ['-tvf', archive, '--numeric-owner'], { encoding: 'utf8' });
-    expect(listing.trim().split('\n').map((line) => line.split(/\s+/)[0])).toEqual(['-rw-------', '-rw-------', '-rw-------', '-rw-------']);
+    expect(
+      listing
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/\s+/)[0]),
+    ).toEqual(['-rw-------', '-rw-------', '-rw-------', '-rw-------']);
     expect(listing).toContain('0/0');
     const out = path.join(dir, 'out');
     fs.mkdirSync(out);

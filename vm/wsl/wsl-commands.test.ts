@@ -50,7 +50,9 @@ describe('wsl.exe command lines', () => {
 describe("wsl.exe's output", () => {
   it('decodes UTF-16LE with and without a BOM, and UTF-8', () => {
     expect(decodeWslOutput(utf16('Default Version: 2\r\n'))).toBe('Default Version: 2\n');
-    expect(decodeWslOutput(Buffer.concat([Buffer.from([0xff, 0xfe]), utf16('WSL version: 2.3.26.0\r\n')]))).toBe('WSL version: 2.3.26.0\n');
+    expect(decodeWslOutput(Buffer.concat([Buffer.from([0xff, 0xfe]), utf16('WSL version: 2.3.26.0\r\n')]))).toBe(
+      'WSL version: 2.3.26.0\n',
+    );
     expect(decodeWslOutput(Buffer.from('Version par défaut : 2\r\n', 'utf8'))).toBe('Version par défaut : 2\n');
     expect(decodeWslOutput(utf16('Version par défaut : 2'))).toBe('Version par défaut : 2');
     expect(decodeWslOutput(Buffer.alloc(0))).toBe('');
@@ -58,7 +60,9 @@ describe("wsl.exe's output", () => {
 
   it('lists distributions by shape, whatever the language of the header', () => {
     const text = decodeWslOutput(
-      utf16('  NAME            STATE           VERSION\r\n* Ubuntu-22.04    Running         2\r\n  berth           Stopped         2\r\n  legacy          Stopped         1\r\n'),
+      utf16(
+        '  NAME            STATE           VERSION\r\n* Ubuntu-22.04    Running         2\r\n  berth           Stopped         2\r\n  legacy          Stopped         1\r\n',
+      ),
     );
     expect(parseWslList(text)).toEqual([
       { name: 'Ubuntu-22.04', state: 'Running', version: 2, isDefault: true },
@@ -81,14 +85,22 @@ describe('is WSL 2 there?', () => {
   });
 
   it('the stub wsl.exe of a Windows without WSL: missing', () => {
-    const stub = 'The Windows Subsystem for Linux is not installed. You can install by running \'wsl.exe --install\'.\nError code: Wsl/WSL_E_WSL_OPTIONAL_COMPONENT_REQUIRED';
-    expect(wslAvailability(result(1, stub))).toMatchObject({ kind: 'missing', detail: expect.stringContaining('is not installed') });
+    const stub =
+      "The Windows Subsystem for Linux is not installed. You can install by running 'wsl.exe --install'.\nError code: Wsl/WSL_E_WSL_OPTIONAL_COMPONENT_REQUIRED";
+    expect(wslAvailability(result(1, stub))).toMatchObject({
+      kind: 'missing',
+      detail: expect.stringContaining('is not installed') as string,
+    });
   });
 
   it('WSL without the Virtual Machine Platform or the WSL 2 kernel: WSL 1 only', () => {
-    const vmp = 'Default Version: 1\nPlease enable the Virtual Machine Platform Windows feature and ensure virtualization is enabled in the BIOS.';
+    const vmp =
+      'Default Version: 1\nPlease enable the Virtual Machine Platform Windows feature and ensure virtualization is enabled in the BIOS.';
     const availability = wslAvailability(result(0, vmp));
-    expect(availability).toEqual({ kind: 'wsl1-only', detail: expect.stringMatching(/^Please enable the Virtual Machine Platform/) });
+    expect(availability).toEqual({
+      kind: 'wsl1-only',
+      detail: expect.stringMatching(/^Please enable the Virtual Machine Platform/) as string,
+    });
     if (availability.kind === 'wsl2') throw new Error('unreachable');
     expect(wslUnavailableError(availability).message).toMatch(/only WSL 1.*wsl --install --no-distribution.*virtualisation/);
     expect(wslAvailability(result(0, 'Default Version: 2\nWSL 2 requires an update to its kernel component.'))).toMatchObject({
@@ -102,10 +114,14 @@ describe('is WSL 2 there?', () => {
     expect(wslAvailability(result(4294967295, empty))).toEqual({ kind: 'wsl2' });
   });
 
-  it('an import that fails for want of WSL 2 says so; another failure keeps WSL\'s words', () => {
+  it("an import that fails for want of WSL 2 says so; another failure keeps WSL's words", () => {
     const noHyperV = result(1, 'Error code: Wsl/Service/RegisterDistro/CreateVm/HCS/HCS_E_HYPERV_NOT_INSTALLED');
     expect(importError(noHyperV, 'C:\\rootfs.tar').message).toMatch(/only WSL 1/);
-    const noSpace = result(1, '', 'There is not enough space on the disk.\nError code: Wsl/Service/RegisterDistro/ERROR_DISK_FULL');
+    const noSpace = result(
+      1,
+      '',
+      'There is not enough space on the disk.\nError code: Wsl/Service/RegisterDistro/ERROR_DISK_FULL',
+    );
     expect(importError(noSpace, 'C:\\rootfs.tar').message).toBe(
       "WSL could not import Berth's distribution from C:\\rootfs.tar: There is not enough space on the disk.",
     );

@@ -93,7 +93,8 @@ export function parseWslList(text: string): WslDistro[] {
   const distros: WslDistro[] = [];
   for (const line of text.split('\n')) {
     const match = /^\s*(\*)?\s*(\S+)\s+(\S+)\s+([12])\s*$/.exec(line);
-    if (match) distros.push({ name: match[2]!, state: match[3]!, version: Number(match[4]) as 1 | 2, isDefault: match[1] === '*' });
+    if (match)
+      distros.push({ name: match[2]!, state: match[3]!, version: Number(match[4]) as 1 | 2, isDefault: match[1] === '*' });
   }
   return distros;
 }
@@ -128,7 +129,9 @@ export function wslAvailability(status: WslCommandResult): WslAvailability {
 /** The error a person reads when WSL 2 cannot run Berth's engine, with what to do about it. */
 export function wslUnavailableError(availability: Exclude<WslAvailability, { kind: 'wsl2' }>): VmError {
   if (availability.kind === 'missing') {
-    return new VmError(`Berth runs its engine in WSL 2, and WSL is not installed on this computer (${availability.detail}). ${INSTALL_HINT}`);
+    return new VmError(
+      `Berth runs its engine in WSL 2, and WSL is not installed on this computer (${availability.detail}). ${INSTALL_HINT}`,
+    );
   }
   return new VmError(
     `WSL is installed but cannot run WSL 2 distributions, only WSL 1 (${availability.detail}); Berth's engine needs WSL 2. ${INSTALL_HINT} If it still fails, turn on virtualisation in the computer's firmware settings.`,

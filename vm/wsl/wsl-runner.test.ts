@@ -20,8 +20,12 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('the wsl.exe runner', () => {
   it("decodes wsl.exe's UTF-16LE output, passes the arguments and stdin, and reports the exit code", async () => {
     // "OK\r\n" in UTF-16LE, then the arguments and what came on stdin, in UTF-8 on stderr.
-    const runner = createWslRunner({ executable: standIn('printf "O\\000K\\000\\r\\000\\n\\000"; printf "%s\\n" "$WSL_UTF8 $*" >&2; cat >&2; exit 3') });
-    const result = await runner.run(['--import', 'berth', 'C:\\d', 'C:\\r.tar', '--version', '2'], { input: Buffer.from('tar bytes') });
+    const runner = createWslRunner({
+      executable: standIn('printf "O\\000K\\000\\r\\000\\n\\000"; printf "%s\\n" "$WSL_UTF8 $*" >&2; cat >&2; exit 3'),
+    });
+    const result = await runner.run(['--import', 'berth', 'C:\\d', 'C:\\r.tar', '--version', '2'], {
+      input: Buffer.from('tar bytes'),
+    });
     expect(result).toEqual({ code: 3, stdout: 'OK\n', stderr: '1 --import berth C:\\d C:\\r.tar --version 2\ntar bytes' });
   });
 
@@ -37,7 +41,9 @@ describe('the wsl.exe runner', () => {
   });
 
   it("follows a long-running process's lines from both streams and its exit", async () => {
-    const process = createWslRunner({ executable: standIn('echo "BERTH-STEP config t=0.1"; echo oops >&2; printf "BERTH-READY t=1"; exit 0') }).spawn(['-d', 'berth']);
+    const process = createWslRunner({
+      executable: standIn('echo "BERTH-STEP config t=0.1"; echo oops >&2; printf "BERTH-READY t=1"; exit 0'),
+    }).spawn(['-d', 'berth']);
     const lines: string[] = [];
     process.onLine((line) => lines.push(line));
     expect(await process.exitStatus).toBe('exit code 0');

@@ -56,7 +56,9 @@ export function createWslRunner(options: WslRunnerOptions = {}): WslRunner {
         });
         child.once('close', (code, signal) => {
           clearTimeout(timer);
-          const note = timedOut ? `\nwsl.exe ${args.join(' ')} did not finish within ${(runOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s` : '';
+          const note = timedOut
+            ? `\nwsl.exe ${args.join(' ')} did not finish within ${(runOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s`
+            : '';
           resolve({
             code: code ?? (signal ? -1 : 0),
             stdout: decodeWslOutput(Buffer.concat(stdout)),
