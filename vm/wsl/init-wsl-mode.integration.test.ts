@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../base/index.js';
 import { ROOTFS_TAR } from '../image/rootfs-tar.js';
+import { wslCommands } from './wsl-commands.js';
 
 const vmDir = path.resolve(import.meta.dirname, '..');
 const tarPath = path.join(vmDir, '.build', 'image', ROOTFS_TAR);
@@ -127,7 +128,7 @@ describe('init.sh --wsl', () => {
       root,
       '/bin/sh',
       '-c',
-      'kill -TERM "$(cat /run/berth/init.pid)"',
+      wslCommands().requestStop.at(-1)!,
     ]);
     await waitForLine(/^BERTH-POWEROFF /, 60_000);
     expect(await exited).toBe(0);

@@ -38,7 +38,11 @@ describe('wsl.exe command lines', () => {
   });
 
   it('stops through init, terminates and unregisters by name', () => {
-    expect(commands.requestStop.at(-1)).toBe('kill -TERM "$(cat /run/berth/init.pid)"');
+    expect(commands.requestStop.at(-1)).toBe('kill -TERM $(cat /run/berth/init.pid)');
+    // Windows hands wsl.exe one command line: no argument carries a double quote to be escaped.
+    for (const args of [commands.init, commands.writeConfig, commands.requestStop, commands.import('C:\\d', 'C:\\r.tar')]) {
+      expect(args.filter((arg) => arg.includes('"'))).toEqual([]);
+    }
     expect(commands.terminate).toEqual(['--terminate', 'berth']);
     expect(commands.unregister).toEqual(['--unregister', 'berth']);
     expect(commands.status).toEqual(['--status']);

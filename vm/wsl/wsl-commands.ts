@@ -48,8 +48,12 @@ export function wslCommands(distro: string = DEFAULT_DISTRO_NAME) {
       '-c',
       `umask 077 && rm -rf ${WSL_CONFIG_DIR} && mkdir -p ${WSL_CONFIG_DIR} && tar -x -f - -C ${WSL_CONFIG_DIR}`,
     ),
-    /** Asks init to stop dockerd and exit (SIGTERM, as the power button does under QEMU). */
-    requestStop: asRoot(distro, '/bin/sh', '-c', `kill -TERM "$(cat ${WSL_INIT_PID_FILE})"`),
+    /**
+     * Asks init to stop dockerd and exit (SIGTERM, as the power button does under QEMU). No double quotes
+     * in any argument: Windows passes wsl.exe one command line, and quotes would need escaping rules to
+     * survive it (the pid is a number: nothing to quote).
+     */
+    requestStop: asRoot(distro, '/bin/sh', '-c', `kill -TERM $(cat ${WSL_INIT_PID_FILE})`),
     /** Ends every process of the distribution at once (WSL's "power off"). */
     terminate: ['--terminate', distro],
     /** Deletes the distribution and its disk (images, containers, volumes): the factory reset. */
