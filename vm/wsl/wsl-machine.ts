@@ -19,7 +19,6 @@ import { dockerHostUrl, type EngineMachine } from '../engine-machine.js';
 import { ensureDockerContext, type DockerContextOptions, type DockerContextResult } from '../host/docker-context.js';
 import type { EngineTlsTarget } from '../host/host-socket.js';
 import { ensureTlsMaterial } from '../host/tls-material.js';
-import { checkRootfsTar } from '../image/rootfs-tar.js';
 import { InstanceLock, InstanceLockedError } from '../lifecycle/instance-lock.js';
 import { consoleMarker, nextVmState, WSL_START_STEPS, type VmInput, type VmState } from '../lifecycle/vm-state.js';
 import type { PortProblems } from '../ports/port-forwarder.js';
@@ -31,22 +30,13 @@ import { VmError } from '../vm-error.js';
 import { configTar } from './config-tar.js';
 import { ENGINE_PIPE_PATH, listenEngineRelay, type EngineRelayOptions } from './named-pipe-relay.js';
 import { sharedDriveRoots } from './windows-paths.js';
-import {
-  DEFAULT_DISTRO_NAME,
-  importError,
-  parseWslList,
-  wslAvailability,
-  wslCommands,
-  wslUnavailableError,
-} from './wsl-commands.js';
+import { DEFAULT_DISTRO_NAME, wslAvailability, wslCommands, wslUnavailableError } from './wsl-commands.js';
+import { prepareDistro, unregisterDistro, type WslDistroPlace } from './wsl-distro.js';
 import type { WslProcess, WslRunner } from './wsl-runner.js';
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 30_000;
-const IMPORT_TIMEOUT_MS = 10 * 60_000;
 const CONSOLE_TAIL_LINES = 40;
-/** Which rootfs.tar the distribution was imported from (its SHA-256 from SHA256SUMS). */
-const IMPORTED_IMAGE_FILE = 'wsl-imported-image.txt';
 const NO_PROBLEMS: PortProblems = new Map();
 
 export interface WslMachineOptions {
@@ -75,6 +65,7 @@ export class WslMachine implements EngineMachine {
   private readonly stateEmitter = new Emitter<VmState>();
   private readonly commands: ReturnType<typeof wslCommands>;
   private readonly distro: string;
+  private readonly place: WslDistroPlace;
   private readonly pipePath: string;
   private init: WslProcess | null = null;
   private relay: Disposable | null = null;
@@ -88,6 +79,7 @@ export class WslMachine implements EngineMachine {
     this.distro = options.distro ?? DEFAULT_DISTRO_NAME;
     this.pipePath = options.pipePath ?? ENGINE_PIPE_PATH;
     this.commands = wslCommands(this.distro);
+    this.place = { runner: options.runner, distro: this.distro, stateDir: options.stateDir, imageDir: options.imageDir };
   }
 
   get state(): VmState {
@@ -151,7 +143,7 @@ export class WslMachine implements EngineMachine {
       fs.writeFileSync(this.consoleLogPath, '');
       await this.requireWsl2();
       await ensureTlsMaterial(this.tlsDir);
-      await this.prepareDistro();
+      this.imageNotice = await prepareDistro(this.place, () => this.transition({ type: 'step', step: 'importing' }));
       const port = await (this.options.enginePort ?? freeLoopbackPort)();
       const tls = this.readClientTls();
       await this.writeConfig(port);
@@ -219,13 +211,7 @@ export class WslMachine implements EngineMachine {
    */
   async factoryReset(): Promise<void> {
     await this.stop();
-    if (!(await this.findDistro())) return;
-    const result = await this.options.runner.run(this.commands.unregister);
-    if (result.code !== 0 && (await this.findDistro())) {
-      const reason = `${result.stderr}\n${result.stdout}`.trim().split('\n')[0] || `exit code ${result.code}`;
-      throw new VmError(`WSL could not delete Berth's distribution ${this.distro}: ${reason}`);
-    }
-    fs.rmSync(path.join(this.options.stateDir, IMPORTED_IMAGE_FILE), { force: true });
+    await unregisterDistro(this.place);
     this.imageNotice = null;
   }
 
@@ -265,45 +251,6 @@ export class WslMachine implements EngineMachine {
   private async requireWsl2(): Promise<void> {
     const availability = wslAvailability(await this.options.runner.run(this.commands.status, { timeoutMs: 30_000 }));
     if (availability.kind !== 'wsl2') throw wslUnavailableError(availability);
-  }
-
-  private async findDistro() {
-    const listed = await this.options.runner.run(this.commands.list, { timeoutMs: 30_000 });
-    // With no distribution at all wsl.exe exits non-zero and says so; the list is then empty.
-    return parseWslList(listed.stdout).find((distro) => distro.name.toLowerCase() === this.distro.toLowerCase()) ?? null;
-  }
-
-  /** Imports the distribution on the first start; otherwise ends what a Berth that died left running in it. */
-  private async prepareDistro(): Promise<void> {
-    const existing = await this.findDistro();
-    const imageSum = this.imageSum();
-    if (existing) {
-      if (existing.version !== 2) {
-        throw new VmError(
-          `WSL's distribution "${this.distro}" is a WSL 1 distribution; Berth's engine needs WSL 2. Run "wsl --set-version ${this.distro} 2", or reset Berth's engine to import it again.`,
-        );
-      }
-      const imported = readText(path.join(this.options.stateDir, IMPORTED_IMAGE_FILE));
-      this.imageNotice =
-        imported && imageSum && imported !== imageSum
-          ? 'The engine image was updated; the WSL distribution still runs the one it was imported from until the engine is reset.'
-          : null;
-      await this.options.runner.run(this.commands.terminate);
-      return;
-    }
-    this.transition({ type: 'step', step: 'importing' });
-    const tar = checkRootfsTar(this.options.imageDir);
-    const installDir = path.join(this.options.stateDir, 'distro');
-    fs.mkdirSync(installDir, { recursive: true });
-    const result = await this.options.runner.run(this.commands.import(installDir, tar.path), { timeoutMs: IMPORT_TIMEOUT_MS });
-    if (result.code !== 0) throw importError(result, tar.path);
-    if (imageSum) fs.writeFileSync(path.join(this.options.stateDir, IMPORTED_IMAGE_FILE), `${imageSum}\n`);
-    this.imageNotice = null;
-  }
-
-  private imageSum(): string | null {
-    const sums = readText(path.join(this.options.imageDir, 'SHA256SUMS')) ?? '';
-    return /^([0-9a-f]{64}) [ *]rootfs\.tar$/m.exec(sums)?.[1] ?? null;
   }
 
   /** The server's TLS files and the engine port, as the tar init.sh reads from /var/lib/berth/config. */
@@ -394,13 +341,5 @@ export class WslMachine implements EngineMachine {
     if (next === this.current) return;
     this.current = next;
     this.stateEmitter.fire(next);
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8').trim();
-  } catch {
-    return null;
   }
 }
