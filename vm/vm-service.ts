@@ -11,6 +11,7 @@ import { Emitter, type Disposable } from '../base/index.js';
 import type { EngineEndpoint, TlsMaterial } from '../engine/core/index.js';
 import type { CliPluginsReport } from './host/cli-plugins.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
+import type { EngineMachine } from './engine-machine.js';
 import { ensureTlsMaterial } from './host/tls-material.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
@@ -68,7 +69,7 @@ export interface VmServiceOptions {
   earlyBootStallMs?: number;
 }
 
-export class VmService implements Disposable {
+export class VmService implements EngineMachine {
   private current: VmState = { kind: 'stopped' };
   private readonly stateEmitter = new Emitter<VmState>();
   private vm: EngineVm | null = null;

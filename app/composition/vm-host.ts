@@ -13,6 +13,7 @@ import type { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { VmError } from '../../vm/vm-error.js';
+import { dockerHostUrl, type EngineMachine } from '../../vm/engine-machine.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { ManagedVm } from '../backend/machine-api.js';
 import { cliPluginsView, debianArch } from './cli-plugins-view.js';
@@ -21,7 +22,7 @@ export interface VmHost {
   readonly endpoint: EngineEndpoint;
   readonly description: string;
   readonly managed: ManagedVm;
-  readonly service: VmService;
+  readonly service: EngineMachine;
   attach(connection: EngineConnection): Disposable;
   stop(): Promise<void>;
 }
@@ -47,7 +48,7 @@ export const VM_CLI_PLUGINS_SUBDIR = join('vm', '.build', 'cli-plugins');
 const run = promisify(execFile);
 const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
 
-function managedView(vm: VmService, projectRoot: string, imageDir: string): { managed: ManagedVm; start(): Promise<void> } {
+function managedView(vm: EngineMachine, projectRoot: string, imageDir: string): { managed: ManagedVm; start(): Promise<void> } {
   // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
   let imageNeedsRebuild = false;
   const changes = new Emitter<void>();
@@ -79,7 +80,7 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
       const socketPath = vm.hostSocketPath;
       return {
         notice: vm.notice,
-        dockerHost: socketPath ? `unix://${socketPath}` : null,
+        dockerHost: socketPath ? dockerHostUrl(socketPath) : null,
         dockerContext: context && context.status !== 'skipped' ? context.name : null,
         sharedFolders: vm.sharedFolders,
         portProblems: Object.fromEntries([...vm.portProblems()].map(([id, problems]) => [id, [...problems]])),

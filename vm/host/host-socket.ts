@@ -39,9 +39,13 @@ export class HostSocketProxy implements Disposable {
     server.on('connection', (client) => this.accept(client));
   }
 
-  /** Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600. */
+  /**
+   * Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600. A
+   * Windows named pipe (`\\.\pipe\NAME`, vm/wsl) is no file: nothing to replace, chmod or remove.
+   */
   static async listen(options: HostSocketOptions): Promise<HostSocketProxy> {
-    removeStaleSocket(options.socketPath);
+    const file = !isNamedPipePath(options.socketPath);
+    if (file) removeStaleSocket(options.socketPath);
     const server = net.createServer({ allowHalfOpen: true });
     const proxy = new HostSocketProxy(server, options.socketPath, options.target);
     await new Promise<void>((resolve, reject) => {
@@ -55,7 +59,7 @@ export class HostSocketProxy implements Disposable {
     });
     // Until this chmod the socket has the umask's mode (0755 at most: only the owner may connect,
     // connecting needs write permission) inside the 0700 state directory, so nobody else gets in.
-    fs.chmodSync(options.socketPath, 0o600);
+    if (file) fs.chmodSync(options.socketPath, 0o600);
     return proxy;
   }
 
@@ -71,7 +75,7 @@ export class HostSocketProxy implements Disposable {
     if (this.closed) return;
     this.closed = true;
     this.server.close();
-    fs.rmSync(this.socketPath, { force: true });
+    if (!isNamedPipePath(this.socketPath)) fs.rmSync(this.socketPath, { force: true });
     for (const upstream of this.upstreams) upstream.destroy();
     for (const client of this.clients) closeCleanly(client);
   }
@@ -112,6 +116,11 @@ export class HostSocketProxy implements Disposable {
     // FIN, not a reset: the client sees the connection end, as with a daemon that went away.
     upstream.on('error', () => (connected ? client.destroy() : closeCleanly(client)));
   }
+}
+
+/** `\\.\pipe\NAME` or `//./pipe/NAME`: a Windows named pipe, which Node's net listens on like a socket. */
+export function isNamedPipePath(socketPath: string): boolean {
+  return /^[\\/]{2}[.?][\\/]pipe[\\/]./i.test(socketPath);
 }
 
 /** Ends the client's side and discards what it still sends, so the close is a FIN rather than a reset. */

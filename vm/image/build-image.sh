@@ -6,9 +6,10 @@
 #                       (an uncompressed cpio of ~3 MB: nothing to decompress)
 #   $OUT/rootfs.img     the read-only root (ext4): init.sh as /init, dockerd, containerd, runc, tini,
 #                       iptables-nft, the kernel modules; mounted by the initramfs under a tmpfs overlay
+#   $OUT/rootfs.tar     the same root file system as a tar, for `wsl --import` (vm/wsl: Windows)
 #   $OUT/manifest.txt   package versions, modules, sizes
-#   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img, rootfs.img (the VM refuses a
-#                       damaged image)
+#   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img, rootfs.img, rootfs.tar (the VM
+#                       refuses a damaged image)
 # and, through build-cli-plugins.sh, vm/.build/cli-plugins/<arch>/ (docker compose and buildx for the host).
 #
 # Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
@@ -103,7 +104,7 @@ INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/kernel-parts.sh" "$HERE/init-sta
 key_of() { printf '%s\ninputs=%s\n' "$1" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
-    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/rootfs.img" ] && [ -s "$OUT/SHA256SUMS" ]
+    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/rootfs.img" ] && [ -s "$OUT/rootfs.tar" ] && [ -s "$OUT/SHA256SUMS" ]
 }
 
 # Fast path: the package set of the last build, re-priced. A new dependency can only come with a new
@@ -288,6 +289,25 @@ disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.a
   address = "/run/containerd/containerd.sock"
 TOML
 install -m 0755 "$HERE/init.sh" "$ROOT/init"
+# Under WSL 2 the distribution's /init is WSL's own: Berth runs the same script from here (init.sh --wsl).
+install -D -m 0755 "$HERE/init.sh" "$ROOT/usr/lib/berth/init"
+# Read by WSL only: no systemd, no Windows programs or PATH inside (the engine needs neither), the drives
+# at /mnt/<letter> (vm/wsl/windows-paths.ts), WSL's own resolv.conf and hosts. Harmless under QEMU.
+cat >"$ROOT/etc/wsl.conf" <<'WSLCONF'
+[boot]
+systemd = false
+[automount]
+enabled = true
+root = /mnt/
+[interop]
+enabled = false
+appendWindowsPath = false
+[network]
+generateResolvConf = true
+generateHosts = true
+[user]
+default = root
+WSLCONF
 install -m 0755 "$HERE/acpi-power.sh" "$ROOT/etc/acpi/PWRF/00000080"
 echo "$KVER" >"$ROOT/etc/berth/kernel-release"
 printf '%s\n' "$VERSIONS" >"$ROOT/etc/berth/packages"
@@ -321,6 +341,12 @@ rm -f "$OUT/rootfs.img.new"
 mke2fs -q -t ext4 -d "$ROOT" -L berth-root -O ^has_journal,^resize_inode -m 0 -b 4096 \
   "$OUT/rootfs.img.new" "${root_mib}M" >/dev/null || die "mke2fs -d failed (e2fsprogs 1.43 or later is needed)"
 
+# The same tree as a tar for `wsl --import`: owned by root whoever builds it (the image has no other
+# user), in name order so that equal trees give equal tars. Uncompressed: every WSL imports it, and it
+# takes about a second here.
+tar -C "$ROOT" --numeric-owner --owner=0 --group=0 --sort=name -cf "$OUT/rootfs.tar.new" . ||
+  die "tar of the root file system failed"
+
 # The initramfs: busybox, the modules for the root image, and init-stage1.sh; uncompressed (3 MB).
 INITRD=$WORK/initrd
 mkdir -p "$INITRD"/{bin,dev,proc,sys,modules}
@@ -334,6 +360,7 @@ done >"$INITRD/modules/order"
 install -m 0755 "$HERE/init-stage1.sh" "$INITRD/init"
 (cd "$INITRD" && find . -mindepth 1 | LC_ALL=C sort | "$BB" cpio -o -H newc -R 0:0 2>/dev/null) >"$OUT/initramfs.img.new"
 mv "$OUT/rootfs.img.new" "$OUT/rootfs.img"
+mv "$OUT/rootfs.tar.new" "$OUT/rootfs.tar"
 mv "$OUT/initramfs.img.new" "$OUT/initramfs.img"
 mv "$OUT/bzImage.new" "$OUT/bzImage"
 if [ -f "$OUT/vmlinux.new" ]; then mv "$OUT/vmlinux.new" "$OUT/vmlinux"; else rm -f "$OUT/vmlinux"; fi
@@ -347,6 +374,7 @@ t_end=$(date +%s.%N)
   echo "rootfs-bytes $root_bytes"
   echo "initramfs-bytes $(size "$OUT/initramfs.img")"
   echo "rootfs-image-bytes $(size "$OUT/rootfs.img")"
+  echo "rootfs-tar-bytes $(size "$OUT/rootfs.tar")"
   echo "rootfs-image-lz4-bytes $(lz4 -1 -c "$OUT/rootfs.img" 2>/dev/null | wc -c)"
   echo "bzImage-bytes $(size "$OUT/bzImage")"
   [ -f "$OUT/vmlinux" ] && echo "vmlinux-bytes $(size "$OUT/vmlinux")"
@@ -358,7 +386,7 @@ t_end=$(date +%s.%N)
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"
 # Written last, with the key: a build interrupted before this point leaves no SHA256SUMS and is redone.
-(cd "$OUT" && sha256sum $(ls vmlinux bzImage initramfs.img rootfs.img 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
+(cd "$OUT" && sha256sum $(ls vmlinux bzImage initramfs.img rootfs.img rootfs.tar 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
 echo "$KEY" >"$OUT/.key"
 printf '%s\n' "$PKGS" >"$OUT/.packages"
 log "rootfs $(mb "$root_bytes"): rootfs.img $(mb "$(size "$OUT/rootfs.img")"), initramfs $(mb "$(size "$OUT/initramfs.img")"), bzImage $(mb "$(size "$OUT/bzImage")")$([ -f "$OUT/vmlinux" ] && echo ", vmlinux $(mb "$(size "$OUT/vmlinux")")")"

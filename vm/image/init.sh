@@ -20,8 +20,18 @@
 #                                              one that fails is a "BERTH-WARN folder PATH: REASON" line
 # Kernel command line: berth.disk=/dev/vdX (default: the disk with serial berth-data), berth.debug=1
 # (copy dockerd's and containerd's logs to the console, to see where their start spends time).
+#
+# Under WSL 2 (`/usr/lib/berth/init --wsl`, run by vm/wsl through `wsl.exe --exec`; WSL keeps /init for
+# its own init) this script is not PID 1 and the kernel, the network and the disk are WSL's, shared by
+# every distribution: it loads no module, mounts no disk (/var/lib/docker is on the distribution's own
+# disk), leaves the network to WSL but for the NAT rule, and powers nothing off. Its markers go to
+# stdout (wsl.exe's output), its configuration is read from /var/lib/berth/config/NAME (written there
+# by the host before each start, as fw_cfg would), plus engine-port: dockerd listens on 127.0.0.1:PORT,
+# which WSL forwards from Windows' localhost. Stop: SIGTERM to the pid in /run/berth/init.pid.
 
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+WSL=0
+[ "$1" = --wsl ] && WSL=1
 uptime_s() { read -r up _ </proc/uptime; echo "$up"; }
 step() { echo "BERTH-STEP $1 t=$(uptime_s)"; }
 fail() { echo "BERTH-ERROR $*"; }
@@ -66,6 +76,13 @@ pump_output() {
     END { if (n > 0 && !seen[n]) { print "exited" >state; close(state) } }' <"/run/berth/$name.out" 3<&- &
 }
 
+if [ "$WSL" = 1 ]; then
+  # WSL has mounted /proc, /sys, /dev, /run and the cgroups for the distribution already.
+  exec </dev/null 2>&1
+  grep -q ' /run tmpfs ' /proc/self/mounts || mount -t tmpfs -o nosuid,nodev,mode=0755 run /run
+  mkdir -p /run/berth
+  echo $$ >/run/berth/init.pid
+else
 mount_early
 exec </dev/console >/dev/console 2>&1
 mkdir -p /dev/pts /dev/shm /dev/mqueue
@@ -78,22 +95,33 @@ mount -t cgroup2 -o nosuid,nodev,noexec,nsdelegate cgroup2 /sys/fs/cgroup
 # The initramfs's /init has turned the memory and CPU controllers on already (and says why).
 [ -d /sys/kernel/security ] && mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 mkdir -p /run/berth
+fi
 DEBUG=$(cmdline_value berth.debug 0)
 step rootfs
 
 # --- per-instance configuration (qemu_fw_cfg is loaded by the initramfs) ----------------------------
 FWCFG=/sys/firmware/qemu_fw_cfg/by_name/opt/berth
+config_file() { # config_file NAME: where the host's file NAME is (fw_cfg, or the folder vm/wsl writes)
+  if [ "$WSL" = 1 ]; then echo "/var/lib/berth/config/$1"; else echo "$FWCFG/$1/raw"; fi
+}
+# QEMU forwards the host's 127.0.0.1:PORT to 2376 on eth0; under WSL the engine listens on the port the
+# host chose, on 127.0.0.1 of the network every WSL distribution shares (WSL forwards it from Windows).
+ENGINE_ADDRESS=0.0.0.0:2376
+if [ "$WSL" = 1 ]; then
+  ENGINE_ADDRESS=127.0.0.1:$(cat "$(config_file engine-port)" 2>/dev/null)
+  case $ENGINE_ADDRESS in *:[0-9]*) ;; *) fail "config: engine-port missing from $(config_file engine-port)" ;; esac
+fi
 TLS=/etc/docker/tls
 mkdir -p "$TLS" && chmod 0700 "$TLS"
 for name in ca.pem server-cert.pem server-key.pem; do
-  [ -r "$FWCFG/$name/raw" ] && (umask 077 && cat "$FWCFG/$name/raw" >"$TLS/$name")
+  [ -r "$(config_file $name)" ] && (umask 077 && cat "$(config_file $name)" >"$TLS/$name")
 done
 DAEMON_JSON=/run/berth/daemon.json
-if [ -r "$FWCFG/daemon.json/raw" ]; then cat "$FWCFG/daemon.json/raw" >"$DAEMON_JSON"; else echo '{}' >"$DAEMON_JSON"; fi
+if [ -r "$(config_file daemon.json)" ]; then cat "$(config_file daemon.json)" >"$DAEMON_JSON"; else echo '{}' >"$DAEMON_JSON"; fi
 # Unless daemon.json says otherwise, dockerd leaves iptables alone and init writes one NAT rule (below).
 BERTH_NAT=1
 grep -q '"iptables"' "$DAEMON_JSON" && BERTH_NAT=0
-[ -r "$FWCFG/time/raw" ] && date -s "@$(cat "$FWCFG/time/raw")" >/dev/null
+[ -r "$(config_file time)" ] && date -s "@$(cat "$(config_file time)")" >/dev/null
 step config
 
 # --- the engine's processes, started before what they need is there ---------------------------------
@@ -111,10 +139,11 @@ ulimit -n 1048576
 # docker.service does, and finds it listening instead of waiting out a gRPC reconnect backoff (1 s).
 pump_output containerd
 containerd --config /etc/containerd/config.toml >/run/berth/containerd.out 2>&1 &
+CONTAINERD_PID=$!
 if [ ! -s "$TLS/ca.pem" ] || [ ! -s "$TLS/server-cert.pem" ] || [ ! -s "$TLS/server-key.pem" ]; then
   fail "engine: TLS material missing (fw_cfg opt/berth/{ca.pem,server-cert.pem,server-key.pem}); not starting dockerd"
 else
-  set -- --host=unix:///run/docker.sock --host=tcp://0.0.0.0:2376 --containerd=/run/containerd/containerd.sock \
+  set -- --host=unix:///run/docker.sock --host="tcp://$ENGINE_ADDRESS" --containerd=/run/containerd/containerd.sock \
     --tlsverify --tlscacert="$TLS/ca.pem" --tlscert="$TLS/server-cert.pem" --tlskey="$TLS/server-key.pem" \
     --config-file="$DOCKERD_CONF"
   grep -q '"shutdown-timeout"' "$DAEMON_JSON" || set -- "$@" --shutdown-timeout=5
@@ -127,7 +156,7 @@ else
   # done. "API listen on" is the moment it answers, up to a second after "Daemon has completed
   # initialization" under TCG (the API routers and BuildKit are set up in between).
   mkfifo /run/berth/dockerd.state && exec 3<>/run/berth/dockerd.state
-  pump_output dockerd 'started=Starting up' 'ready=API listen on .*:2376'
+  pump_output dockerd 'started=Starting up' "ready=API listen on .*:${ENGINE_ADDRESS##*:}"
   dockerd "$@" >/run/berth/dockerd.out 2>&1 3<&- &
   DOCKERD_PID=$!
 fi
@@ -142,8 +171,10 @@ release_engine() {
 # --- modules: dockerd's now, the others (then the network) in the background later ------------------
 # Each list is in dependency order (computed at build time); the rest load on demand through modprobe.
 KVER=$(cat /etc/berth/kernel-release)
-echo /sbin/modprobe >/proc/sys/kernel/modprobe
+# Under WSL the kernel and its modprobe setting belong to every distribution: left alone.
+[ "$WSL" = 1 ] || echo /sbin/modprobe >/proc/sys/kernel/modprobe
 load_modules() { # load_modules LIST
+  [ "$WSL" = 1 ] && return 0 # WSL's kernel is Microsoft's, with what docker needs built in
   while read -r mod; do
     insmod "/lib/modules/$KVER/$mod" 2>/dev/null || {
       grep -q "^$(basename "$mod" .ko | tr - _) " /proc/modules || fail "insmod $mod"
@@ -152,6 +183,16 @@ load_modules() { # load_modules LIST
 }
 # The other modules, then QEMU user-net (slirp) and containers' outbound NAT through it.
 bring_up_network() {
+  if [ "$WSL" = 1 ]; then
+    # WSL's own eth0, DNS and hosts; the network is shared with the other distributions, so the rule
+    # is added once, not once per start.
+    echo 1 >/proc/sys/net/ipv4/ip_forward
+    if [ "$BERTH_NAT" = 1 ] && ! iptables -t nat -C POSTROUTING -o eth0 -j MASQUERADE 2>/dev/null; then
+      iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE || fail "iptables: MASQUERADE rule"
+    fi
+    step network
+    return
+  fi
   load_modules /etc/berth/modules.boot
   step modules
   # Power button (QMP system_powerdown -> ACPI -> KEY_POWER) -> acpid -> SIGUSR1 to us.
@@ -178,7 +219,9 @@ disk_with_serial() {
 }
 DISK=$(cmdline_value berth.disk "$(disk_with_serial berth-data)")
 DATA_MOUNTED=0
-if [ ! -b "$DISK" ]; then
+if [ "$WSL" = 1 ]; then
+  : # /var/lib/docker is on the distribution's own disk (WSL's ext4.vhdx)
+elif [ ! -b "$DISK" ]; then
   fail "disk: $DISK not found; /var/lib/docker stays in RAM"
 else
   # The superblock (at 1024) in one read, as 32-bit words: [1] s_blocks_count_lo (1028), [6]
@@ -232,7 +275,7 @@ mount_shared_folders() {
     if ! mkdir -p "$dir" 2>"/run/berth/$tag.err" || ! mount -t virtiofs "$tag" "$dir" 2>>"/run/berth/$tag.err"; then
       echo "BERTH-WARN folder $dir: $(tr '\n' ' ' <"/run/berth/$tag.err")"
     fi
-  done <"$FWCFG/shares/raw"
+  done <"$(config_file shares)"
 }
 
 # The rest of the boot's work (the other modules, acpid, the network, the NAT rule, the shared folders)
@@ -244,7 +287,7 @@ NETWORK_PID=
 start_background_work() {
   bring_up_network &
   NETWORK_PID=$!
-  if [ -r "$FWCFG/shares/raw" ]; then
+  if [ -r "$(config_file shares)" ]; then
     mount_shared_folders &
     SHARES_PID=$!
   fi
@@ -259,7 +302,14 @@ shutdown_vm() {
     n=0
     while kill -0 "$DOCKERD_PID" 2>/dev/null && [ $n -lt 300 ]; do usleep 100000; n=$((n + 1)); done
   fi
-  kill -TERM -1 2>/dev/null; usleep 200000; kill -KILL -1 2>/dev/null
+  if [ "$WSL" = 1 ]; then
+    # Not every process: WSL's own session processes share this distribution's pid namespace.
+    kill -TERM "$CONTAINERD_PID" 2>/dev/null
+    n=0
+    while kill -0 "$CONTAINERD_PID" 2>/dev/null && [ $n -lt 50 ]; do usleep 100000; n=$((n + 1)); done
+  else
+    kill -TERM -1 2>/dev/null; usleep 200000; kill -KILL -1 2>/dev/null
+  fi
   sync
   # Container overlay mounts first (deepest first), then the data disk itself.
   grep -o ' /var/lib/docker/[^ ]*' /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
@@ -268,6 +318,7 @@ shutdown_vm() {
   fi
   sync
   echo "BERTH-POWEROFF t=$(uptime_s)"
+  [ "$WSL" = 1 ] && exit 0 # the host terminates the distribution
   poweroff -f
   reboot -f # if ACPI power-off is unavailable; QEMU runs with -no-reboot
 }

@@ -6,6 +6,8 @@ import {
   nextVmState,
   qemuOutcome,
   VM_START_STEPS,
+  QEMU_START_STEPS,
+  WSL_START_STEPS,
   type VmInput,
   type VmState,
 } from './vm-state.js';
@@ -19,12 +21,27 @@ function walk(...inputs: Parameters<typeof nextVmState>[1][]): VmState {
 describe('VM state machine', () => {
   it('walks the start steps in order to running', () => {
     let state = nextVmState({ kind: 'stopped' }, { type: 'start' });
-    expect(state).toEqual({ kind: 'starting', step: 'preparing', stepIndex: 0, stepCount: VM_START_STEPS.length });
-    for (const step of VM_START_STEPS.slice(1)) {
+    expect(state).toEqual({ kind: 'starting', step: 'preparing', stepIndex: 0, stepCount: QEMU_START_STEPS.length });
+    for (const step of QEMU_START_STEPS.slice(1)) {
       state = nextVmState(state, { type: 'step', step });
       expect(state).toMatchObject({ kind: 'starting', step });
     }
     expect(nextVmState(state, { type: 'ready', bootMs: 8500 })).toEqual({ kind: 'running', bootMs: 8500 });
+  });
+
+  it("counts a provider's own steps and ignores a step it does not go through", () => {
+    const wsl = (state: VmState, input: Parameters<typeof nextVmState>[1]) => nextVmState(state, input, WSL_START_STEPS);
+    const started = wsl({ kind: 'stopped' }, { type: 'start' });
+    expect(started).toEqual({ kind: 'starting', step: 'preparing', stepIndex: 0, stepCount: 5 });
+    const importing = wsl(started, { type: 'step', step: 'importing' });
+    expect(importing).toEqual({ kind: 'starting', step: 'importing', stepIndex: 1, stepCount: 5 });
+    // The guest's disk marker means nothing under WSL (no data disk of Berth's own).
+    expect(wsl(importing, { type: 'step', step: 'mounting-disk' })).toBe(importing);
+    expect(wsl(importing, { type: 'step', step: 'starting-engine' })).toMatchObject({ stepIndex: 3 });
+    // QEMU never imports: the step is not its own.
+    const qemu = nextVmState({ kind: 'stopped' }, { type: 'start' });
+    expect(nextVmState(qemu, { type: 'step', step: 'importing' })).toBe(qemu);
+    expect(VM_START_STEPS).toEqual(expect.arrayContaining([...QEMU_START_STEPS, ...WSL_START_STEPS]));
   });
 
   it('a retried boot says why through the rest of the start, and running forgets it', () => {

@@ -1,14 +1,43 @@
 /**
  * The VM's lifecycle as an explicit state machine, in the manner of the engine connection: a state
  * union, a transition table, progress steps a person can follow, and failure details they can read
- * and copy (the step that failed, the tail of the VM console, QEMU's exit status). Pure: the QEMU
- * provider feeds it inputs.
+ * and copy (the step that failed, the tail of the VM console, QEMU's exit status). Pure: a provider
+ * (QEMU, WSL2) feeds it inputs and names the steps its starts go through.
  */
-export const VM_START_STEPS = ['preparing', 'booting-kernel', 'mounting-disk', 'starting-engine', 'connecting'] as const;
+/** Every step any provider's start goes through; each provider follows its own sequence of them. */
+export const VM_START_STEPS = [
+  'preparing',
+  'importing',
+  'booting-kernel',
+  'mounting-disk',
+  'starting-engine',
+  'connecting',
+] as const;
 export type VmStartStep = (typeof VM_START_STEPS)[number];
+
+/** QEMU's start: the default sequence. */
+export const QEMU_START_STEPS: readonly VmStartStep[] = [
+  'preparing',
+  'booting-kernel',
+  'mounting-disk',
+  'starting-engine',
+  'connecting',
+];
+/**
+ * WSL2's start: the distribution is imported on the first start only (a later start skips that step);
+ * WSL boots its own kernel and the engine's data lives on the distribution's own disk (no disk step).
+ */
+export const WSL_START_STEPS: readonly VmStartStep[] = [
+  'preparing',
+  'importing',
+  'booting-kernel',
+  'starting-engine',
+  'connecting',
+];
 
 export const VM_STEP_LABELS: Record<VmStartStep, string> = {
   preparing: 'Preparing the VM',
+  importing: 'Importing the Linux distribution',
   'booting-kernel': 'Booting the kernel',
   'mounting-disk': 'Mounting the data disk',
   'starting-engine': 'Starting the engine',
@@ -50,25 +79,26 @@ export class IllegalVmTransitionError extends Error {
   }
 }
 
-function starting(step: VmStartStep, retry?: string): VmState {
-  const state: VmState = { kind: 'starting', step, stepIndex: VM_START_STEPS.indexOf(step), stepCount: VM_START_STEPS.length };
+function starting(steps: readonly VmStartStep[], step: VmStartStep, retry?: string): VmState {
+  const state: VmState = { kind: 'starting', step, stepIndex: steps.indexOf(step), stepCount: steps.length };
   return retry === undefined ? state : { ...state, retry };
 }
 
-export function nextVmState(state: VmState, input: VmInput): VmState {
+/** steps: the provider's start sequence; a step outside it (a guest marker it does not use) changes nothing. */
+export function nextVmState(state: VmState, input: VmInput, steps: readonly VmStartStep[] = QEMU_START_STEPS): VmState {
   switch (state.kind) {
     case 'stopped':
     case 'error':
       // Start is also the way out of an error: the data disk is untouched by a crash.
-      if (input.type === 'start') return starting('preparing');
+      if (input.type === 'start') return starting(steps, steps[0]!);
       if (state.kind === 'error' && input.type === 'exited') return state; // QEMU's exit after a reported failure
       break;
     case 'starting':
       if (input.type === 'step') {
         // Steps only move forward; a repeated or late marker changes nothing.
-        return VM_START_STEPS.indexOf(input.step) > state.stepIndex ? starting(input.step, state.retry) : state;
+        return steps.indexOf(input.step) > state.stepIndex ? starting(steps, input.step, state.retry) : state;
       }
-      if (input.type === 'retry') return starting('booting-kernel', input.reason);
+      if (input.type === 'retry') return starting(steps, 'booting-kernel', input.reason);
       if (input.type === 'ready') return { kind: 'running', bootMs: input.bootMs };
       if (input.type === 'stop') return { kind: 'stopping' };
       if (input.type === 'failed') {
