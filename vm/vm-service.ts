@@ -43,6 +43,11 @@ const CONSOLE_TAIL_LINES = 40;
  * soft-lockup report (after about 22 s) then makes it into the kept console.
  */
 const EARLY_BOOT_STALL_MS = 30_000;
+/**
+ * A guest of another architecture than the host's is emulated instruction by instruction: arm64 under
+ * TCG on x86-64 reaches that step 8-15 s in here (2-3 s for amd64), so it gets three times as long.
+ */
+const FOREIGN_ARCH_SLOWDOWN = 3;
 
 /** The boot stopped before the guest touched the data disk (EarlyBootWatch), this many seconds in. */
 class EarlyBootStalledError extends Error {
@@ -389,7 +394,8 @@ export class VmService implements Disposable {
   /** Reads the console as the guest writes it (woken by each write) and turns its markers into steps, until BERTH-READY. */
   private async followConsole(vm: EngineVm): Promise<void> {
     const deadline = performance.now() + READY_TIMEOUT_MS;
-    const watch = new EarlyBootWatch(vm.startedAt, this.options.earlyBootStallMs ?? EARLY_BOOT_STALL_MS);
+    const stallMs = EARLY_BOOT_STALL_MS * (this.guestArch === guestArchForHost() ? 1 : FOREIGN_ARCH_SLOWDOWN);
+    const watch = new EarlyBootWatch(vm.startedAt, this.options.earlyBootStallMs ?? stallMs);
     let seen = 0;
     for (;;) {
       const lines = vm.serialLog().split('\n');

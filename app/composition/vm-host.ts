@@ -11,6 +11,7 @@ import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../b
 import type { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+import { guestArchForHost, isGuestArch, type GuestArch } from '../../vm/qemu/machine-profile.js';
 import { VmError } from '../../vm/vm-error.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { ManagedVm } from '../backend/machine-api.js';
@@ -26,19 +27,30 @@ export interface VmHost {
 
 export interface VmHostOptions {
   stateDir: string;
-  /** The project root: vm/ scripts and (by default) vm/.build/image live under it. */
+  /** The project root: vm/ scripts and (by default) vm/.build/image/ARCH live under it. */
   projectRoot: string;
-  /** Where the VM image is (and a rebuild writes it); default vm/.build/image. */
+  /** Where the VM image is (and a rebuild writes it); default vm/.build/image/ARCH. */
   imageDir?: string;
+  /**
+   * The guest's architecture; default BERTH_VM_ARCH (the variable build-image.sh reads, to try the
+   * other architecture under emulation), else the host CPU's.
+   */
+  guestArch?: GuestArch;
 }
 
 /**
- * Where the VM image's build scripts and the built image are under the project root: a checkout, or a
- * packaged app's resources, which electron-builder.yml lays out the same way (packaging.test.ts holds
- * the two together).
+ * Where the VM image's build scripts and the built images (one folder per guest architecture: amd64,
+ * arm64) are under the project root: a checkout, or a packaged app's resources, which
+ * electron-builder.yml lays out the same way (packaging.test.ts holds the two together).
  */
 export const VM_SCRIPTS_SUBDIR = join('vm', 'image');
 export const VM_IMAGE_SUBDIR = join('vm', '.build', 'image');
+
+/** BERTH_VM_ARCH when it names an architecture, else the host CPU's (null on neither x64 nor arm64). */
+function defaultGuestArch(): GuestArch | null {
+  const fromEnv = process.env.BERTH_VM_ARCH;
+  return fromEnv && isGuestArch(fromEnv) ? fromEnv : guestArchForHost();
+}
 
 const run = promisify(execFile);
 const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
@@ -89,7 +101,7 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
       // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
       // Forced: its own "up to date" check looks at package versions, not at a file damaged since.
       try {
-        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), imageDir], {
+        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), vm.guestArch, imageDir], {
           timeout: IMAGE_BUILD_TIMEOUT_MS,
           env: { ...process.env, BERTH_VM_FORCE: '1' },
         });
@@ -108,10 +120,13 @@ function managedView(vm: VmService, projectRoot: string, imageDir: string): { ma
 }
 
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
-  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR);
+  const guestArch = options.guestArch ?? defaultGuestArch();
+  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR, guestArch ?? process.arch);
   const service = new VmService({
     stateDir: options.stateDir,
     imageDir,
+    // None on a CPU without an image: the service's start then says so.
+    guestArch: guestArch ?? undefined,
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
     kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
   });

@@ -29,7 +29,10 @@ export interface BootPreparationOptions {
 export interface PreparedBoot {
   settings: VmSettings;
   /** The parts of the QEMU configuration that come from here; the caller adds ports, sockets, TLS. */
-  config: Pick<EngineVmConfig, 'guestArch' | 'kernelPath' | 'initrdPath' | 'rootImagePath' | 'cpus' | 'memoryMiB' | 'sharedFolders'>;
+  config: Pick<
+    EngineVmConfig,
+    'guestArch' | 'kernelPath' | 'initrdPath' | 'rootImagePath' | 'cpus' | 'memoryMiB' | 'sharedFolders'
+  >;
   /** fw_cfg entries to add (the shared folder list), name -> file. */
   configFiles: Record<string, string>;
   /** The host folders the guest is asked to mount, each at its own path. */

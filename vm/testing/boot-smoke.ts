@@ -133,7 +133,11 @@ function check(condition: boolean, what: string): void {
 
 async function main(): Promise<void> {
   const archOption = process.argv[process.argv.indexOf('--arch') + 1] ?? '';
-  const arch: GuestArch | null = process.argv.includes('--arch') ? (isGuestArch(archOption) ? archOption : null) : guestArchForHost();
+  const arch: GuestArch | null = process.argv.includes('--arch')
+    ? isGuestArch(archOption)
+      ? archOption
+      : null
+    : guestArchForHost();
   if (!arch) throw new Error(`--arch is amd64 or arm64 (host: ${process.arch})`);
   const imageDir = option('--image', path.join(VM_DIR, '.build', 'image', arch));
   const tlsDir = option('--tls', path.join(VM_DIR, '.build', 'tls'));
@@ -199,11 +203,14 @@ async function main(): Promise<void> {
     const insecure = await run('curl', ['-sS', '-m', '10', `http://127.0.0.1:${port}/_ping`]);
     check(!insecure.stdout.includes('OK'), 'plain HTTP gets no answer from the engine');
     const importStart = performance.now();
-    await docker.run(['import', '-', 'berth-test/busybox'], await busyboxRootTar(
+    await docker.run(
+      ['import', '-', 'berth-test/busybox'],
+      await busyboxRootTar(
         {},
         await staticBusybox(path.join(workDir, 'guest'), arch),
         await staticBusybox(path.join(workDir, 'host'), guestArchForHost() ?? 'amd64'),
-      ));
+      ),
+    );
     const runStart = performance.now();
     const hello = await docker.run(['run', '--rm', 'berth-test/busybox', 'echo', 'hello']);
     result.containerRunMs = Math.round(performance.now() - runStart);

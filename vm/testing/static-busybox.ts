@@ -29,4 +29,3 @@ export async function staticBusybox(workDir: string, arch: GuestArch = 'amd64'):
   const merged = path.join(unpacked, 'usr', 'bin', 'busybox');
   return fs.existsSync(merged) ? merged : path.join(unpacked, 'bin', 'busybox');
 }
-
