@@ -104,7 +104,7 @@ describe.skipIf(!hasQemu)('the arm64 engine VM (qemu-system-aarch64 -M virt)', (
   it('boots the arm64 image to an engine that answers as aarch64', { timeout: BOOT_TIMEOUT_MS }, async () => {
     await vm.start();
     expect(vm.state.kind).toBe('running');
-    if (HOST_GUEST_ARCH !== 'arm64') expect(vm.notice).toMatch(/an arm64 VM on a x64 CPU is emulated/);
+    if (HOST_GUEST_ARCH !== 'arm64') expect(vm.notice).toMatch(/an arm64 VM on this x64 computer is emulated/);
     const connection = new EngineConnection(vm.endpoint());
     connection.start();
     await waitFor('the engine connection', () => connection.state.kind === 'connected', { timeoutMs: 30_000 });

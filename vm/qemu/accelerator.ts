@@ -21,7 +21,7 @@ export async function probeAccelerator(
   hostArch: string = process.arch,
 ): Promise<AcceleratorChoice> {
   if (guestArchForHost(hostArch) !== guestArch)
-    return { accelerator: 'tcg', reason: `an ${guestArch} VM on a ${hostArch} CPU is emulated` };
+    return { accelerator: 'tcg', reason: `an ${guestArch} VM on this ${hostArch} computer is emulated` };
   if (!fs.existsSync('/dev/kvm')) return { accelerator: 'tcg', reason: 'no /dev/kvm' };
   try {
     fs.accessSync('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK);
