@@ -36,9 +36,9 @@ extract_vmlinux() {
 }
 
 # arm64: QEMU's -M virt boots a raw arm64 `Image` (magic "ARMd" at 0x38) with the device tree; an
-# ELF vmlinux would be started as a bare-metal program. Debian's vmlinuz is that Image gzipped, or an
-# EFI zboot wrapper ("zimg" at 4, payload offset and size at 8 and 12, compression name at 0x18) around
-# it, which QEMU 7.2 cannot open. Either way it is unpacked here once, so nothing inflates at boot.
+# ELF vmlinux would be started as a bare-metal program. Debian 13's arm64 vmlinuz is that Image as it
+# is (37.8 MB); a gzipped one, or an EFI zboot wrapper ("zimg" at 4, payload offset and size at 8 and
+# 12, compression name at 0x18), which QEMU 7.2 cannot open, is unpacked here once instead.
 arm64_image() {
   local vmlinuz=$1 out=$2 offset size comp
   rd32() { od -An -t u4 -j "$1" -N 4 "$vmlinuz" | tr -d ' '; }
