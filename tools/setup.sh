@@ -54,6 +54,11 @@ fi
 
 # The engine VM's image for this computer's CPU (vm/.build/image/ARCH), built from Debian packages when
 # missing (cached by their versions). The tests build both architectures' (tools/test.sh).
+# (Images were in vm/.build/image itself before there was one folder per architecture: that was amd64.)
+if [ -f vm/.build/image/manifest.txt ] && [ ! -e vm/.build/image/amd64 ]; then
+  mkdir -p vm/.build/image/amd64
+  find vm/.build/image -maxdepth 1 -type f -exec mv -t vm/.build/image/amd64 {} +
+fi
 host_arch=$(case $(uname -m) in aarch64 | arm64) echo arm64 ;; *) echo amd64 ;; esac)
 if [ "$purpose" = run ] && [ ! -f "vm/.build/image/$host_arch/rootfs.img" ] && command -v apt-get >/dev/null; then
   echo "Building the engine VM's image (once)…"
