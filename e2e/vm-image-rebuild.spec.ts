@@ -10,10 +10,12 @@ import { mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { guestArchForHost } from '../vm/qemu/machine-profile.js';
 import { BerthPage } from './pages/berth-page.js';
 import { qemuPidsUnder, runVmBerth } from './vm-berth.js';
 
-const IMAGE_DIR = join(import.meta.dirname, '..', 'vm', '.build', 'image');
+// The image of this computer's CPU (the one Berth boots here).
+const IMAGE_DIR = join(import.meta.dirname, '..', 'vm', '.build', 'image', guestArchForHost() ?? 'amd64');
 
 let berth: ChildProcess | undefined;
 let stateHome: string;

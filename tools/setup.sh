@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Berth needs on this machine, then builds it. Idempotent and quiet when nothing is missing.
 #   tools/setup.sh run    what running Berth needs (QEMU and the engine VM's image; docker.io for the CLI)
-#   tools/setup.sh test   plus what the tests need (Chromium, busybox-static for test images)
+#   tools/setup.sh test   plus what the tests need (Chromium, busybox-static for test images, QEMU for
+#                         arm64 guests: the VM tests boot the arm64 image too, emulated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose="${1:-run}"
@@ -11,6 +12,8 @@ apt_packages=(docker.io iptables)
 apt_packages+=(qemu-system-x86 qemu-utils lz4 zstd xz-utils debian-archive-keyring curl binutils e2fsprogs)
 if [ "$purpose" = test ]; then
   apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core)
+  # vm/vm-arm64.integration.test.ts: the other architecture's VM (Debian 12's QEMU 7.2, as for x86).
+  apt_packages+=(qemu-system-arm)
   # A private image registry on 127.0.0.1 for the pull, push and login tests.
   apt_packages+=(docker-registry)
 fi
@@ -49,8 +52,15 @@ if [ ! -f "$stamp" ] || [ -n "$(find app base engine vm renderer vite.config.ts 
   touch "$stamp"
 fi
 
-# The engine VM's image, built from this machine's Debian packages when missing (cached by their versions).
-if [ "$purpose" = run ] && [ ! -f vm/.build/image/rootfs.img ] && command -v apt-get >/dev/null; then
+# The engine VM's image for this computer's CPU (vm/.build/image/ARCH), built from Debian packages when
+# missing (cached by their versions). The tests build both architectures' (tools/test.sh).
+# (Images were in vm/.build/image itself before there was one folder per architecture: that was amd64.)
+if [ -f vm/.build/image/manifest.txt ] && [ ! -e vm/.build/image/amd64 ]; then
+  mkdir -p vm/.build/image/amd64
+  find vm/.build/image -maxdepth 1 -type f -exec mv -t vm/.build/image/amd64 {} +
+fi
+host_arch=$(case $(uname -m) in aarch64 | arm64) echo arm64 ;; *) echo amd64 ;; esac)
+if [ "$purpose" = run ] && [ ! -f "vm/.build/image/$host_arch/rootfs.img" ] && command -v apt-get >/dev/null; then
   echo "Building the engine VM's image (once)…"
-  bash vm/image/build-image.sh
+  bash vm/image/build-image.sh "$host_arch"
 fi

@@ -18,7 +18,8 @@ step "import cycles" npx tsx tools/import-cycles.ts
 step "format" npm run --silent format:check
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
 step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$reports/integration.json"
-step "VM image" bash vm/image/build-image.sh
+step "VM image" bash vm/image/build-image.sh amd64
+step "VM image (arm64)" bash vm/image/build-image.sh arm64
 step "VM tests (QEMU)" npx vitest run --project vm --reporter=default --reporter=json --outputFile="$reports/vm.json"
 step "e2e tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
 node tools/test-summary.mjs "$reports" "$status"

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VmState } from './lifecycle/vm-state.js';
 import { VmError, VmService } from './vm-service.js';
+import { testImageDir } from './testing/test-image.js';
 
-const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
+const imageDir = testImageDir();
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-stall-'));
 
 describe('a VM boot that stalls early (QEMU)', () => {

@@ -13,8 +13,9 @@ import { VmError, VmService } from './vm-service.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
 import type { VmSettings } from './settings/vm-settings.js';
+import { requireTestImage, testImageDir } from './testing/test-image.js';
 
-const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
+const imageDir = testImageDir();
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-folders-'));
 // A folder name with a space: the guest's mount list must keep it whole.
 const shareDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth share '));
@@ -38,7 +39,7 @@ describe('shared folders, disk growth and factory reset (QEMU)', () => {
   printConsoleTailOnFailure(vm);
 
   beforeAll(() => {
-    if (!fs.existsSync(path.join(imageDir, 'vmlinux'))) throw new Error('No VM image: run npm run vm:image first.');
+    requireTestImage();
   });
 
   afterAll(async () => {

@@ -19,8 +19,9 @@ import { waitFor } from '../engine/testing/wait-for.js';
 import { isLoopbackPortFree } from './ports/host-forward-table.js';
 import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { requireTestImage, testImageDir } from './testing/test-image.js';
 
-const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
+const imageDir = testImageDir();
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-ports-'));
 const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-config-'));
 // The CLI's own environment, minus what would override --context; its config in a temporary directory.
@@ -92,7 +93,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
   });
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(imageDir, 'vmlinux'))) throw new Error('No VM image: run npm run vm:image first.');
+    requireTestImage();
     await vm.start();
     // A second listener on the engine's events, to time the forwarder against the events it follows.
     events = new EngineConnection(vm.endpoint());

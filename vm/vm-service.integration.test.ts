@@ -17,8 +17,9 @@ import type { VmState } from './lifecycle/vm-state.js';
 import { VmService } from './vm-service.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { requireTestImage, testImageDir } from './testing/test-image.js';
 
-const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
+const imageDir = testImageDir();
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-test-'));
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -55,7 +56,7 @@ describe('the engine VM (QEMU)', () => {
   vm.onStateChange((state) => states.push(state));
 
   beforeAll(() => {
-    if (!fs.existsSync(path.join(imageDir, 'vmlinux'))) throw new Error('No VM image: run npm run vm:image first.');
+    requireTestImage();
   });
 
   afterAll(async () => {

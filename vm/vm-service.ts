@@ -22,6 +22,7 @@ import type { VirtiofsDaemons } from './folders/virtiofsd.js';
 import { accelerationNotice, probeAccelerator, type AcceleratorChoice } from './qemu/accelerator.js';
 import { waitForEnginePing } from './qemu/engine-ping.js';
 import { EngineVm } from './qemu/engine-vm.js';
+import { guestArchForHost, type GuestArch } from './qemu/machine-profile.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 import type { PortProblems } from './ports/port-forwarder.js';
@@ -44,6 +45,11 @@ const CONSOLE_TAIL_LINES = 40;
  * soft-lockup report (after about 22 s) then makes it into the kept console.
  */
 const EARLY_BOOT_STALL_MS = 30_000;
+/**
+ * A guest of another architecture than the host's is emulated instruction by instruction: arm64 under
+ * TCG on x86-64 reaches that step 8-15 s in here (2-3 s for amd64), so it gets three times as long.
+ */
+const FOREIGN_ARCH_SLOWDOWN = 3;
 
 /** The boot stopped before the guest touched the data disk (EarlyBootWatch), this many seconds in. */
 class EarlyBootStalledError extends Error {
@@ -55,8 +61,13 @@ class EarlyBootStalledError extends Error {
 export interface VmServiceOptions {
   /** Berth's per-user state for the VM: data disk, TLS material, console log, QMP socket. */
   stateDir: string;
-  /** Where build-image.sh put vmlinux and initramfs.img. */
+  /** Where build-image.sh put the kernel, initramfs.img and rootfs.img (vm/.build/image/ARCH). */
   imageDir: string;
+  /**
+   * The guest's CPU architecture; by default the host CPU's (x64 -> amd64, arm64 -> arm64). Set to
+   * the other one only to test that guest under emulation (TCG), as the arm64 tests do on x86-64.
+   */
+  guestArch?: GuestArch;
   /** Wins over the stored settings.json (tests, command-line flags); updates are still stored. */
   settings?: Partial<VmSettings>;
   /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
@@ -101,6 +112,13 @@ export class VmService implements EngineMachine {
     this.onPortProblemsChange = this.host.onPortProblemsChange;
     this.onPortForwardsChange = this.host.onPortForwardsChange;
     this.onCliPluginsChange = this.host.onCliPluginsChange;
+  }
+
+  /** The guest architecture this service boots. */
+  get guestArch(): GuestArch {
+    const arch = this.options.guestArch ?? guestArchForHost();
+    if (!arch) throw new VmError(`Berth's VM runs on x86-64 and arm64 computers; this one is ${process.arch}.`);
+    return arch;
   }
 
   get state(): VmState {
@@ -356,12 +374,19 @@ export class VmService implements EngineMachine {
     await this.foldersStopped; // the last boot's virtiofsd must not remove this boot's sockets
     await this.qemuGone;
     // Image, settings, shared folders and disk size, each a VmError before anything is started.
-    const prepared = await prepareBoot({ stateDir, imageDir, diskPath: this.diskPath, override: this.options.settings });
+    const guestArch = this.guestArch;
+    const prepared = await prepareBoot({
+      stateDir,
+      imageDir,
+      guestArch,
+      diskPath: this.diskPath,
+      override: this.options.settings,
+    });
     this.folderDaemons = prepared.folderDaemons;
     this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.
     await ensureTlsMaterial(this.tlsDir);
-    this.accelerator ??= await probeAccelerator(prepared.config.kernelPath);
+    this.accelerator ??= await probeAccelerator(prepared.config.kernelPath, undefined, guestArch);
     this.port = await freeLoopbackPort();
     return {
       ...prepared.config,
@@ -385,7 +410,8 @@ export class VmService implements EngineMachine {
   /** Reads the console as the guest writes it (woken by each write) and turns its markers into steps, until BERTH-READY. */
   private async followConsole(vm: EngineVm): Promise<void> {
     const deadline = performance.now() + READY_TIMEOUT_MS;
-    const watch = new EarlyBootWatch(vm.startedAt, this.options.earlyBootStallMs ?? EARLY_BOOT_STALL_MS);
+    const stallMs = EARLY_BOOT_STALL_MS * (this.guestArch === guestArchForHost() ? 1 : FOREIGN_ARCH_SLOWDOWN);
+    const watch = new EarlyBootWatch(vm.startedAt, this.options.earlyBootStallMs ?? stallMs);
     let seen = 0;
     for (;;) {
       const lines = vm.serialLog().split('\n');

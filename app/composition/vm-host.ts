@@ -12,6 +12,7 @@ import { DisposableStore, Emitter, toDisposable, type Disposable } from '../../b
 import type { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
+import { guestArchForHost, isGuestArch, type GuestArch } from '../../vm/qemu/machine-profile.js';
 import { VmError } from '../../vm/vm-error.js';
 import { dockerHostUrl, type EngineMachine } from '../../vm/engine-machine.js';
 import { VmService } from '../../vm/vm-service.js';
@@ -29,26 +30,42 @@ export interface VmHost {
 
 export interface VmHostOptions {
   stateDir: string;
-  /** The project root: vm/ scripts and (by default) vm/.build/image live under it. */
+  /** The project root: vm/ scripts and (by default) vm/.build/image/ARCH live under it. */
   projectRoot: string;
-  /** Where the VM image is (and a rebuild writes it); default vm/.build/image. */
+  /** Where the VM image is (and a rebuild writes it); default vm/.build/image/ARCH. */
   imageDir?: string;
+  /**
+   * The guest's architecture; default BERTH_VM_ARCH (the variable build-image.sh reads, to try the
+   * other architecture under emulation), else the host CPU's.
+   */
+  guestArch?: GuestArch;
 }
 
 /**
- * Where the VM image's build scripts and the built image are under the project root: a checkout, or a
- * packaged app's resources, which electron-builder.yml lays out the same way (packaging.test.ts holds
- * the two together).
+ * Where the VM image's build scripts and the built images (one folder per guest architecture: amd64,
+ * arm64) are under the project root: a checkout, or a packaged app's resources, which
+ * electron-builder.yml lays out the same way (packaging.test.ts holds the two together).
  */
 export const VM_SCRIPTS_SUBDIR = join('vm', 'image');
 export const VM_IMAGE_SUBDIR = join('vm', '.build', 'image');
 /** docker compose and buildx for the user's CLI, one folder per host architecture (build-cli-plugins.sh). */
 export const VM_CLI_PLUGINS_SUBDIR = join('vm', '.build', 'cli-plugins');
 
+/** BERTH_VM_ARCH when it names an architecture, else the host CPU's (null on neither x64 nor arm64). */
+function defaultGuestArch(): GuestArch | null {
+  const fromEnv = process.env.BERTH_VM_ARCH;
+  return fromEnv && isGuestArch(fromEnv) ? fromEnv : guestArchForHost();
+}
+
 const run = promisify(execFile);
 const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
 
-function managedView(vm: EngineMachine, projectRoot: string, imageDir: string): { managed: ManagedVm; start(): Promise<void> } {
+function managedView(
+  vm: EngineMachine,
+  projectRoot: string,
+  image: { dir: string; arch: GuestArch },
+): { managed: ManagedVm; start(): Promise<void> } {
+  const imageDir = image.dir;
   // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
   let imageNeedsRebuild = false;
   const changes = new Emitter<void>();
@@ -96,7 +113,7 @@ function managedView(vm: EngineMachine, projectRoot: string, imageDir: string): 
       // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
       // Forced: its own "up to date" check looks at package versions, not at a file damaged since.
       try {
-        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), imageDir], {
+        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), image.arch, imageDir], {
           timeout: IMAGE_BUILD_TIMEOUT_MS,
           env: { ...process.env, BERTH_VM_FORCE: '1' },
         });
@@ -126,10 +143,13 @@ function cliPluginsOption(projectRoot: string): { sourceDir: string } | false {
 }
 
 export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
-  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR);
+  const guestArch = options.guestArch ?? defaultGuestArch();
+  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR, guestArch ?? process.arch);
   const service = new VmService({
     stateDir: options.stateDir,
     imageDir,
+    // None on a CPU without an image: the service's start then says so.
+    guestArch: guestArch ?? undefined,
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
     kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
     cliPlugins: cliPluginsOption(options.projectRoot),
@@ -142,7 +162,7 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
-  const view = managedView(service, options.projectRoot, imageDir);
+  const view = managedView(service, options.projectRoot, { dir: imageDir, arch: service.guestArch });
   if (service.settings().settings.startOnLaunch) {
     // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
     view.start().catch(() => undefined);

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { IMAGE_FILES } from '../../vm/image/image-check.js';
+import { imageFiles } from '../../vm/image/image-check.js';
+import { GUEST_ARCHES } from '../../vm/qemu/machine-profile.js';
 import { VM_IMAGE_SUBDIR, VM_SCRIPTS_SUBDIR } from '../composition/index.js';
 
 interface Resource {
@@ -36,10 +37,11 @@ describe('electron-builder.yml', () => {
     expect(shipped.sort()).toEqual([...new Set(['build-image.sh', ...readByBuild])].sort());
   });
 
-  it('ships every image file the image check wants, with its checksums, where the app looks', () => {
+  it('ships every image file the image check wants, of each architecture folder, with its checksums, where the app looks', () => {
     const image = resource(VM_IMAGE_SUBDIR);
     expect(image?.to).toBe(image?.from);
-    expect(image?.filter).toEqual(expect.arrayContaining([...IMAGE_FILES, 'SHA256SUMS']));
+    const wanted = GUEST_ARCHES.flatMap((arch) => [...imageFiles(arch), 'SHA256SUMS', 'manifest.txt']);
+    expect(image?.filter).toEqual(expect.arrayContaining([...new Set(wanted)].map((name) => `*/${name}`)));
   });
 
   it('keeps the VM out of the asar', () => {

@@ -8,31 +8,35 @@ import os from 'node:os';
 import path from 'node:path';
 import { startLocalDockerd } from '../../engine/dockerd/index.js';
 import { probeAccelerator } from '../../vm/qemu/accelerator.js';
+import { guestArchForHost, machineProfile } from '../../vm/qemu/machine-profile.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
+import { imageRows, otherArchColdStart } from './vm-arch-bench.js';
 import { benchColdStart } from './vm-cold-start-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';
 import { CP_SIZE_MB, dockerCpMs, dockerRunTrueMs, pingLatency } from './vm-engine-bench.js';
 import { benchFolderThroughput, LARGE_FILE_MB, SMALL_FILES } from './vm-folders-bench.js';
 
 const VM_DIR = path.resolve(import.meta.dirname, '..', '..', 'vm');
-const IMAGE_DIR = path.join(VM_DIR, '.build', 'image');
+// The host CPU's architecture; the other one's cold start and both images' rows: vm-arch-bench.ts.
+const ARCH = guestArchForHost() ?? 'amd64';
+const IMAGE_DIR = path.join(VM_DIR, '.build', 'image', ARCH);
 const COLD_START_RUNS = Number(process.env.BENCH_VM_RUNS ?? 3);
 const FOLDER_RUNS = 2;
 const MACHINE = { cpus: 2, memoryMiB: 2048 };
 
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const mbps = (value: number) => `${value.toFixed(0)} MB/s`;
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-vm-'));
   const sharedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-shared-'));
-  const kernelPath = path.join(IMAGE_DIR, 'vmlinux');
+  const kernelPath = path.join(IMAGE_DIR, machineProfile(ARCH).kernelFile);
   const vm = new VmService({
     stateDir,
     imageDir: IMAGE_DIR,
+    guestArch: ARCH,
     settings: { ...MACHINE, diskGiB: 16, sharedFolders: [sharedDir] },
     dockerContext: false,
   });
@@ -41,16 +45,16 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
   const local = await startLocalDockerd();
   try {
     console.log('  cold start vs kernel floor…');
-    const { accelerator } = await probeAccelerator(kernelPath);
-    const cold = await benchColdStart(vm, { kernelPath, accelerator, ...MACHINE }, COLD_START_RUNS);
+    const { accelerator } = await probeAccelerator(kernelPath, undefined, ARCH);
+    const cold = await benchColdStart(vm, { guestArch: ARCH, kernelPath, accelerator, ...MACHINE }, COLD_START_RUNS);
     // Best of N on both sides: on a shared machine a run is only ever slowed down by other work, so the
     // fastest run is the truest figure of each; the medians are printed below the table.
     const start = Math.min(...cold.startMs);
     const floor = Math.min(...cold.floorMs);
     rows.push({
-      measure: `VM cold start to engine _ping (best of ${cold.startMs.length}, ${accelerator.toUpperCase()})`,
+      measure: `VM cold start to engine _ping, ${ARCH} (best of ${cold.startMs.length}, ${accelerator.toUpperCase()})`,
       berth: seconds(start),
-      reference: `${seconds(floor)} same kernel to a trivial /init`,
+      reference: `${seconds(floor)} same ${ARCH} kernel to a trivial /init`,
       ratio: `${(start / floor).toFixed(2)}×`,
       goal: '≤ 2.5×',
     });
@@ -140,13 +144,13 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
       goal: '',
     });
 
-    const stat = (name: string) => fs.statSync(path.join(IMAGE_DIR, name));
-    const size = (name: string) => stat(name).size;
-    // rootfs.img is sparse: what it takes on disk is its blocks, not its length.
-    notes.push(
-      `image: rootfs.img ${mb(stat('rootfs.img').blocks * 512)} on disk (${mb(size('rootfs.img'))} apparent), ` +
-        `initramfs.img ${mb(size('initramfs.img'))}, vmlinux ${mb(size('vmlinux'))}, bzImage ${mb(size('bzImage'))}`,
-    );
+    // The other architecture after this one's VM is off, so that neither slows the other down.
+    await vm.stop();
+    console.log('  other architecture: cold start vs its kernel floor…');
+    for (const part of [await otherArchColdStart(MACHINE), imageRows()]) {
+      rows.push(...part.rows);
+      notes.push(...part.notes);
+    }
   } finally {
     await vm.stop().catch(() => undefined);
     vm.dispose();

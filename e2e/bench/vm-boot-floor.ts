@@ -11,7 +11,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { EngineVm } from '../../vm/qemu/engine-vm.js';
 import { freeLoopbackPort, hostTscKhz } from '../../vm/qemu/host-facts.js';
+import { guestArchForHost, type GuestArch } from '../../vm/qemu/machine-profile.js';
 import type { Accelerator } from '../../vm/qemu/qemu-args.js';
+import { staticBusybox } from '../../vm/testing/static-busybox.js';
 
 const run = promisify(execFile);
 const FLOOR_MARKER = 'BERTH-FLOOR';
@@ -25,12 +27,17 @@ echo "${FLOOR_MARKER} t=$up"
 poweroff -f
 `;
 
-/** A cpio (newc) initramfs with busybox and the init above, packed by busybox itself. */
-async function trivialInitramfs(workDir: string): Promise<string> {
+/**
+ * A cpio (newc) initramfs with busybox and the init above, packed by this computer's busybox; the
+ * guest's busybox is the guest architecture's (the image build's arm64 one on an x86-64 host).
+ */
+async function trivialInitramfs(workDir: string, guestArch: GuestArch): Promise<string> {
   const root = path.join(workDir, 'floor-root');
   fs.mkdirSync(path.join(root, 'bin'), { recursive: true });
   for (const dir of ['dev', 'proc']) fs.mkdirSync(path.join(root, dir), { recursive: true });
-  fs.copyFileSync('/bin/busybox', path.join(root, 'bin', 'busybox'));
+  const busybox =
+    guestArch === guestArchForHost() ? '/bin/busybox' : await staticBusybox(path.join(workDir, 'busybox'), guestArch);
+  fs.copyFileSync(busybox, path.join(root, 'bin', 'busybox'));
   fs.chmodSync(path.join(root, 'bin', 'busybox'), 0o755);
   for (const applet of ['sh', 'mount', 'echo', 'poweroff']) fs.symlinkSync('busybox', path.join(root, 'bin', applet));
   fs.writeFileSync(path.join(root, 'init'), TRIVIAL_INIT, { mode: 0o755 });
@@ -46,6 +53,8 @@ export interface FloorRuns {
 
 /** Boots the trivial initramfs `runs` times with the machine VmService uses (same devices, memory, CPUs). */
 export async function measureBootFloor(options: {
+  /** Default amd64. */
+  guestArch?: GuestArch;
   kernelPath: string;
   accelerator: Accelerator;
   cpus: number;
@@ -54,12 +63,14 @@ export async function measureBootFloor(options: {
 }): Promise<FloorRuns> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-floor-'));
   try {
-    const initrdPath = await trivialInitramfs(workDir);
+    const guestArch = options.guestArch ?? 'amd64';
+    const initrdPath = await trivialInitramfs(workDir, guestArch);
     const diskPath = path.join(workDir, 'disk.qcow2');
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', diskPath, '1G']);
     const spawnToInitMs: number[] = [];
     for (let i = 0; i < options.runs; i += 1) {
       const vm = await EngineVm.start({
+        guestArch,
         kernelPath: options.kernelPath,
         initrdPath,
         diskPath,

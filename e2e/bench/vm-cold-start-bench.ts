@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { VmStartStep } from '../../vm/lifecycle/vm-state.js';
+import type { GuestArch } from '../../vm/qemu/machine-profile.js';
 import type { Accelerator } from '../../vm/qemu/qemu-args.js';
 import type { VmService } from '../../vm/vm-service.js';
 import { median } from './stats.js';
@@ -36,7 +37,7 @@ async function timedStart(vm: VmService): Promise<{ totalMs: number; steps: Map<
 
 export async function benchColdStart(
   vm: VmService,
-  machine: { kernelPath: string; accelerator: Accelerator; cpus: number; memoryMiB: number },
+  machine: { guestArch?: GuestArch; kernelPath: string; accelerator: Accelerator; cpus: number; memoryMiB: number },
   runs: number,
 ): Promise<ColdStartResult> {
   const first = await timedStart(vm);

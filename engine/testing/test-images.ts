@@ -42,14 +42,18 @@ export async function dockerCli(
   });
 }
 
-/** Fills ROOT with a static busybox as /bin/busybox, every applet linked beside it, and a /tmp (1777). */
-async function fillBusyboxRoot(root: string, busybox = BUSYBOX): Promise<void> {
+/**
+ * Fills ROOT with a static busybox as /bin/busybox, every applet linked beside it, and a /tmp (1777).
+ * The applets are listed by `lister`: busybox itself, or, for another CPU architecture's busybox, one
+ * of the same version that runs here.
+ */
+async function fillBusyboxRoot(root: string, busybox = BUSYBOX, lister = busybox): Promise<void> {
   mkdirSync(join(root, 'bin'), { recursive: true });
   mkdirSync(join(root, 'tmp'));
   chmodSync(join(root, 'tmp'), 0o1777);
   copyFileSync(busybox, join(root, 'bin', 'busybox'));
   chmodSync(join(root, 'bin', 'busybox'), 0o755);
-  const { stdout } = await run(busybox, ['--list']);
+  const { stdout } = await run(lister, ['--list']);
   for (const applet of stdout.split('\n').filter((name) => name && name !== 'busybox')) {
     symlinkSync('busybox', join(root, 'bin', applet));
   }
@@ -68,12 +72,13 @@ function tarOf(root: string): Promise<Buffer> {
 /**
  * A busybox root with every applet, plus `files` (path inside the root -> content), as a tar stream for
  * `docker import -` on any engine (the VM's, reached only through the CLI with its TLS certificate).
- * `busybox` is the static binary to put in it (default: this computer's /bin/busybox).
+ * `busybox` is the static binary to put in it (default: this computer's /bin/busybox); `lister` lists
+ * its applets when it cannot run here (another architecture's).
  */
-export async function busyboxRootTar(files: Record<string, string> = {}, busybox = BUSYBOX): Promise<Buffer> {
+export async function busyboxRootTar(files: Record<string, string> = {}, busybox = BUSYBOX, lister = busybox): Promise<Buffer> {
   const root = mkdtempSync(join(tmpdir(), 'berth-root-'));
   try {
-    await fillBusyboxRoot(root, busybox);
+    await fillBusyboxRoot(root, busybox, lister);
     for (const [file, content] of Object.entries(files)) {
       mkdirSync(dirname(join(root, file)), { recursive: true });
       writeFileSync(join(root, file), content);

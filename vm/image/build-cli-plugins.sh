@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The docker CLI plugins Berth offers the user's own `docker` (as Docker Desktop does): compose and
-# buildx from Debian 13's packages, for THIS computer's architecture (they run on the host, not in the
-# VM), unpacked into:
+# buildx from Debian 13's packages, for the architecture of the computer they will run on (the host, not
+# the VM: this one's by default; build-image.sh asks for its image's, which a package ships them beside),
+# unpacked into:
 #   $OUT/docker-compose, $OUT/docker-buildx   the plugin binaries (0755)
 #   $OUT/manifest.txt                         one line per plugin: NAME VERSION SHA256 (read by
 #                                             vm/host/cli-plugins.ts; the version is the package's)
@@ -10,6 +11,7 @@
 # Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs, shared with the image)
 #        BERTH_VM_FORCE=1 unpack again even if the versions did not change
 #        BERTH_VM_SUITE  Debian release (default trixie)
+#        BERTH_CLI_PLUGINS_ARCH  amd64 or arm64 (default: this computer's)
 #
 # Run by build-image.sh (so `npm run vm:image` brings them), and on its own. The packages are Go
 # binaries linked against glibc >= 2.34 only; no maintainer script runs (dpkg -x). Same package
@@ -24,10 +26,10 @@ for tool in apt-get apt-cache dpkg dpkg-deb sha256sum; do
   command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
 
-case $(uname -m) in
-  x86_64) ARCH=amd64 ;;
+case ${BERTH_CLI_PLUGINS_ARCH:-$(uname -m)} in
+  x86_64 | amd64) ARCH=amd64 ;;
   aarch64 | arm64) ARCH=arm64 ;;
-  *) die "no Debian docker CLI plugins for this computer's architecture ($(uname -m))" ;;
+  *) die "no Debian docker CLI plugins for ${BERTH_CLI_PLUGINS_ARCH:-this computer's architecture ($(uname -m))}" ;;
 esac
 SUITE=${BERTH_VM_SUITE:-trixie}
 OUT=${1:-$VM_DIR/.build/cli-plugins/$ARCH}

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Builds the Berth engine VM image from Debian packages only:
-#   $OUT/vmlinux        uncompressed PVH-bootable kernel (QEMU -kernel, microvm)
-#   $OUT/bzImage        the package's compressed kernel (fallback, for q35/pc)
+#   $OUT/vmlinux        amd64: uncompressed PVH-bootable kernel (QEMU -kernel, microvm)
+#   $OUT/bzImage        amd64: the package's compressed kernel (fallback, for q35/pc)
+#   $OUT/Image          arm64: the uncompressed arm64 boot Image (QEMU -kernel, -M virt)
 #   $OUT/initramfs.img  busybox, the modules that reach the root image, and init-stage1.sh as /init
 #                       (an uncompressed cpio of ~3 MB: nothing to decompress)
 #   $OUT/rootfs.img     the read-only root (ext4): init.sh as /init, dockerd, containerd, runc, tini,
 #                       iptables-nft, the kernel modules; mounted by the initramfs under a tmpfs overlay
 #   $OUT/rootfs.tar     the same root file system as a tar, for `wsl --import` (vm/wsl: Windows)
-#   $OUT/manifest.txt   package versions, modules, sizes
-#   $OUT/SHA256SUMS     checksums of vmlinux, bzImage, initramfs.img, rootfs.img, rootfs.tar (the VM
-#                       refuses a damaged image)
-# and, through build-cli-plugins.sh, vm/.build/cli-plugins/<arch>/ (docker compose and buildx for the host).
+#   $OUT/manifest.txt   the architecture, package versions, modules, sizes
+#   $OUT/SHA256SUMS     checksums of the kernel, initramfs.img, rootfs.img, rootfs.tar (the VM refuses a
+#                       damaged image)
+# and, through build-cli-plugins.sh, vm/.build/cli-plugins/ARCH/ (docker compose and buildx for the host).
 #
-# Usage: vm/image/build-image.sh [OUT]   (default vm/.build/image)
+# Usage: vm/image/build-image.sh [ARCH] [OUT]
+#   ARCH  the Debian architecture of the guest, amd64 or arm64 (default: BERTH_VM_ARCH, else the
+#         host's CPU), built from that architecture's packages on any host (nothing is executed)
+#   OUT   default vm/.build/image/ARCH
 # Env:   BERTH_VM_CACHE  where downloaded .debs are kept (default vm/.build/debs)
 #        BERTH_VM_FORCE=1 rebuild even if the versions did not change
 #        BERTH_VM_SUITE  Debian release the image is made of (default trixie, Debian 13)
@@ -27,7 +31,15 @@ set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 VM_DIR=$(dirname "$HERE")
-OUT=${1:-$VM_DIR/.build/image}
+host_arch() { case $(uname -m) in x86_64 | amd64) echo amd64 ;; aarch64 | arm64) echo arm64 ;; *) uname -m ;; esac; }
+ARCH=${BERTH_VM_ARCH:-$(host_arch)}
+case ${1:-} in amd64 | arm64) ARCH=$1; shift ;; esac
+case $ARCH in
+  amd64) TRIPLET=x86_64-linux-gnu ;;
+  arm64) TRIPLET=aarch64-linux-gnu ;;
+  *) echo "[build-image] error: no VM image for architecture '$ARCH' (amd64 or arm64)" >&2; exit 1 ;;
+esac
+OUT=${1:-$VM_DIR/.build/image/$ARCH}
 CACHE=${BERTH_VM_CACHE:-$VM_DIR/.build/debs}
 mkdir -p "$OUT" "$CACHE"
 OUT=$(cd "$OUT" && pwd)
@@ -39,8 +51,6 @@ for tool in apt-get apt-cache dpkg-deb ldconfig sha256sum od mke2fs xz; do
   command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
 SUITE=${BERTH_VM_SUITE:-trixie}
-ARCH=amd64 # arm64 later: private-apt.sh, the module lists and the libdir below already take it
-case $ARCH in amd64) TRIPLET=x86_64-linux-gnu ;; arm64) TRIPLET=aarch64-linux-gnu ;; esac
 case ${BERTH_VM_KERNEL:-generic} in
   generic) KERNEL_META=linux-image-$ARCH ;;
   cloud) KERNEL_META=linux-image-cloud-$ARCH ;;
@@ -51,10 +61,10 @@ APT_CONFIG=$(bash "$HERE/private-apt.sh" --update "$SUITE" "$ARCH") || die "priv
 export APT_CONFIG
 # shellcheck source=kernel-parts.sh
 . "$HERE/kernel-parts.sh"
-# The docker CLI plugins the app installs for the user's own docker (this computer's architecture, in
-# their own folder beside the image; up to date in well under a second). Not part of the image: a
-# failure here is a warning, and the VM works without them.
-bash "$HERE/build-cli-plugins.sh" || log "warning: the docker CLI plugins (compose, buildx) were not built"
+# The docker CLI plugins the app installs for the user's own docker (the image's architecture, which is
+# the computer's it ships to; in their own folder beside the image; up to date in well under a second).
+# Not part of the image: a failure here is a warning, and the VM works without them.
+BERTH_CLI_PLUGINS_ARCH=$ARCH bash "$HERE/build-cli-plugins.sh" || log "warning: the docker CLI plugins (compose, buildx) were not built"
 
 # --- what goes in --------------------------------------------------------------------------------
 # Seeds; their Depends/Pre-Depends are followed only into library packages (lib*), which is what the
@@ -84,6 +94,10 @@ EXTRA_MODULES=(virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat x
   nft_reject_inet nft_fib_inet nft_ct)
 # 9p shared folders (QEMU on macOS has no virtiofsd): only the generic kernel has them.
 OPTIONAL_MODULES=(9p 9pnet_virtio)
+# arm64 -M virt has no ACPI under a direct kernel boot: its power button is a GPIO key (PL061 GPIO
+# controller, gpio-keys input device: KEY_POWER, which acpid reads like x86's ACPI button). Loaded at
+# boot where they are modules (built in, they are skipped).
+if [ "$ARCH" = arm64 ]; then BOOT_MODULES+=(gpio_pl061 gpio_keys); fi
 
 # --- resolve the package closure (names, then exact candidate versions) -------------------------
 deps_of() {
@@ -101,10 +115,11 @@ versions_of() {
 }
 INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/kernel-parts.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" \
   "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
-key_of() { printf '%s\ninputs=%s\n' "$1" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
+key_of() { printf '%s\narch=%s\ninputs=%s\n' "$1" "$ARCH" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
-    [ -s "$OUT/vmlinux" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/rootfs.img" ] && [ -s "$OUT/rootfs.tar" ] && [ -s "$OUT/SHA256SUMS" ]
+    [ -s "$OUT/$([ "$ARCH" = arm64 ] && echo Image || echo vmlinux)" ] && [ -s "$OUT/initramfs.img" ] && [ -s "$OUT/rootfs.img" ] &&
+    [ -s "$OUT/rootfs.tar" ] && [ -s "$OUT/SHA256SUMS" ]
 }
 
 # Fast path: the package set of the last build, re-priced. A new dependency can only come with a new
@@ -150,17 +165,25 @@ log "$(wc -l <<<"$VERSIONS") packages, key $KEY"
 rm -f "$OUT/.key" "$OUT/SHA256SUMS"
 
 # --- download (only what the cache lacks) ---------------------------------------------------------
+# The cache is shared by both architectures: a package's file is NAME_VERSION_ARCH.deb (or _all).
+deb_of() {
+  local a f
+  for a in "$ARCH" all; do
+    f=$CACHE/${1}_${2//:/%3a}_$a.deb
+    [ -f "$f" ] && { echo "$f"; return 0; }
+  done
+  return 1
+}
 want=()
 while IFS== read -r name ver; do
-  fver=${ver//:/%3a}
-  ls "$CACHE/${name}_${fver}_"*.deb >/dev/null 2>&1 || want+=("$name=$ver")
+  deb_of "$name" "$ver" >/dev/null || want+=("$name=$ver")
 done <<<"$VERSIONS"
 if [ ${#want[@]} -gt 0 ]; then
   log "downloading ${#want[@]} packages"
   # (the "unsandboxed as root" warning only says _apt cannot write into the cache dir)
   (cd "$CACHE" && apt-get download -q "${want[@]}" 2>&1 >/dev/null | grep -v 'unsandboxed' >&2) || true
   for w in "${want[@]}"; do
-    ls "$CACHE/${w%%=*}_$(v=${w#*=}; echo "${v//:/%3a}")_"*.deb >/dev/null 2>&1 || die "apt-get download $w failed"
+    deb_of "${w%%=*}" "${w#*=}" >/dev/null || die "apt-get download $w failed"
   done
 fi
 
@@ -174,7 +197,7 @@ mkdir -p "$STAGE" "$ROOT"
 # generic kernel's is 108 MB of xz: 10-15 s to unpack, for a few dozen modules).
 KTREE=
 while IFS== read -r name ver; do
-  deb=$(ls "$CACHE/${name}_${ver//:/%3a}_"*.deb | head -1)
+  deb=$(deb_of "$name" "$ver")
   case $name in
     linux-image-[0-9]*)
       KTREE=$VM_DIR/.build/kernels/${name}_${ver//:/%3a}
@@ -188,16 +211,36 @@ done <<<"$VERSIONS"
 [ -n "$KTREE" ] || die "no versioned kernel package in the set"
 touch "$KTREE/.unpacked" # trees no build used for 30 days go (older versions, another flavour)
 find "$VM_DIR/.build/kernels" -mindepth 2 -maxdepth 2 -name .unpacked -mtime +30 -printf '%h\0' | xargs -0r rm -rf
-BB=$WORK/busybox # the package's static busybox doubles as a build tool (cpio, depmod)
+BB=$WORK/busybox # the package's static busybox doubles as a build tool (cpio, depmod, its applet list)
 cp "$STAGE/usr/bin/busybox" "$BB" 2>/dev/null || cp "$STAGE/bin/busybox" "$BB" || die "busybox missing from busybox-static"
+GUEST_BB=$BB
+if ! "$BB" true 2>/dev/null; then
+  # Another architecture's image: the same busybox-static version, built for this host, does the work.
+  bb_ver=$(sed -n 's/^busybox-static=//p' <<<"$VERSIONS")
+  if ! bb_deb=$(ARCH=$(host_arch) deb_of busybox-static "$bb_ver"); then
+    host_apt=$(bash "$HERE/private-apt.sh" --update "$SUITE" "$(host_arch)") || die "private apt for $(host_arch) failed"
+    (cd "$CACHE" && APT_CONFIG=$host_apt apt-get download -q "busybox-static=$bb_ver" 2>&1 >/dev/null | grep -v unsandboxed >&2) || true
+    bb_deb=$(ARCH=$(host_arch) deb_of busybox-static "$bb_ver") || die "cannot fetch busybox-static $bb_ver for $(host_arch) as a build tool"
+  fi
+  dpkg -x "$bb_deb" "$WORK/host-busybox"
+  BB=$WORK/host-busybox/usr/bin/busybox
+  [ -x "$BB" ] || BB=$WORK/host-busybox/bin/busybox
+fi
 
 # --- kernel -------------------------------------------------------------------------------------------
 MODBASE=$KTREE/usr/lib/modules
 [ -d "$MODBASE" ] || MODBASE=$KTREE/lib/modules # Debian 12 packages still used /lib
 KVER=$(ls "$MODBASE" | head -1)
-BZ=$KTREE/boot/vmlinuz-$KVER
-cp "$BZ" "$OUT/bzImage.new"
-extract_vmlinux "$BZ" "$OUT/vmlinux.new" || true
+VMLINUZ=$KTREE/boot/vmlinuz-$KVER
+case $ARCH in
+  amd64)
+    cp "$VMLINUZ" "$OUT/bzImage.new"
+    extract_vmlinux "$VMLINUZ" "$OUT/vmlinux.new" || true
+    ;;
+  arm64)
+    arm64_image "$VMLINUZ" "$OUT/Image.new"
+    ;;
+esac
 
 # --- modules: expand dependencies, keep only what is listed -----------------------------------------
 index_modules "$MODBASE/$KVER"
@@ -350,7 +393,7 @@ tar -C "$ROOT" --numeric-owner --owner=0 --group=0 --sort=name -cf "$OUT/rootfs.
 # The initramfs: busybox, the modules for the root image, and init-stage1.sh; uncompressed (3 MB).
 INITRD=$WORK/initrd
 mkdir -p "$INITRD"/{bin,dev,proc,sys,modules}
-cp "$BB" "$INITRD/bin/busybox"
+cp "$GUEST_BB" "$INITRD/bin/busybox"
 "$BB" --list | while read -r applet; do [ "$applet" = busybox ] || ln -s busybox "$INITRD/bin/$applet"; done
 for m in "${STAGE1_ORDER[@]}"; do
   rel=$(module_rel "$m")
@@ -362,22 +405,27 @@ install -m 0755 "$HERE/init-stage1.sh" "$INITRD/init"
 mv "$OUT/rootfs.img.new" "$OUT/rootfs.img"
 mv "$OUT/rootfs.tar.new" "$OUT/rootfs.tar"
 mv "$OUT/initramfs.img.new" "$OUT/initramfs.img"
-mv "$OUT/bzImage.new" "$OUT/bzImage"
-if [ -f "$OUT/vmlinux.new" ]; then mv "$OUT/vmlinux.new" "$OUT/vmlinux"; else rm -f "$OUT/vmlinux"; fi
+case $ARCH in
+  amd64)
+    mv "$OUT/bzImage.new" "$OUT/bzImage"
+    if [ -f "$OUT/vmlinux.new" ]; then mv "$OUT/vmlinux.new" "$OUT/vmlinux"; else rm -f "$OUT/vmlinux"; fi
+    ;;
+  arm64) mv "$OUT/Image.new" "$OUT/Image" ;;
+esac
 
 size() { stat -c %s "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 t_end=$(date +%s.%N)
 {
   echo "key $KEY"
+  echo "arch $ARCH"
   echo "kernel $KVER"
   echo "rootfs-bytes $root_bytes"
   echo "initramfs-bytes $(size "$OUT/initramfs.img")"
   echo "rootfs-image-bytes $(size "$OUT/rootfs.img")"
   echo "rootfs-tar-bytes $(size "$OUT/rootfs.tar")"
   echo "rootfs-image-lz4-bytes $(lz4 -1 -c "$OUT/rootfs.img" 2>/dev/null | wc -c)"
-  echo "bzImage-bytes $(size "$OUT/bzImage")"
-  [ -f "$OUT/vmlinux" ] && echo "vmlinux-bytes $(size "$OUT/vmlinux")"
+  for f in bzImage vmlinux Image; do [ -f "$OUT/$f" ] && echo "$f-bytes $(size "$OUT/$f")"; done
   echo "build-seconds $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }')"
   echo "initramfs-modules ${STAGE1_ORDER[*]}"
   echo "engine-modules ${ENGINE_ORDER[*]}"
@@ -386,8 +434,8 @@ t_end=$(date +%s.%N)
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"
 # Written last, with the key: a build interrupted before this point leaves no SHA256SUMS and is redone.
-(cd "$OUT" && sha256sum $(ls vmlinux bzImage initramfs.img rootfs.img rootfs.tar 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
+(cd "$OUT" && sha256sum $(ls vmlinux bzImage Image initramfs.img rootfs.img rootfs.tar 2>/dev/null) >SHA256SUMS.new && mv SHA256SUMS.new SHA256SUMS)
 echo "$KEY" >"$OUT/.key"
 printf '%s\n' "$PKGS" >"$OUT/.packages"
-log "rootfs $(mb "$root_bytes"): rootfs.img $(mb "$(size "$OUT/rootfs.img")"), initramfs $(mb "$(size "$OUT/initramfs.img")"), bzImage $(mb "$(size "$OUT/bzImage")")$([ -f "$OUT/vmlinux" ] && echo ", vmlinux $(mb "$(size "$OUT/vmlinux")")")"
+log "$ARCH rootfs $(mb "$root_bytes"): rootfs.img $(mb "$(size "$OUT/rootfs.img")"), initramfs $(mb "$(size "$OUT/initramfs.img")")$(for f in bzImage vmlinux Image; do [ -f "$OUT/$f" ] && printf ', %s %s' "$f" "$(mb "$(size "$OUT/$f")")"; done)"
 log "built in $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }') s -> $OUT"

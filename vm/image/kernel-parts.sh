@@ -1,4 +1,5 @@
-# Sourced by build-image.sh (bash): the kernel's two boot forms and the listed modules.
+# Sourced by build-image.sh (bash): the kernel's boot forms and the listed modules.
+#   arm64_image VMLINUZ OUT       arm64: the raw boot Image QEMU -M virt loads (gzip or EFI zboot undone)
 #   extract_vmlinux BZIMAGE OUT   the bzImage's payload, decompressed: an ELF vmlinux with the PVH entry
 #                                 note, which QEMU boots directly (no decompressor). Returns 1 if not.
 #   index_modules MODSRC          which modules the kernel tree has (file or built in)
@@ -32,6 +33,31 @@ extract_vmlinux() {
     rm -f "$out"
     return 1
   fi
+}
+
+# arm64: QEMU's -M virt boots a raw arm64 `Image` (magic "ARMd" at 0x38) with the device tree; an
+# ELF vmlinux would be started as a bare-metal program. Debian 13's arm64 vmlinuz is that Image as it
+# is (37.8 MB); a gzipped one, or an EFI zboot wrapper ("zimg" at 4, payload offset and size at 8 and
+# 12, compression name at 0x18), which QEMU 7.2 cannot open, is unpacked here once instead.
+arm64_image() {
+  local vmlinuz=$1 out=$2 offset size comp
+  rd32() { od -An -t u4 -j "$1" -N 4 "$vmlinuz" | tr -d ' '; }
+  if [ "$(od -An -c -j 4 -N 4 "$vmlinuz" | tr -d ' ')" = zimg ]; then
+    offset=$(rd32 8)
+    size=$(rd32 12)
+    comp=$(dd if="$vmlinuz" bs=1 skip=$((0x18)) count=8 2>/dev/null | tr -d '\0')
+    tail -c +$((offset + 1)) "$vmlinuz" | head -c "$size" | case $comp in
+      gzip) gzip -dc ;; zstd) zstd -dcq ;; xz) xz -dc ;; lz4) lz4 -dc ;; *) cat >/dev/null ;;
+    esac >"$out" 2>/dev/null || true
+  elif [ "$(od -An -t x1 -N 2 "$vmlinuz" | tr -d ' ')" = 1f8b ]; then
+    gzip -dc "$vmlinuz" >"$out" 2>/dev/null || true
+  else
+    cp "$vmlinuz" "$out"
+  fi
+  [ "$(od -An -c -j 56 -N 4 "$out" 2>/dev/null | tr -d ' ')" = ARMd ] || {
+    rm -f "$out"
+    die "cannot unpack an arm64 Image from $vmlinuz (not gzip or EFI zboot, or its decompressor is missing)"
+  }
 }
 
 # Debian 13 ships modules xz-compressed (.ko.xz). They are decompressed at build time: busybox insmod

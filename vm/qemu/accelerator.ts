@@ -2,6 +2,7 @@
 // virtualization here, QEMU opens it and then aborts on the first vCPU MSR write.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { guestArchForHost, machineProfile, type GuestArch } from './machine-profile.js';
 import type { Accelerator } from './qemu-args.js';
 
 export interface AcceleratorChoice {
@@ -9,21 +10,32 @@ export interface AcceleratorChoice {
   reason: string;
 }
 
-/** Boots the kernel with KVM and no init (panic=-1, -no-reboot): success is seeing it start. */
-export async function probeAccelerator(kernelPath: string, timeoutMs = 5000): Promise<AcceleratorChoice> {
+/**
+ * Boots the kernel with KVM and no init (panic=-1, -no-reboot): success is seeing it start. A guest of
+ * another architecture than the host's CPU is always emulated (TCG), without a probe.
+ */
+export async function probeAccelerator(
+  kernelPath: string,
+  timeoutMs = 5000,
+  guestArch: GuestArch = 'amd64',
+  hostArch: string = process.arch,
+): Promise<AcceleratorChoice> {
+  if (guestArchForHost(hostArch) !== guestArch)
+    return { accelerator: 'tcg', reason: `an ${guestArch} VM on this ${hostArch} computer is emulated` };
   if (!fs.existsSync('/dev/kvm')) return { accelerator: 'tcg', reason: 'no /dev/kvm' };
   try {
     fs.accessSync('/dev/kvm', fs.constants.R_OK | fs.constants.W_OK);
   } catch {
     return { accelerator: 'tcg', reason: '/dev/kvm not accessible' };
   }
+  const profile = machineProfile(guestArch);
   const args = [
-    ...['-M', 'microvm,acpi=on', '-accel', 'kvm', '-cpu', 'host', '-m', '256'],
+    ...['-M', profile.probeMachine, '-accel', 'kvm', '-cpu', 'host', '-m', '256'],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot', '-serial', 'stdio'],
-    ...['-kernel', kernelPath, '-append', 'console=ttyS0 panic=-1 rdinit=/berth-no-init'],
+    ...['-kernel', kernelPath, '-append', `console=${profile.console} panic=-1 rdinit=/berth-no-init`],
   ];
   return new Promise((resolve) => {
-    const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const qemu = spawn(profile.qemuBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let settled = false;
     const finish = (choice: AcceleratorChoice): void => {

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { FileChanges } from './file-changes.js';
-import { buildQemuArgs, type EngineVmConfig } from './qemu-args.js';
+import { buildQemuArgs, qemuBinary, type EngineVmConfig } from './qemu-args.js';
 import { QmpClient } from './qmp-client.js';
 
 /** Console reads wait for a write to the log; this long at most if a write went unnoticed. */
@@ -51,7 +51,7 @@ export class EngineVm {
     fs.rmSync(config.qmpSocketPath, { force: true });
     fs.writeFileSync(config.serialLogPath, '');
     const startedAt = performance.now();
-    const qemu = spawn('qemu-system-x86_64', buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const qemu = spawn(qemuBinary(config), buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<void>((resolve) => qemu.once('exit', () => resolve()));
     try {
       const qmp = await QmpClient.connect(config.qmpSocketPath, 10_000);

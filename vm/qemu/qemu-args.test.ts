@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQemuArgs, kernelCommandLine, type EngineVmConfig } from './qemu-args.js';
+import { buildQemuArgs, kernelCommandLine, qemuBinary, type EngineVmConfig } from './qemu-args.js';
 
 const config: EngineVmConfig = {
   kernelPath: '/img/vmlinux',
@@ -85,5 +85,33 @@ describe('buildQemuArgs with shared folders', () => {
 
   it('rejects a tag the guest could not parse', () => {
     expect(() => buildQemuArgs({ ...config, sharedFolders: [{ tag: 'a b', socketPath: '/s' }] })).toThrow(/invalid virtiofs tag/);
+  });
+});
+
+describe('an arm64 guest', () => {
+  const arm = { ...config, guestArch: 'arm64' as const, kernelPath: '/img/Image' };
+  const args = buildQemuArgs(arm);
+  const valueOf = (flag: string) => args.filter((_, i) => args[i - 1] === flag);
+
+  it('runs qemu-system-aarch64 with the virt machine and the cheap pointer authentication under TCG', () => {
+    expect(qemuBinary(arm)).toBe('qemu-system-aarch64');
+    expect(qemuBinary(config)).toBe('qemu-system-x86_64');
+    expect(valueOf('-M')).toEqual(['virt,gic-version=max']);
+    expect(valueOf('-cpu')).toEqual(['max,pauth-impdef=on']);
+    expect(buildQemuArgs({ ...arm, accelerator: 'kvm' }).filter((_, i, all) => all[i - 1] === '-cpu')).toEqual(['host']);
+  });
+
+  it('talks on the PL011 console and passes no x86 TSC hints', () => {
+    const line = kernelCommandLine(arm);
+    expect(line.split(' ')).toContain('console=ttyAMA0');
+    expect(line).not.toContain('tsc');
+    expect(line).not.toContain('ttyS0');
+  });
+
+  it('uses the same virtio-mmio devices, and the memfd backend on virt for virtiofs', () => {
+    expect(valueOf('-device')).toEqual(buildQemuArgs(config).filter((_, i, all) => all[i - 1] === '-device'));
+    const shared = buildQemuArgs({ ...arm, sharedFolders: [{ tag: 'share0', socketPath: '/s/fs0.sock' }] });
+    expect(shared.filter((_, i) => shared[i - 1] === '-M')).toEqual(['virt,gic-version=max,memory-backend=mem']);
+    expect(shared).toContain('vhost-user-fs-device,chardev=fs0,tag=share0');
   });
 });

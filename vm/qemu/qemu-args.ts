@@ -1,10 +1,14 @@
 // The QEMU command line for the engine VM (microvm machine, direct kernel boot, virtio-mmio devices).
-// Kept free of I/O so the VM backend and the smoke test build the same machine.
+// Kept free of I/O so the VM backend and the smoke test build the same machine. What differs between
+// amd64 (microvm) and arm64 (virt) comes from machine-profile.ts.
+import { machineProfile, type GuestArch } from './machine-profile.js';
 
 export type Accelerator = 'kvm' | 'tcg';
 
 export interface EngineVmConfig {
-  /** Uncompressed PVH vmlinux (preferred) or bzImage from build-image.sh. */
+  /** The guest's CPU architecture (default amd64): which QEMU, machine and console. */
+  guestArch?: GuestArch;
+  /** amd64: uncompressed PVH vmlinux (preferred) or bzImage; arm64: the boot Image (build-image.sh). */
   kernelPath: string;
   initrdPath: string;
   /** The read-only root file system (rootfs.img) the initramfs mounts; absent for a kernel-only boot. */
@@ -36,8 +40,9 @@ const FW_CFG_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 const VIRTIOFS_TAG = /^[a-z0-9][a-z0-9_-]{0,35}$/;
 
 export function kernelCommandLine(config: EngineVmConfig): string {
-  const args = ['console=ttyS0', 'quiet', 'panic=-1', 'apparmor=0'];
-  if (config.tscKhz && config.tscKhz > 0) {
+  const profile = machineProfile(config.guestArch ?? 'amd64');
+  const args = [`console=${profile.console}`, 'quiet', 'panic=-1', 'apparmor=0'];
+  if (profile.takesTsc && config.tscKhz && config.tscKhz > 0) {
     const khz = Math.round(config.tscKhz);
     // tsc=reliable: with 2+ vCPUs under TCG the kernel's TSC sync check fails ("Marking TSC unstable
     // due to TSCs unsynchronized") and it falls back to refined-jiffies, a clock that loses ticks
@@ -48,7 +53,13 @@ export function kernelCommandLine(config: EngineVmConfig): string {
   return [...args, ...(config.extraKernelArgs ?? [])].join(' ');
 }
 
+/** The QEMU program that runs this configuration's guest. */
+export function qemuBinary(config: Pick<EngineVmConfig, 'guestArch'>): string {
+  return machineProfile(config.guestArch ?? 'amd64').qemuBinary;
+}
+
 export function buildQemuArgs(config: EngineVmConfig): string[] {
+  const profile = machineProfile(config.guestArch ?? 'amd64');
   const fwCfg = Object.entries(config.configFiles).flatMap(([name, file]) => {
     if (!FW_CFG_NAME.test(name)) throw new Error(`invalid fw_cfg name: ${name}`);
     return ['-fw_cfg', `name=opt/berth/${name},file=${escapeOption(file)}`];
@@ -67,19 +78,15 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ];
   });
   return [
-    // acpi=on: the cloud kernel finds virtio-mmio devices and fw_cfg only through ACPI (no
-    // VIRTIO_MMIO_CMDLINE_DEVICES), and system_powerdown arrives as an ACPI power button.
-    ...['-M', `microvm,acpi=on,x-option-roms=off,isa-serial=on,rtc=on${sharedMemory ? ',memory-backend=mem' : ''}`],
+    ...['-M', profile.machine({ sharedMemory })],
     ...(sharedMemory ? ['-object', `memory-backend-memfd,id=mem,size=${config.memoryMiB}M,share=on`] : []),
-    // microvm's virtio-mmio transports default to the legacy (version 1) interface, which vhost-user
-    // backends refuse ("virtio legacy devices aren't supported by libvhost-user": virtiofsd exits on
-    // the first request). Linux has driven the modern interface since 4.x; every device uses it.
+    // The virtio-mmio transports (microvm's and virt's) default to the legacy (version 1) interface,
+    // which vhost-user backends refuse ("virtio legacy devices aren't supported by libvhost-user":
+    // virtiofsd exits on the first request). Linux has driven the modern interface since 4.x.
     ...['-global', 'virtio-mmio.force-legacy=false'],
-    // TCG: `max`. A leaner x86-64-v2 model (qemu64 plus SSSE3, SSE4.x, POPCNT, CX16; no AVX) brought the
-    // engine up 0.6 s later once the livelock it was blamed for was fixed (QEMU's multi-threaded TCG and
-    // the kernel's int3 code patching: init-stage1.sh, vm/README.md). Multi-threaded, as single-threaded
-    // TCG costs 1.3 s of boot and one host core for both vCPUs.
-    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : 'max'],
+    // TCG: the profile's model (machine-profile.ts). Multi-threaded, as single-threaded TCG costs 1.3 s
+    // of boot and one host core for both vCPUs.
+    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'tcg' ? profile.tcgCpu : 'host'],
     ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
     ...['-kernel', config.kernelPath, '-initrd', config.initrdPath, '-append', kernelCommandLine(config)],

@@ -24,6 +24,12 @@ describe('requireQemuTools', () => {
     );
   });
 
+  it('names qemu-system-arm for an arm64 guest', () => {
+    expect(() => requireQemuTools(binDir(['qemu-system-x86_64', 'qemu-img']), 'linux', 'arm64')).toThrow(
+      /^QEMU is not installed \(no qemu-system-aarch64\)\. Install it with: sudo apt-get install qemu-system-arm /,
+    );
+  });
+
   it('says brew on macOS', () => {
     expect(() => requireQemuTools(binDir([]), 'darwin')).toThrow('Install it with: brew install qemu.');
   });

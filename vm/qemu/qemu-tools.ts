@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { VmError } from '../vm-error.js';
+import { machineProfile, type GuestArch } from './machine-profile.js';
 
 export interface QemuTools {
   qemuSystem: string;
@@ -25,17 +26,26 @@ function findInPath(name: string, searchPath: string): string | null {
 }
 
 /** How to install what is missing, in this platform's words. */
-export function qemuInstallHint(platform: NodeJS.Platform, missing: 'qemu-system' | 'qemu-img'): string {
+export function qemuInstallHint(
+  platform: NodeJS.Platform,
+  missing: 'qemu-system' | 'qemu-img',
+  guestArch: GuestArch = 'amd64',
+): string {
   if (platform === 'darwin') return 'Install it with: brew install qemu';
-  const debianPackage = missing === 'qemu-system' ? 'qemu-system-x86' : 'qemu-utils';
+  const debianPackage = missing === 'qemu-system' ? machineProfile(guestArch).qemuDebianPackage : 'qemu-utils';
   return `Install it with: sudo apt-get install ${debianPackage} (Debian, Ubuntu), or your distribution's QEMU package`;
 }
 
-/** Throws a VmError naming the package when qemu-system-x86_64 or qemu-img is not on PATH. */
-export function requireQemuTools(searchPath = process.env.PATH ?? '', platform: NodeJS.Platform = process.platform): QemuTools {
-  const qemuSystem = findInPath('qemu-system-x86_64', searchPath);
+/** Throws a VmError naming the package when the guest's qemu-system-* or qemu-img is not on PATH. */
+export function requireQemuTools(
+  searchPath = process.env.PATH ?? '',
+  platform: NodeJS.Platform = process.platform,
+  guestArch: GuestArch = 'amd64',
+): QemuTools {
+  const binary = machineProfile(guestArch).qemuBinary;
+  const qemuSystem = findInPath(binary, searchPath);
   if (!qemuSystem)
-    throw new VmError(`QEMU is not installed (no qemu-system-x86_64). ${qemuInstallHint(platform, 'qemu-system')}.`);
+    throw new VmError(`QEMU is not installed (no ${binary}). ${qemuInstallHint(platform, 'qemu-system', guestArch)}.`);
   const qemuImg = findInPath('qemu-img', searchPath);
   if (!qemuImg) throw new VmError(`QEMU's disk tool is not installed (no qemu-img). ${qemuInstallHint(platform, 'qemu-img')}.`);
   return { qemuSystem, qemuImg };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { checkSharedFolders, sharesConfig } from '../folders/shared-folders.js';
 import { startVirtiofsDaemons, type VirtiofsDaemons } from '../folders/virtiofsd.js';
 import { verifyVmImage } from '../image/image-check.js';
+import type { GuestArch } from '../qemu/machine-profile.js';
 import type { EngineVmConfig } from '../qemu/qemu-args.js';
 import { requireQemuTools } from '../qemu/qemu-tools.js';
 import { VmError } from '../vm-error.js';
@@ -18,6 +19,8 @@ export interface BootPreparationOptions {
   stateDir: string;
   imageDir: string;
   diskPath: string;
+  /** The guest's architecture: which QEMU must be installed and which image the folder must hold. */
+  guestArch?: GuestArch;
   /** Values that win over settings.json (tests, command-line flags). */
   override?: Partial<VmSettings>;
   host?: HostCapacity;
@@ -26,7 +29,10 @@ export interface BootPreparationOptions {
 export interface PreparedBoot {
   settings: VmSettings;
   /** The parts of the QEMU configuration that come from here; the caller adds ports, sockets, TLS. */
-  config: Pick<EngineVmConfig, 'kernelPath' | 'initrdPath' | 'rootImagePath' | 'cpus' | 'memoryMiB' | 'sharedFolders'>;
+  config: Pick<
+    EngineVmConfig,
+    'guestArch' | 'kernelPath' | 'initrdPath' | 'rootImagePath' | 'cpus' | 'memoryMiB' | 'sharedFolders'
+  >;
   /** fw_cfg entries to add (the shared folder list), name -> file. */
   configFiles: Record<string, string>;
   /** The host folders the guest is asked to mount, each at its own path. */
@@ -42,10 +48,10 @@ export function effectiveSettings(stateDir: string, override: Partial<VmSettings
 }
 
 export async function prepareBoot(options: BootPreparationOptions): Promise<PreparedBoot> {
-  const { stateDir, imageDir, diskPath } = options;
-  requireQemuTools();
+  const { stateDir, imageDir, diskPath, guestArch = 'amd64' } = options;
+  requireQemuTools(undefined, undefined, guestArch);
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const image = verifyVmImage(imageDir, stateDir);
+  const image = verifyVmImage(imageDir, stateDir, guestArch);
   const settings = effectiveSettings(stateDir, options.override);
   // The disk size is not checked against the data here: a smaller setting never shrinks the disk.
   const problems = vmSettingsProblems(settings, options.host ?? hostCapacity());
@@ -64,7 +70,7 @@ export async function prepareBoot(options: BootPreparationOptions): Promise<Prep
   const folderDaemons = await startVirtiofsDaemons(mounts, stateDir);
   return {
     settings,
-    config: { ...image, cpus: settings.cpus, memoryMiB: settings.memoryMiB, sharedFolders: folderDaemons.devices },
+    config: { guestArch, ...image, cpus: settings.cpus, memoryMiB: settings.memoryMiB, sharedFolders: folderDaemons.devices },
     configFiles,
     sharedFolders: mounts.map((mount) => mount.path),
     disk,

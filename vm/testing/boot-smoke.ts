@@ -2,7 +2,8 @@
 // that the engine answers, refuses a client without a certificate, runs a container, and keeps a
 // volume across a graceful power-off. Prints the timings and writes them to <work>/result.json.
 //
-// Usage: npx tsx vm/testing/boot-smoke.ts [--image DIR] [--tls DIR] [--work DIR]
+// Usage: npx tsx vm/testing/boot-smoke.ts [--arch amd64|arm64] [--image DIR] [--tls DIR] [--work DIR]
+// (--arch: the guest's architecture, by default the host CPU's; --image defaults to vm/.build/image/ARCH)
 // (vm/testing/boot-smoke.sh builds the image first; the TLS material is made here, or kept, as a start does.)
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureTlsMaterial } from '../host/tls-material.js';
 import { probeAccelerator } from '../qemu/accelerator.js';
 import { EngineVm } from '../qemu/engine-vm.js';
+import { staticBusybox } from './static-busybox.js';
+import { guestArchForHost, isGuestArch, machineProfile, type GuestArch } from '../qemu/machine-profile.js';
 import type { EngineVmConfig } from '../qemu/qemu-args.js';
 import { busyboxRootTar } from '../../engine/testing/test-images.js';
 import { freeLoopbackPort, hostTscKhz } from '../qemu/host-facts.js';
@@ -103,22 +106,6 @@ class Docker {
   }
 }
 
-/**
- * The static busybox for the test image: the one from the image build's .deb cache, so that the smoke
- * test does not need busybox on this computer; /bin/busybox when the cache has none.
- */
-async function staticBusybox(workDir: string): Promise<string> {
-  const debDir = path.join(VM_DIR, '.build', 'debs');
-  const deb = fs.existsSync(debDir) ? fs.readdirSync(debDir).find((f) => f.startsWith('busybox-static_')) : undefined;
-  if (!deb) return '/bin/busybox';
-  const unpacked = path.join(workDir, 'busybox-deb');
-  const result = await run('dpkg', ['-x', path.join(debDir, deb), unpacked]);
-  if (result.code !== 0) throw new Error(`dpkg -x ${deb}: ${result.stderr}`);
-  // Debian 13's package has it in /usr/bin, Debian 12's in /bin.
-  const merged = path.join(unpacked, 'usr', 'bin', 'busybox');
-  return fs.existsSync(merged) ? merged : path.join(unpacked, 'bin', 'busybox');
-}
-
 async function boot(config: EngineVmConfig, tls: Tls): Promise<{ vm: EngineVm; times: BootTimes }> {
   const vm = await EngineVm.start(config);
   try {
@@ -145,12 +132,18 @@ function check(condition: boolean, what: string): void {
 }
 
 async function main(): Promise<void> {
-  const imageDir = option('--image', path.join(VM_DIR, '.build', 'image'));
+  const archOption = process.argv[process.argv.indexOf('--arch') + 1] ?? '';
+  const arch: GuestArch | null = process.argv.includes('--arch')
+    ? isGuestArch(archOption)
+      ? archOption
+      : null
+    : guestArchForHost();
+  if (!arch) throw new Error(`--arch is amd64 or arm64 (host: ${process.arch})`);
+  const imageDir = option('--image', path.join(VM_DIR, '.build', 'image', arch));
   const tlsDir = option('--tls', path.join(VM_DIR, '.build', 'tls'));
   const workDir = option('--work', path.join(VM_DIR, '.build', 'smoke'));
-  const kernelPath = fs.existsSync(path.join(imageDir, 'vmlinux'))
-    ? path.join(imageDir, 'vmlinux')
-    : path.join(imageDir, 'bzImage');
+  const kernelFile = path.join(imageDir, machineProfile(arch).kernelFile);
+  const kernelPath = fs.existsSync(kernelFile) || arch !== 'amd64' ? kernelFile : path.join(imageDir, 'bzImage');
   await ensureTlsMaterial(tlsDir);
   const tls: Tls = {
     dir: tlsDir,
@@ -161,7 +154,7 @@ async function main(): Promise<void> {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
 
-  const accel = await probeAccelerator(kernelPath);
+  const accel = await probeAccelerator(kernelPath, undefined, arch);
   console.log(`accelerator: ${accel.accelerator} (${accel.reason})`);
   const diskPath = path.join(workDir, 'data.qcow2');
   const created = await run('qemu-img', ['create', '-q', '-f', 'qcow2', diskPath, '16G']);
@@ -169,6 +162,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(workDir, 'time'), String(Math.floor(Date.now() / 1000)));
   const port = await freeLoopbackPort();
   const config = (serialLog: string): EngineVmConfig => ({
+    guestArch: arch,
     kernelPath,
     initrdPath: path.join(imageDir, 'initramfs.img'),
     rootImagePath: path.join(imageDir, 'rootfs.img'),
@@ -190,7 +184,7 @@ async function main(): Promise<void> {
   });
   const docker = new Docker(port, tls);
   const token = `berth-${Date.now()}`;
-  const result: Record<string, unknown> = { accelerator: accel.accelerator, hostPort: port };
+  const result: Record<string, unknown> = { arch, accelerator: accel.accelerator, hostPort: port };
 
   console.log('boot 1 (empty disk: the guest formats it)');
   const first = await boot(config('serial-1.log'), tls);
@@ -209,7 +203,14 @@ async function main(): Promise<void> {
     const insecure = await run('curl', ['-sS', '-m', '10', `http://127.0.0.1:${port}/_ping`]);
     check(!insecure.stdout.includes('OK'), 'plain HTTP gets no answer from the engine');
     const importStart = performance.now();
-    await docker.run(['import', '-', 'berth-test/busybox'], await busyboxRootTar({}, await staticBusybox(workDir)));
+    await docker.run(
+      ['import', '-', 'berth-test/busybox'],
+      await busyboxRootTar(
+        {},
+        await staticBusybox(path.join(workDir, 'guest'), arch),
+        await staticBusybox(path.join(workDir, 'host'), guestArchForHost() ?? 'amd64'),
+      ),
+    );
     const runStart = performance.now();
     const hello = await docker.run(['run', '--rm', 'berth-test/busybox', 'echo', 'hello']);
     result.containerRunMs = Math.round(performance.now() - runStart);
