@@ -17,9 +17,11 @@ import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js'
 import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
 import { folderWarnings } from './folders/shared-folders.js';
 import type { VirtiofsDaemons } from './folders/virtiofsd.js';
-import { accelerationNotice, probeAccelerator, type AcceleratorChoice } from './qemu/accelerator.js';
+import { hostPlatform, type HostIdentity } from './platform/host-platform.js';
+import { accelerationNotice, chooseAccelerator, qemuExitedError, type AcceleratorChoice } from './qemu/accelerator.js';
 import { waitForEnginePing } from './qemu/engine-ping.js';
-import { EngineVm } from './qemu/engine-vm.js';
+import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
+import { qemuProfile } from './qemu/qemu-profile.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 import type { PortProblems } from './ports/port-forwarder.js';
@@ -63,6 +65,15 @@ export interface VmServiceOptions {
   kernelArgs?: string[];
   /** How long a boot may take to reach the root's configuration step before it counts as stalled. */
   earlyBootStallMs?: number;
+  /**
+   * The host to provide for (process.platform and process.arch by default). `{ os: 'darwin', arch: 'x64' }`
+   * boots the macOS profile here (9p shared folders, no virtiofsd, HVF unless accelerator says tcg).
+   */
+  host?: HostIdentity;
+  /** TCG whatever the host offers: with `host` darwin, the macOS profile's VM tests on a machine without HVF. */
+  accelerator?: 'tcg';
+  /** A QEMU shipped with the app (`<resources>/qemu/bin`), tried after PATH and, on macOS, Homebrew. */
+  bundledQemuDir?: string;
 }
 
 export class VmService implements Disposable {
@@ -71,6 +82,8 @@ export class VmService implements Disposable {
   private vm: EngineVm | null = null;
   private port = 0;
   private accelerator: AcceleratorChoice | null = null;
+  /** The qemu-system program found for this host at the last prepare. */
+  private qemuSystem = 'qemu-system-x86_64';
   /** The settings, folders and virtiofsd of the current boot (shared folders: see sharedFolders). */
   private boot: { settings: VmSettings; sharedFolders: string[]; unmounted: string[] } | null = null;
   private folderDaemons: VirtiofsDaemons | null = null;
@@ -190,7 +203,11 @@ export class VmService implements Disposable {
    */
   private async bootUntilReady(): Promise<EngineVm> {
     for (let attempt = 1; ; attempt += 1) {
-      const vm = await EngineVm.start(await this.prepare());
+      const config = await this.prepare();
+      const vm = await EngineVm.start(config, this.qemuSystem).catch((error: unknown) => {
+        if (error instanceof QemuExitedError) throw qemuExitedError('as it started', error.exitStatus, error.stderr);
+        throw error;
+      });
       this.vm = vm;
       void vm.exitStatus.then((exitStatus) => this.onQemuExit(vm, exitStatus));
       this.transition({ type: 'step', step: 'booting-kernel' });
@@ -340,12 +357,25 @@ export class VmService implements Disposable {
     await this.foldersStopped; // the last boot's virtiofsd must not remove this boot's sockets
     await this.qemuGone;
     // Image, settings, shared folders and disk size, each a VmError before anything is started.
-    const prepared = await prepareBoot({ stateDir, imageDir, diskPath: this.diskPath, override: this.options.settings });
+    const profile = qemuProfile(hostPlatform(this.options.host), { bundledQemuDir: this.options.bundledQemuDir });
+    const prepared = await prepareBoot({
+      stateDir,
+      imageDir,
+      diskPath: this.diskPath,
+      profile,
+      override: this.options.settings,
+    });
+    this.qemuSystem = prepared.qemu.qemuSystem;
     this.folderDaemons = prepared.folderDaemons;
     this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.
     await ensureTlsMaterial(this.tlsDir);
-    this.accelerator ??= await probeAccelerator(prepared.config.kernelPath);
+    this.accelerator ??= await chooseAccelerator({
+      family: profile.accelerator,
+      forceTcg: this.options.accelerator === 'tcg',
+      kernelPath: prepared.config.kernelPath,
+      qemu: prepared.qemu,
+    });
     this.port = await freeLoopbackPort();
     return {
       ...prepared.config,
@@ -383,7 +413,7 @@ export class VmService implements Disposable {
         this.transition({ type: 'step', step: marker.step });
       }
       seen = Math.max(seen, lines.length - 1);
-      if (!vm.running) throw new VmError(`QEMU exited during boot (${await vm.exitStatus}).`);
+      if (!vm.running) throw qemuExitedError('during boot', await vm.exitStatus, vm.qemuStderr);
       if (watch.stalled(performance.now()))
         throw new EarlyBootStalledError(Math.round((performance.now() - vm.startedAt) / 1000));
       if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);

@@ -114,6 +114,8 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     imageDir,
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
     kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
+    // A QEMU packaged with the app (resources/qemu/bin), used when none is installed.
+    bundledQemuDir: join(options.projectRoot, 'qemu', 'bin'),
   });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };

@@ -1,7 +1,11 @@
 // The QEMU command line for the engine VM (microvm machine, direct kernel boot, virtio-mmio devices).
 // Kept free of I/O so the VM backend and the smoke test build the same machine.
 
-export type Accelerator = 'kvm' | 'tcg';
+import { ninePDeviceArgs } from '../folders/nine-p-shares.js';
+import type { SharedFolderMount } from '../folders/shared-folders.js';
+
+/** hvf: Apple's Hypervisor.framework, on macOS. */
+export type Accelerator = 'kvm' | 'tcg' | 'hvf';
 
 export interface EngineVmConfig {
   /** Uncompressed PVH vmlinux (preferred) or bzImage from build-image.sh. */
@@ -26,6 +30,8 @@ export interface EngineVmConfig {
   extraKernelArgs?: string[];
   /** virtiofs shared folders: one vhost-user-fs device per virtiofsd socket (started before QEMU). */
   sharedFolders?: Array<{ tag: string; socketPath: string }>;
+  /** 9p shared folders, served by QEMU itself (hosts without virtiofsd: macOS). */
+  ninePFolders?: SharedFolderMount[];
 }
 
 const GUEST_ENGINE_PORT = 2376;
@@ -45,6 +51,8 @@ export function kernelCommandLine(config: EngineVmConfig): string {
     // syscall. TCG's TSC is the host's invariant TSC, the same on every vCPU; KVM keeps kvm-clock.
     args.push(`tsc_early_khz=${khz}`, `lpj=${Math.round((khz * 1000) / KERNEL_HZ)}`, 'tsc=reliable');
   }
+  // Tells the guest's /init how to mount the folders listed in its shares file (virtiofs otherwise).
+  if (config.ninePFolders?.length) args.push('berth.shares=9p');
   return [...args, ...(config.extraKernelArgs ?? [])].join(' ');
 }
 
@@ -79,7 +87,7 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     // engine up 0.6 s later once the livelock it was blamed for was fixed (QEMU's multi-threaded TCG and
     // the kernel's int3 code patching: init-stage1.sh, vm/README.md). Multi-threaded, as single-threaded
     // TCG costs 1.3 s of boot and one host core for both vCPUs.
-    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'kvm' ? 'host' : 'max'],
+    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'tcg' ? 'max' : 'host'],
     ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
     ...['-kernel', config.kernelPath, '-initrd', config.initrdPath, '-append', kernelCommandLine(config)],
@@ -100,6 +108,7 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-device', 'virtio-net-device,netdev=n0'],
     ...['-device', 'virtio-rng-device'],
     ...virtiofs,
+    ...ninePDeviceArgs(config.ninePFolders ?? []),
     ...fwCfg,
   ];
 }
