@@ -363,6 +363,7 @@ export class VmService implements Disposable {
       imageDir,
       diskPath: this.diskPath,
       profile,
+      forceTcg: this.options.accelerator === 'tcg',
       override: this.options.settings,
     });
     this.qemuSystem = prepared.qemu.qemuSystem;

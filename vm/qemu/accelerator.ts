@@ -78,13 +78,17 @@ export interface AcceleratorRequest {
 export async function chooseAccelerator(request: AcceleratorRequest): Promise<AcceleratorChoice> {
   if (request.forceTcg) return { accelerator: 'tcg', reason: 'TCG chosen for this VM' };
   if (request.family === 'kvm') return probeAccelerator(request.kernelPath, undefined, request.qemu.qemuSystem);
-  if (!request.qemu.accelerators.includes('hvf')) {
-    const listed = request.qemu.accelerators.join(', ') || 'nothing';
-    throw new VmError(
-      `This QEMU (${request.qemu.qemuSystem}) cannot use Hypervisor.framework: \`-accel help\` lists ${listed}, not hvf. Install Homebrew's QEMU, which has it: brew install qemu.`,
-    );
-  }
+  requireHvf(request.qemu);
   return { accelerator: 'hvf', reason: 'Hypervisor.framework' };
+}
+
+/** Throws the VmError for a QEMU built without Hypervisor.framework (checked with QEMU itself, before the image). */
+export function requireHvf(qemu: QemuInstallation): void {
+  if (qemu.accelerators.includes('hvf')) return;
+  const listed = qemu.accelerators.join(', ') || 'nothing';
+  throw new VmError(
+    `This QEMU (${qemu.qemuSystem}) cannot use Hypervisor.framework: \`-accel help\` lists ${listed}, not hvf. Install Homebrew's QEMU, which has it: brew install qemu.`,
+  );
 }
 
 /**

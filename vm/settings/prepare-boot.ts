@@ -11,6 +11,7 @@ import { requireNinePImage } from '../folders/nine-p-shares.js';
 import { startVirtiofsDaemons, type VirtiofsDaemons } from '../folders/virtiofsd.js';
 import { verifyVmImage } from '../image/image-check.js';
 import type { EngineVmConfig } from '../qemu/qemu-args.js';
+import { requireHvf } from '../qemu/accelerator.js';
 import { requireQemu, type QemuInstallation } from '../qemu/qemu-binary.js';
 import type { QemuProfile } from '../qemu/qemu-profile.js';
 import { VmError } from '../vm-error.js';
@@ -21,8 +22,10 @@ export interface BootPreparationOptions {
   stateDir: string;
   imageDir: string;
   diskPath: string;
-  /** This host's QEMU: where to find it, its minimum version, how folders are shared. */
+  /** This host's QEMU: where to find it, its minimum version, its accelerator, how folders are shared. */
   profile: QemuProfile;
+  /** TCG whatever the profile's accelerator (the macOS profile's tests here): HVF is not required then. */
+  forceTcg?: boolean;
   /** Values that win over settings.json (tests, command-line flags). */
   override?: Partial<VmSettings>;
   host?: HostCapacity;
@@ -54,6 +57,7 @@ export function effectiveSettings(stateDir: string, override: Partial<VmSettings
 export async function prepareBoot(options: BootPreparationOptions): Promise<PreparedBoot> {
   const { stateDir, imageDir, diskPath } = options;
   const qemu = await requireQemu(options.profile);
+  if (options.profile.accelerator === 'hvf' && !options.forceTcg) requireHvf(qemu);
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const image = verifyVmImage(imageDir, stateDir);
   const ninePFolders = options.profile.folderSharing === '9p';
