@@ -15,6 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../engine/testing/free-port.js';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
+import { qemuExitedError } from './qemu/accelerator.js';
+import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
 import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
 
@@ -177,6 +179,35 @@ describe('the provider refuses, before QEMU boots anything', () => {
     expect(diskMade).toBe(false); // refused with QEMU's own checks, before the image and the disk
     expect((error as VmError).message).toMatch(
       /^This QEMU \(.*qemu-system-x86_64\) cannot use Hypervisor.framework: `-accel help` lists tcg, kvm, not hvf\./,
+    );
+  });
+
+  it('a QEMU that exits on -accel hvf: at once, as HVF unavailable, not after the monitor’s timeout', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-hvf-'));
+    fs.writeFileSync(path.join(dir, 'data.raw'), Buffer.alloc(0));
+    const began = performance.now();
+    const failure = await EngineVm.start({
+      kernelPath: path.join(imageDir, 'vmlinux'),
+      initrdPath: path.join(imageDir, 'initramfs.img'),
+      diskPath: path.join(dir, 'data.raw'),
+      diskFormat: 'raw',
+      accelerator: 'hvf',
+      memoryMiB: 256,
+      cpus: 1,
+      engineHostPort: await freePort(),
+      serialLogPath: path.join(dir, 'console.log'),
+      qmpSocketPath: path.join(dir, 'qmp.sock'),
+      configFiles: {},
+    }).then(
+      (vm) => (vm.kill(), null),
+      (error: unknown) => error,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(failure).toBeInstanceOf(QemuExitedError);
+    expect(performance.now() - began).toBeLessThan(5_000);
+    const { exitStatus, stderr } = failure as QemuExitedError;
+    expect(qemuExitedError('as it started', exitStatus, stderr).message).toMatch(
+      /^Hardware virtualization \(Hypervisor.framework\) is not available to QEMU \(it said: ".*invalid accelerator hvf"\)/,
     );
   });
 });
