@@ -82,8 +82,8 @@ export class VmService implements Disposable {
   private vm: EngineVm | null = null;
   private port = 0;
   private accelerator: AcceleratorChoice | null = null;
-  /** The qemu-system program found for this host at the last prepare. */
-  private qemuSystem = 'qemu-system-x86_64';
+  /** The QEMU programs found for this host at the last prepare (PATH's until then). */
+  private qemuPrograms = { system: 'qemu-system-x86_64', img: 'qemu-img' };
   /** The settings, folders and virtiofsd of the current boot (shared folders: see sharedFolders). */
   private boot: { settings: VmSettings; sharedFolders: string[]; unmounted: string[] } | null = null;
   private folderDaemons: VirtiofsDaemons | null = null;
@@ -204,7 +204,7 @@ export class VmService implements Disposable {
   private async bootUntilReady(): Promise<EngineVm> {
     for (let attempt = 1; ; attempt += 1) {
       const config = await this.prepare();
-      const vm = await EngineVm.start(config, this.qemuSystem).catch((error: unknown) => {
+      const vm = await EngineVm.start(config, this.qemuPrograms.system).catch((error: unknown) => {
         if (error instanceof QemuExitedError) throw qemuExitedError('as it started', error.exitStatus, error.stderr);
         throw error;
       });
@@ -283,7 +283,13 @@ export class VmService implements Disposable {
   /** Checks and stores new settings; a VmError says why they cannot apply (nothing stored then). */
   async updateSettings(next: VmSettings): Promise<{ settings: VmSettings; needsRestart: boolean }> {
     const applied = this.current.kind === 'running' || this.current.kind === 'starting' ? (this.boot?.settings ?? null) : null;
-    return updateVmSettings({ stateDir: this.options.stateDir, diskPath: this.diskPath, next, applied });
+    return updateVmSettings({
+      stateDir: this.options.stateDir,
+      diskPath: this.diskPath,
+      next,
+      applied,
+      qemuImg: this.qemuPrograms.img,
+    });
   }
 
   /**
@@ -366,7 +372,7 @@ export class VmService implements Disposable {
       forceTcg: this.options.accelerator === 'tcg',
       override: this.options.settings,
     });
-    this.qemuSystem = prepared.qemu.qemuSystem;
+    this.qemuPrograms = { system: prepared.qemu.qemuSystem, img: prepared.qemu.qemuImg };
     this.folderDaemons = prepared.folderDaemons;
     this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.
