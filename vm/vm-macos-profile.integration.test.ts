@@ -58,6 +58,11 @@ function fetchPage(port: number): Promise<string | null> {
   });
 }
 
+// At file level, so that a run filtered to the refusals (-t) removes them too.
+afterAll(() => {
+  for (const dir of [stateDir, dockerConfig, shareDir]) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 describe('the macOS provider profile (QEMU, 9p folders, TCG in place of HVF)', () => {
   const vm = new VmService({
     stateDir,
@@ -81,7 +86,6 @@ describe('the macOS provider profile (QEMU, 9p folders, TCG in place of HVF)', (
   afterAll(async () => {
     await vm.stop().catch(() => undefined);
     vm.dispose();
-    for (const dir of [stateDir, dockerConfig, shareDir]) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('boots under TCG with the folders over 9p and no virtiofsd', async () => {
