@@ -17,10 +17,11 @@ import { ImageService } from '../engine/images/index.js';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { HOST_GUEST_ARCH, testImageDir } from './testing/test-image.js';
 import { VmService } from './vm-service.js';
 
-const imageDir = path.resolve(import.meta.dirname, '.build', 'image');
-const arch = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
+const imageDir = testImageDir();
+const arch = HOST_GUEST_ARCH;
 const pluginsDir = path.resolve(import.meta.dirname, '.build', 'cli-plugins', arch);
 const cli = process.env.BERTH_TEST_DOCKER_CLI || 'docker';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-cli-plugins-'));

@@ -19,10 +19,12 @@ import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js'
 import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
 import { folderWarnings } from './folders/shared-folders.js';
 import type { VirtiofsDaemons } from './folders/virtiofsd.js';
-import { accelerationNotice, probeAccelerator, type AcceleratorChoice } from './qemu/accelerator.js';
+import { hostPlatform, type HostIdentity } from './platform/host-platform.js';
+import { accelerationNotice, chooseAccelerator, qemuExitedError, type AcceleratorChoice } from './qemu/accelerator.js';
 import { waitForEnginePing } from './qemu/engine-ping.js';
-import { EngineVm } from './qemu/engine-vm.js';
+import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
 import { guestArchForHost, type GuestArch } from './qemu/machine-profile.js';
+import { qemuProfile } from './qemu/qemu-profile.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 import type { PortProblems } from './ports/port-forwarder.js';
@@ -78,6 +80,15 @@ export interface VmServiceOptions {
   kernelArgs?: string[];
   /** How long a boot may take to reach the root's configuration step before it counts as stalled. */
   earlyBootStallMs?: number;
+  /**
+   * The host to provide for (process.platform and process.arch by default). `{ os: 'darwin', arch: 'x64' }`
+   * boots the macOS profile here (9p shared folders, no virtiofsd, HVF unless accelerator says tcg).
+   */
+  host?: HostIdentity;
+  /** TCG whatever the host offers: with `host` darwin, the macOS profile's VM tests on a machine without HVF. */
+  accelerator?: 'tcg';
+  /** A QEMU shipped with the app (`<resources>/qemu/bin`), tried after PATH and, on macOS, Homebrew. */
+  bundledQemuDir?: string;
 }
 
 export class VmService implements EngineMachine {
@@ -86,6 +97,8 @@ export class VmService implements EngineMachine {
   private vm: EngineVm | null = null;
   private port = 0;
   private accelerator: AcceleratorChoice | null = null;
+  /** The QEMU programs found for this host at the last prepare (PATH's until then). */
+  private qemuPrograms = { system: 'qemu-system-x86_64', img: 'qemu-img' };
   /** The settings, folders and virtiofsd of the current boot (shared folders: see sharedFolders). */
   private boot: { settings: VmSettings; sharedFolders: string[]; unmounted: string[] } | null = null;
   private folderDaemons: VirtiofsDaemons | null = null;
@@ -116,9 +129,8 @@ export class VmService implements EngineMachine {
 
   /** The guest architecture this service boots. */
   get guestArch(): GuestArch {
-    const arch = this.options.guestArch ?? guestArchForHost();
-    if (!arch) throw new VmError(`Berth's VM runs on x86-64 and arm64 computers; this one is ${process.arch}.`);
-    return arch;
+    // hostPlatform's VmError names the hosts Berth's VM runs on.
+    return this.options.guestArch ?? hostPlatform(this.options.host).guestArch;
   }
 
   get state(): VmState {
@@ -224,7 +236,11 @@ export class VmService implements EngineMachine {
    */
   private async bootUntilReady(): Promise<EngineVm> {
     for (let attempt = 1; ; attempt += 1) {
-      const vm = await EngineVm.start(await this.prepare());
+      const config = await this.prepare();
+      const vm = await EngineVm.start(config, this.qemuPrograms.system).catch((error: unknown) => {
+        if (error instanceof QemuExitedError) throw qemuExitedError('as it started', error.exitStatus, error.stderr);
+        throw error;
+      });
       this.vm = vm;
       void vm.exitStatus.then((exitStatus) => this.onQemuExit(vm, exitStatus));
       this.transition({ type: 'step', step: 'booting-kernel' });
@@ -300,7 +316,13 @@ export class VmService implements EngineMachine {
   /** Checks and stores new settings; a VmError says why they cannot apply (nothing stored then). */
   async updateSettings(next: VmSettings): Promise<{ settings: VmSettings; needsRestart: boolean }> {
     const applied = this.current.kind === 'running' || this.current.kind === 'starting' ? (this.boot?.settings ?? null) : null;
-    return updateVmSettings({ stateDir: this.options.stateDir, diskPath: this.diskPath, next, applied });
+    return updateVmSettings({
+      stateDir: this.options.stateDir,
+      diskPath: this.diskPath,
+      next,
+      applied,
+      qemuImg: this.qemuPrograms.img,
+    });
   }
 
   /**
@@ -375,18 +397,30 @@ export class VmService implements EngineMachine {
     await this.qemuGone;
     // Image, settings, shared folders and disk size, each a VmError before anything is started.
     const guestArch = this.guestArch;
+    // This host's QEMU (program, version, accelerator, folder sharing) for this guest's architecture.
+    const platform = { ...hostPlatform(this.options.host), guestArch };
+    const profile = qemuProfile(platform, { bundledQemuDir: this.options.bundledQemuDir });
     const prepared = await prepareBoot({
       stateDir,
       imageDir,
       guestArch,
       diskPath: this.diskPath,
+      profile,
+      forceTcg: this.options.accelerator === 'tcg',
       override: this.options.settings,
     });
+    this.qemuPrograms = { system: prepared.qemu.qemuSystem, img: prepared.qemu.qemuImg };
     this.folderDaemons = prepared.folderDaemons;
     this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.
     await ensureTlsMaterial(this.tlsDir);
-    this.accelerator ??= await probeAccelerator(prepared.config.kernelPath, undefined, guestArch);
+    this.accelerator ??= await chooseAccelerator({
+      family: profile.accelerator,
+      forceTcg: this.options.accelerator === 'tcg',
+      kernelPath: prepared.config.kernelPath,
+      guestArch,
+      qemu: prepared.qemu,
+    });
     this.port = await freeLoopbackPort();
     return {
       ...prepared.config,
@@ -425,7 +459,7 @@ export class VmService implements EngineMachine {
         this.transition({ type: 'step', step: marker.step });
       }
       seen = Math.max(seen, lines.length - 1);
-      if (!vm.running) throw new VmError(`QEMU exited during boot (${await vm.exitStatus}).`);
+      if (!vm.running) throw qemuExitedError('during boot', await vm.exitStatus, vm.qemuStderr);
       if (watch.stalled(performance.now()))
         throw new EarlyBootStalledError(Math.round((performance.now() - vm.startedAt) / 1000));
       if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliPluginsSchema } from '../contract/machine-contract.js';
-import { cliPluginsView, debianArch } from './cli-plugins-view.js';
+import { cliPluginsView } from './cli-plugins-view.js';
 
 describe('cliPluginsView', () => {
   it('names the commands, writes home paths with ~ (not a look-alike prefix), and keeps reasons of failures only', () => {
@@ -43,11 +43,5 @@ describe('cliPluginsView', () => {
       ],
     });
     expect(cliPluginsView(null, '/home/ada')).toBeNull();
-  });
-
-  it("maps Node's architecture to Debian's", () => {
-    expect(debianArch('x64')).toBe('amd64');
-    expect(debianArch('arm64')).toBe('arm64');
-    expect(debianArch('ia32')).toBeNull();
   });
 });

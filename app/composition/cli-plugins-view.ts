@@ -21,8 +21,3 @@ export function cliPluginsView(report: CliPluginsReport | null, home: string): C
     })),
   };
 }
-
-/** Where build-cli-plugins.sh puts this computer's plugins: Debian's name for the architecture. */
-export function debianArch(nodeArch: string = process.arch): string | null {
-  return ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[nodeArch] ?? null;
-}

@@ -17,7 +17,7 @@ import { VmError } from '../../vm/vm-error.js';
 import { dockerHostUrl, type EngineMachine } from '../../vm/engine-machine.js';
 import { VmService } from '../../vm/vm-service.js';
 import type { ManagedVm } from '../backend/machine-api.js';
-import { cliPluginsView, debianArch } from './cli-plugins-view.js';
+import { cliPluginsView } from './cli-plugins-view.js';
 
 export interface VmHost {
   readonly endpoint: EngineEndpoint;
@@ -63,7 +63,7 @@ const IMAGE_BUILD_TIMEOUT_MS = 15 * 60_000;
 function managedView(
   vm: EngineMachine,
   projectRoot: string,
-  image: { dir: string; arch: GuestArch },
+  image: { dir: string; arch: () => GuestArch },
 ): { managed: ManagedVm; start(): Promise<void> } {
   const imageDir = image.dir;
   // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
@@ -113,7 +113,7 @@ function managedView(
       // The same script as `npm run vm:image`: Debian packages through this computer's apt configuration.
       // Forced: its own "up to date" check looks at package versions, not at a file damaged since.
       try {
-        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), image.arch, imageDir], {
+        await run('bash', [join(projectRoot, VM_SCRIPTS_SUBDIR, 'build-image.sh'), image.arch(), imageDir], {
           timeout: IMAGE_BUILD_TIMEOUT_MS,
           env: { ...process.env, BERTH_VM_FORCE: '1' },
         });
@@ -137,7 +137,7 @@ function managedView(
  * user's folder would need that platform's own, which Berth does not build yet.
  */
 function cliPluginsOption(projectRoot: string): { sourceDir: string } | false {
-  const arch = debianArch();
+  const arch = guestArchForHost();
   if (process.env.BERTH_CLI_PLUGINS === '0' || process.platform !== 'linux' || !arch) return false;
   return { sourceDir: join(projectRoot, VM_CLI_PLUGINS_SUBDIR, arch) };
 }
@@ -153,6 +153,8 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
     kernelArgs: process.env.BERTH_VM_KERNEL_ARGS?.split(' ').filter(Boolean),
     cliPlugins: cliPluginsOption(options.projectRoot),
+    // A QEMU packaged with the app (resources/qemu/bin), used when none is installed.
+    bundledQemuDir: join(options.projectRoot, 'qemu', 'bin'),
   });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
@@ -162,7 +164,7 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
-  const view = managedView(service, options.projectRoot, { dir: imageDir, arch: service.guestArch });
+  const view = managedView(service, options.projectRoot, { dir: imageDir, arch: () => service.guestArch });
   if (service.settings().settings.startOnLaunch) {
     // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
     view.start().catch(() => undefined);

@@ -45,7 +45,7 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
   const local = await startLocalDockerd();
   try {
     console.log('  cold start vs kernel floor…');
-    const { accelerator } = await probeAccelerator(kernelPath, undefined, ARCH);
+    const { accelerator } = await probeAccelerator(kernelPath, { guestArch: ARCH });
     const cold = await benchColdStart(vm, { guestArch: ARCH, kernelPath, accelerator, ...MACHINE }, COLD_START_RUNS);
     // Best of N on both sides: on a shared machine a run is only ever slowed down by other work, so the
     // fastest run is the truest figure of each; the medians are printed below the table.

@@ -92,7 +92,8 @@ BOOT_MODULES=(virtio_net virtio_rng button evdev crc32c_generic nf_tables nft_ch
 EXTRA_MODULES=(virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
   xt_conntrack xt_nat xt_tcpudp xt_mark xt_comment xt_multiport nf_conntrack_netlink ip6_tables
   nft_reject_inet nft_fib_inet nft_ct)
-# 9p shared folders (QEMU on macOS has no virtiofsd): only the generic kernel has them.
+# 9p shared folders (QEMU on macOS has no virtiofsd): only the generic kernel has them (9p, 9pnet,
+# 9pnet_virtio and netfs, by dependency).
 OPTIONAL_MODULES=(9p 9pnet_virtio)
 # arm64 -M virt has no ACPI under a direct kernel boot: its power button is a GPIO key (PL061 GPIO
 # controller, gpio-keys input device: KEY_POWER, which acpid reads like x86's ACPI button). Loaded at
@@ -254,6 +255,10 @@ for m in "${BOOT_MODULES[@]}"; do add_module "$m"; done
 BOOT_ORDER=("${MOD_ORDER[@]}")
 for m in "${EXTRA_MODULES[@]}"; do add_module "$m"; done
 for m in "${OPTIONAL_MODULES[@]}"; do has_module "$m" && add_module "$m"; done
+# The folder-sharing file systems this image can mount, in the manifest: a host that shares over 9p
+# (QEMU on macOS) refuses an image without it before booting.
+FOLDER_SHARING=(virtiofs)
+has_module 9p && has_module 9pnet_virtio && FOLDER_SHARING+=(9p)
 MODDST=$ROOT/usr/lib/modules/$KVER
 install_modules "$MODDST" "${STAGE1_ORDER[@]}" "${ENGINE_ORDER[@]}" "${MOD_ORDER[@]}"
 cp "$MODSRC/modules.builtin" "$MODSRC/modules.order" "$MODDST/"
@@ -430,6 +435,7 @@ t_end=$(date +%s.%N)
   echo "initramfs-modules ${STAGE1_ORDER[*]}"
   echo "engine-modules ${ENGINE_ORDER[*]}"
   echo "boot-modules ${BOOT_ORDER[*]}"
+  echo "folder-sharing ${FOLDER_SHARING[*]}"
   echo "packages:"
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"

@@ -16,10 +16,12 @@
 #                                              hosts or tls* (given as flags here)
 #   time                                       optional host UNIX time, in case the guest RTC is off
 #   shares                                     optional shared folders, one "TAG PATH" a line: the
-#                                              virtiofs TAG is mounted at PATH (the host's own path);
-#                                              one that fails is a "BERTH-WARN folder PATH: REASON" line
+#                                              TAG is mounted at PATH (the host's own path); one that
+#                                              fails is a "BERTH-WARN folder PATH: REASON" line
 # Kernel command line: berth.disk=/dev/vdX (default: the disk with serial berth-data), berth.debug=1
-# (copy dockerd's and containerd's logs to the console, to see where their start spends time).
+# (copy dockerd's and containerd's logs to the console, to see where their start spends time),
+# berth.shares=virtiofs|9p (how the host shares the folders: virtiofs by default; 9p where the host
+# has no virtiofsd, as with QEMU on macOS).
 #
 # Under WSL 2 (`/usr/lib/berth/init --wsl`, run by vm/wsl through `wsl.exe --exec`; WSL keeps /init for
 # its own init) this script is not PID 1 and the kernel, the network and the disk are WSL's, shared by
@@ -263,16 +265,25 @@ SUPERBLOCK
 fi
 step disk
 
-# --- shared folders (virtiofs), at the host's own paths so bind mounts mean the same folder ---------
+# --- shared folders (virtiofs or 9p), at the host's own paths so bind mounts mean the same folder ---
 # A folder that cannot be mounted is reported and skipped: the engine is still useful without it.
 # Mounted in the background while dockerd starts (nothing in its start reads them); BERTH-READY waits.
 mount_shared_folders() {
-  # virtiofs (and fuse) are modules, loaded only when something is shared; if this fails, each
-  # mount below says so ("No such device").
-  modprobe virtiofs 2>/dev/null
+  # The file system modules are loaded only when something is shared; if this fails, each mount
+  # below says so ("No such device").
+  case $(cmdline_value berth.shares virtiofs) in
+    9p)
+      # 9P2000.L (Linux semantics: modes, owners, symlinks, locks). msize: 512 KB messages instead of
+      # the kernel's 128 KB default; large files moved at 269/443 MB/s write/read with it.
+      modprobe 9pnet_virtio 2>/dev/null; modprobe 9p 2>/dev/null
+      set -- -t 9p -o trans=virtio,version=9p2000.L,msize=512000 ;;
+    *)
+      modprobe virtiofs 2>/dev/null
+      set -- -t virtiofs ;;
+  esac
   while read -r tag dir; do
     [ -n "$tag" ] && [ -n "$dir" ] || continue
-    if ! mkdir -p "$dir" 2>"/run/berth/$tag.err" || ! mount -t virtiofs "$tag" "$dir" 2>>"/run/berth/$tag.err"; then
+    if ! mkdir -p "$dir" 2>"/run/berth/$tag.err" || ! mount "$@" "$tag" "$dir" 2>>"/run/berth/$tag.err"; then
       echo "BERTH-WARN folder $dir: $(tr '\n' ' ' <"/run/berth/$tag.err")"
     fi
   done <"$(config_file shares)"

@@ -9,8 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkRootfsTar, readTarEntries, ROOTFS_TAR } from './rootfs-tar.js';
+import { testImageDir } from '../testing/test-image.js';
 
-const imageDir = path.resolve(import.meta.dirname, '..', '.build', 'image');
+const imageDir = testImageDir();
 const tarPath = path.join(imageDir, ROOTFS_TAR);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const big = { maxBuffer: 512 * 1024 * 1024 };

@@ -19,6 +19,16 @@ export class EngineVmError extends Error {
   }
 }
 
+/** QEMU exited before its monitor answered: a bad option, a missing accelerator, a locked disk. */
+export class QemuExitedError extends Error {
+  constructor(
+    readonly exitStatus: string,
+    readonly stderr: string,
+  ) {
+    super(`QEMU exited as it started (${exitStatus}): ${stderr.trim().split('\n')[0] || 'no message'}`);
+  }
+}
+
 export class EngineVm {
   /** performance.now() when QEMU was spawned. */
   readonly startedAt: number;
@@ -35,8 +45,10 @@ export class EngineVm {
     private readonly qmp: QmpClient,
     startedAt: number,
     exited: Promise<void>,
+    earlyStderr: string,
   ) {
     this.startedAt = startedAt;
+    this.stderr = earlyStderr;
     this.exited = exited;
     this.consoleChanges = new FileChanges(config.serialLogPath);
     void exited.then(() => this.consoleChanges.dispose());
@@ -47,15 +59,28 @@ export class EngineVm {
     );
   }
 
-  static async start(config: EngineVmConfig): Promise<EngineVm> {
+  /** qemuSystem: the program found for this host (qemu-binary.ts); by default the guest architecture's, from the PATH. */
+  static async start(config: EngineVmConfig, qemuSystem?: string): Promise<EngineVm> {
     fs.rmSync(config.qmpSocketPath, { force: true });
     fs.writeFileSync(config.serialLogPath, '');
     const startedAt = performance.now();
-    const qemu = spawn(qemuBinary(config), buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const qemu = spawn(qemuSystem ?? qemuBinary(config), buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
     const exited = new Promise<void>((resolve) => qemu.once('exit', () => resolve()));
+    let earlyStderr = '';
+    const collect = (chunk: Buffer): void => void (earlyStderr += chunk.toString());
+    qemu.stderr?.on('data', collect);
     try {
-      const qmp = await QmpClient.connect(config.qmpSocketPath, 10_000);
-      return new EngineVm(config, qemu, qmp, startedAt, exited);
+      // A QEMU that exits at once (an option or accelerator it refuses) says why on stderr: report
+      // that rather than wait out the monitor's connect timeout.
+      const connecting = QmpClient.connect(config.qmpSocketPath, 10_000);
+      const qmp = await Promise.race([connecting, exited.then(() => null)]);
+      if (!qmp) {
+        void connecting.then((client) => client.close()).catch(() => undefined);
+        const status = qemu.signalCode ? `signal ${qemu.signalCode}` : `exit code ${qemu.exitCode ?? 'unknown'}`;
+        throw new QemuExitedError(status, earlyStderr);
+      }
+      qemu.stderr?.off('data', collect);
+      return new EngineVm(config, qemu, qmp, startedAt, exited, earlyStderr);
     } catch (error) {
       qemu.kill('SIGKILL');
       throw error;
@@ -64,6 +89,11 @@ export class EngineVm {
 
   get running(): boolean {
     return this.exitCode === null;
+  }
+
+  /** What QEMU printed on stderr so far (its own errors, such as an accelerator it cannot get). */
+  get qemuStderr(): string {
+    return this.stderr;
   }
 
   serialLog(): string {

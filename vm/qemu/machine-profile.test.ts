@@ -19,7 +19,7 @@ describe('machineProfile', () => {
 
 describe('probeAccelerator', () => {
   it('emulates a guest of another architecture without probing KVM', async () => {
-    await expect(probeAccelerator('/no/kernel', 1000, 'arm64', 'x64')).resolves.toEqual({
+    await expect(probeAccelerator('/no/kernel', { timeoutMs: 1000, guestArch: 'arm64', hostArch: 'x64' })).resolves.toEqual({
       accelerator: 'tcg',
       reason: 'an arm64 VM on this x64 computer is emulated',
     });

@@ -115,3 +115,21 @@ describe('an arm64 guest', () => {
     expect(shared).toContain('vhost-user-fs-device,chardev=fs0,tag=share0');
   });
 });
+
+describe('buildQemuArgs with the macOS profile', () => {
+  const ninePFolders = [{ tag: 'berth0', path: '/Users/me' }];
+
+  it('shares folders over 9p with no vhost-user device or shared memory, and tells the guest', () => {
+    const args = buildQemuArgs({ ...config, ninePFolders });
+    expect(args).toContain('virtio-9p-device,fsdev=p9fs0,mount_tag=berth0');
+    expect(args.join(' ')).not.toMatch(/vhost-user-fs|memory-backend-memfd/);
+    expect(kernelCommandLine({ ...config, ninePFolders })).toContain('berth.shares=9p');
+    expect(kernelCommandLine(config)).not.toContain('berth.shares');
+  });
+
+  it('runs HVF with the host CPU model', () => {
+    const args = buildQemuArgs({ ...config, accelerator: 'hvf' });
+    const accel = args.indexOf('-accel');
+    expect(args.slice(accel, accel + 4)).toEqual(['-accel', 'hvf', '-cpu', 'host']);
+  });
+});

@@ -1,9 +1,12 @@
 // The QEMU command line for the engine VM (microvm machine, direct kernel boot, virtio-mmio devices).
 // Kept free of I/O so the VM backend and the smoke test build the same machine. What differs between
 // amd64 (microvm) and arm64 (virt) comes from machine-profile.ts.
+import { ninePDeviceArgs } from '../folders/nine-p-shares.js';
+import type { SharedFolderMount } from '../folders/shared-folders.js';
 import { machineProfile, type GuestArch } from './machine-profile.js';
 
-export type Accelerator = 'kvm' | 'tcg';
+/** hvf: Apple's Hypervisor.framework, on macOS. */
+export type Accelerator = 'kvm' | 'tcg' | 'hvf';
 
 export interface EngineVmConfig {
   /** The guest's CPU architecture (default amd64): which QEMU, machine and console. */
@@ -30,6 +33,8 @@ export interface EngineVmConfig {
   extraKernelArgs?: string[];
   /** virtiofs shared folders: one vhost-user-fs device per virtiofsd socket (started before QEMU). */
   sharedFolders?: Array<{ tag: string; socketPath: string }>;
+  /** 9p shared folders, served by QEMU itself (hosts without virtiofsd: macOS). */
+  ninePFolders?: SharedFolderMount[];
 }
 
 const GUEST_ENGINE_PORT = 2376;
@@ -50,6 +55,8 @@ export function kernelCommandLine(config: EngineVmConfig): string {
     // syscall. TCG's TSC is the host's invariant TSC, the same on every vCPU; KVM keeps kvm-clock.
     args.push(`tsc_early_khz=${khz}`, `lpj=${Math.round((khz * 1000) / KERNEL_HZ)}`, 'tsc=reliable');
   }
+  // Tells the guest's /init how to mount the folders listed in its shares file (virtiofs otherwise).
+  if (config.ninePFolders?.length) args.push('berth.shares=9p');
   return [...args, ...(config.extraKernelArgs ?? [])].join(' ');
 }
 
@@ -107,6 +114,7 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-device', 'virtio-net-device,netdev=n0'],
     ...['-device', 'virtio-rng-device'],
     ...virtiofs,
+    ...ninePDeviceArgs(config.ninePFolders ?? []),
     ...fwCfg,
   ];
 }

@@ -18,9 +18,9 @@ const GIB = 1024 ** 3;
  * while the VM runs. actual-size counts blocks the guest freed but never discarded, so it errs on the
  * side of refusing a shrink.
  */
-export async function readDiskFacts(diskPath: string): Promise<DiskFacts | null> {
+export async function readDiskFacts(diskPath: string, qemuImg = 'qemu-img'): Promise<DiskFacts | null> {
   if (!fs.existsSync(diskPath)) return null;
-  const { stdout } = await run('qemu-img', ['info', '-U', '--output=json', diskPath]);
+  const { stdout } = await run(qemuImg, ['info', '-U', '--output=json', diskPath]);
   const info = JSON.parse(stdout) as { 'virtual-size'?: unknown; 'actual-size'?: unknown };
   const virtualBytes = typeof info['virtual-size'] === 'number' ? info['virtual-size'] : 0;
   const usedBytes = typeof info['actual-size'] === 'number' ? info['actual-size'] : fs.statSync(diskPath).size;
@@ -33,16 +33,17 @@ export type DiskPreparation = 'created' | 'grown' | 'unchanged';
  * Creates the disk at diskGiB, or grows it to diskGiB; a smaller setting leaves the disk as it is
  * (shrinking would cut into the file system). Call only while QEMU is not running on it.
  */
-export async function prepareDataDisk(diskPath: string, diskGiB: number): Promise<DiskPreparation> {
-  const facts = await readDiskFacts(diskPath);
+/** qemuImg: the qemu-img found beside the QEMU that runs the VM (Homebrew's is not on a Dock-started app's PATH). */
+export async function prepareDataDisk(diskPath: string, diskGiB: number, qemuImg = 'qemu-img'): Promise<DiskPreparation> {
+  const facts = await readDiskFacts(diskPath, qemuImg);
   try {
     if (!facts) {
       // Sparse: the guest formats it on first boot; it takes only what is written.
-      await run('qemu-img', ['create', '-q', '-f', 'qcow2', diskPath, `${diskGiB}G`]);
+      await run(qemuImg, ['create', '-q', '-f', 'qcow2', diskPath, `${diskGiB}G`]);
       return 'created';
     }
     if (diskGiB * GIB <= facts.virtualBytes) return 'unchanged';
-    await run('qemu-img', ['resize', '-q', '-f', 'qcow2', diskPath, `${diskGiB}G`]);
+    await run(qemuImg, ['resize', '-q', '-f', 'qcow2', diskPath, `${diskGiB}G`]);
     return 'grown';
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;

@@ -27,12 +27,14 @@ export interface SettingsUpdate {
   /** The settings the running VM booted with; null when it is not running (nothing to restart). */
   applied: VmSettings | null;
   host?: HostCapacity;
+  /** The qemu-img found at the last start (Homebrew's is not on a Dock-started app's PATH); PATH's otherwise. */
+  qemuImg?: string;
 }
 
 /** Throws a VmError (nothing stored) when a value cannot apply; a missing shared folder is refused here too. */
 export async function updateVmSettings(update: SettingsUpdate): Promise<{ settings: VmSettings; needsRestart: boolean }> {
   checkSharedFolders(update.next.sharedFolders);
-  const disk = await readDiskFacts(update.diskPath);
+  const disk = await readDiskFacts(update.diskPath, update.qemuImg);
   const settings = saveVmSettings(update.stateDir, update.next, update.host ?? hostCapacity(), disk);
   return { settings, needsRestart: update.applied ? needsRestart(update.applied, settings, disk) : false };
 }

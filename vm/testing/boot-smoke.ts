@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
 
-  const accel = await probeAccelerator(kernelPath, undefined, arch);
+  const accel = await probeAccelerator(kernelPath, { guestArch: arch });
   console.log(`accelerator: ${accel.accelerator} (${accel.reason})`);
   const diskPath = path.join(workDir, 'data.qcow2');
   const created = await run('qemu-img', ['create', '-q', '-f', 'qcow2', diskPath, '16G']);

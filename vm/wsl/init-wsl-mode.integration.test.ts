@@ -14,10 +14,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../base/index.js';
 import { ROOTFS_TAR } from '../image/rootfs-tar.js';
+import { testImageDir } from '../testing/test-image.js';
 import { wslCommands } from './wsl-commands.js';
 
 const vmDir = path.resolve(import.meta.dirname, '..');
-const tarPath = path.join(vmDir, '.build', 'image', ROOTFS_TAR);
+const tarPath = path.join(testImageDir(), ROOTFS_TAR);
 const tlsDir = path.join(vmDir, '.build', 'tls');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-init-wsl-'));
 const root = path.join(work, 'root');
