@@ -1,8 +1,9 @@
 /**
- * Berth's engine VM as the app uses it: the VmService, the ManagedVm view the API and UI see, and the
- * engine connection kept pointed at the VM's host socket. That socket's path never changes between
- * boots (the TLS port behind it may), so the connection's endpoint is fixed and a boot only has to
- * say "connect now" instead of waiting out the reconnect backoff.
+ * Berth's engine machine as the app uses it: the QEMU VmService (Linux, macOS) or WSL 2 (Windows), as
+ * vm/platform/host-platform.ts chooses; the ManagedVm view the API and UI see; and the engine connection
+ * kept pointed at the machine's host socket (or named pipe). That path never changes between boots (the
+ * TLS port behind it may), so the connection's endpoint is fixed and a boot only has to say "connect
+ * now" instead of waiting out the reconnect backoff.
  */
 import { execFile } from 'node:child_process';
 import os from 'node:os';
@@ -14,8 +15,10 @@ import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { guestArchForHost, isGuestArch, type GuestArch } from '../../vm/qemu/machine-profile.js';
 import { VmError } from '../../vm/vm-error.js';
-import { dockerHostUrl, type EngineMachine } from '../../vm/engine-machine.js';
+import { dockerHostUrl, localSocketEndpoint, type EngineMachine } from '../../vm/engine-machine.js';
+import { hostPlatform } from '../../vm/platform/host-platform.js';
 import { VmService } from '../../vm/vm-service.js';
+import { createWslEngineMachine, ENGINE_PIPE_PATH } from '../../vm/wsl/index.js';
 import type { ManagedVm } from '../backend/machine-api.js';
 import { cliPluginsView } from './cli-plugins-view.js';
 
@@ -142,10 +145,18 @@ function cliPluginsOption(projectRoot: string): { sourceDir: string } | false {
   return { sourceDir: join(projectRoot, VM_CLI_PLUGINS_SUBDIR, arch) };
 }
 
-export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
-  const guestArch = options.guestArch ?? defaultGuestArch();
-  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR, guestArch ?? process.arch);
-  const service = new VmService({
+/** The machine this host's provider runs (vm/platform/host-platform.ts), and how the app reaches its engine. */
+function createMachine(
+  options: VmHostOptions,
+  imageDir: string,
+  guestArch: GuestArch | null,
+): { machine: EngineMachine; endpoint: EngineEndpoint; description: string } {
+  if (providerForThisHost() === 'wsl2') {
+    // WSL 2 on Windows: the same root file system as a distribution, reached through a named pipe.
+    const machine = createWslEngineMachine({ stateDir: options.stateDir, imageDir });
+    return { machine, endpoint: localSocketEndpoint(ENGINE_PIPE_PATH), description: "Berth's engine (WSL 2)" };
+  }
+  const machine = new VmService({
     stateDir: options.stateDir,
     imageDir,
     // None on a CPU without an image: the service's start then says so.
@@ -158,20 +169,36 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };
+  return { machine, endpoint, description: "Berth's VM (QEMU)" };
+}
+
+/** 'wsl2' on Windows; 'qemu' elsewhere, also on a host Berth's VM does not run on (its start then says why). */
+function providerForThisHost(): 'qemu' | 'wsl2' {
+  try {
+    return hostPlatform().provider;
+  } catch {
+    return 'qemu';
+  }
+}
+
+export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
+  const guestArch = options.guestArch ?? defaultGuestArch();
+  const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR, guestArch ?? process.arch);
+  const { machine: service, endpoint, description } = createMachine(options, imageDir, guestArch);
   // The console too, for whoever started Berth from a terminal.
   service.onStateChange((state) => {
     if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…${state.retry ? ` ${state.retry}` : ''}`);
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
-  const view = managedView(service, options.projectRoot, { dir: imageDir, arch: () => service.guestArch });
+  const view = managedView(service, options.projectRoot, { dir: imageDir, arch: () => guestArch ?? hostPlatform().guestArch });
   if (service.settings().settings.startOnLaunch) {
     // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
     view.start().catch(() => undefined);
   }
   return {
     endpoint,
-    description: "Berth's VM (QEMU)",
+    description,
     managed: view.managed,
     service,
     attach(connection) {

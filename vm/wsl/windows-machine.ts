@@ -1,7 +1,6 @@
 /**
- * The WSL 2 machine with the real wsl.exe, and a stopgap chooser: vm/platform/host-platform.ts (being
- * written beside this) will say which provider a host gets, and the composition root will call
- * createWslEngineMachine when it says 'wsl2'. Until they are joined, wslProviderFor is that answer.
+ * The WSL 2 machine with the real wsl.exe: what app/composition/vm-host.ts creates when
+ * vm/platform/host-platform.ts gives a host the 'wsl2' provider (Windows).
  */
 import type { DockerContextOptions } from '../host/docker-context.js';
 import type { VmSettings } from '../settings/vm-settings.js';
@@ -17,9 +16,4 @@ export interface WslEngineMachineOptions {
 
 export function createWslEngineMachine(options: WslEngineMachineOptions): WslMachine {
   return new WslMachine({ ...options, runner: createWslRunner() });
-}
-
-/** Temporary: 'wsl2' on Windows, where QEMU is not Berth's provider. */
-export function wslProviderFor(platform: NodeJS.Platform = process.platform): 'wsl2' | null {
-  return platform === 'win32' ? 'wsl2' : null;
 }
