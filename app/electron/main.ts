@@ -2,7 +2,7 @@
  * Electron main: a secure window over the same backend as browser mode, with the API carried over
  * IPC instead of a WebSocket. Kept thin: everything but window and IPC plumbing is shared.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiSession } from '../backend/api-session.js';
@@ -38,7 +38,16 @@ if (!app.requestSingleInstanceLock()) {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // E.g. a state folder another user may write to: say what and how to fix it, rather than a blank window.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`Berth could not start: ${message}`);
+      dialog.showErrorBox('Berth could not start', message);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {

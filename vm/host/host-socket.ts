@@ -10,9 +10,11 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import tls from 'node:tls';
 import type { Disposable } from '../../base/index.js';
 import type { TlsMaterial } from '../../engine/core/index.js';
+import { ensurePrivateFolder } from './private-folder.js';
 
 export interface EngineTlsTarget {
   host: string;
@@ -39,8 +41,12 @@ export class HostSocketProxy implements Disposable {
     server.on('connection', (client) => this.accept(client));
   }
 
-  /** Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600. */
+  /**
+   * Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600.
+   * Refuses a folder another user owns or may write to: they could put their own socket in its place.
+   */
   static async listen(options: HostSocketOptions): Promise<HostSocketProxy> {
+    ensurePrivateFolder("the engine's host socket folder", path.dirname(options.socketPath));
     removeStaleSocket(options.socketPath);
     const server = net.createServer({ allowHalfOpen: true });
     const proxy = new HostSocketProxy(server, options.socketPath, options.target);
