@@ -19,12 +19,19 @@ const electronVersion = (
   JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
 ).devDependencies.electron!;
 
+/**
+ * Left out: it compares the Electron version with GitHub's live release list, so its answer changes
+ * from one day to the next with no change here, and offline (as here) it finds nothing. Keeping
+ * Electron up to date is the dependency updates' job, not a check of this code.
+ */
+const NETWORK_CHECKS = ['AvailableSecurityFixesGlobalCheck'];
+
 const work = mkdtempSync(join(tmpdir(), 'berth-electronegativity-'));
 const report = join(work, 'findings.csv');
 try {
   execFileSync(
     join(root, 'node_modules', '.bin', 'electronegativity'),
-    ['-i', scanned, '-r', '-e', electronVersion, '-v', 'false', '-o', report],
+    ['-i', scanned, '-r', '-e', electronVersion, '-v', 'false', '-x', NETWORK_CHECKS.join(','), '-o', report],
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: root },
   );
   const findings = parseFindings(readFileSync(report, 'utf8'));
