@@ -11,6 +11,7 @@ import { startLocalDockerd } from '../engine/dockerd/index.js';
 import { startLocalRegistry } from '../engine/testing/local-registry.js';
 import { buildTestImages } from '../engine/testing/test-images.js';
 import { readBerthUrl } from '../app/launcher/testing/berth-url.js';
+import { describeHits, logFilesUnder, scanFilesForSecrets, type KnownSecret } from '../tools/log-secrets.js';
 
 // Overridable so that two e2e runs on one machine (say, two checkouts) do not share a bridge.
 export const E2E_BRIDGE = process.env.BERTH_E2E_BRIDGE ?? 'berthe2e0';
@@ -28,6 +29,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     cwd: join(import.meta.dirname, '..'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // 'close' comes once its output is all read, so the log is complete for the scan at teardown.
+  const berthClosed = new Promise<void>((resolve) => berth.once('close', () => resolve()));
   // Berth's log goes on to this run's output, and to a file the specs read (what the server said).
   const logPath = join(engineDir, 'berth.log');
   const log = createWriteStream(logPath);
@@ -45,10 +48,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   return async () => {
     berth.kill('SIGTERM');
-    await new Promise((resolve) => berth.once('exit', resolve));
+    await berthClosed;
+    await new Promise<void>((resolve) => log.end(resolve));
+    // No secret of this run in its logs (Berth's, dockerd's): the token, registry passwords, any private key.
+    const secrets: KnownSecret[] = [
+      { label: 'the browser-mode token', value: new URLSearchParams(new URL(url).hash.slice(1)).get('token')! },
+    ];
+    const registryPassword = process.env.BERTH_REGISTRY_PASSWORD;
+    if (registryPassword) secrets.push({ label: "the e2e registry's password", value: registryPassword });
+    const leaks = scanFilesForSecrets(logFilesUnder([engineDir]), secrets);
     await registry.stop();
     // The engine-restart spec may have replaced the engine; stop whatever runs in that directory.
     const { stopDockerdIn } = await import('../engine/dockerd/index.js');
     await stopDockerdIn(engineDir, E2E_BRIDGE);
+    if (leaks.length > 0) throw new Error(`Secrets in the logs of this e2e run:\n${describeHits(leaks)}`);
   };
 }

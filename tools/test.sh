@@ -16,6 +16,7 @@ step "typecheck" npm run --silent typecheck
 step "lint" npm run --silent lint
 step "import cycles" npx tsx tools/import-cycles.ts
 step "format" npm run --silent format:check
+step "Electronegativity" npm run --silent security:electron
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
 step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$reports/integration.json"
 step "VM image" bash vm/image/build-image.sh amd64

@@ -13,6 +13,7 @@ import { ContainerService } from '../engine/containers/index.js';
 import { EngineConnection } from '../engine/core/index.js';
 import { waitFor } from '../engine/testing/wait-for.js';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
+import { makeTlsFiles } from './host/tls-material.js';
 import type { VmState } from './lifecycle/vm-state.js';
 import { VmService } from './vm-service.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
@@ -23,8 +24,14 @@ const imageDir = testImageDir();
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-test-'));
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 
-/** What the engine port says to a client without this installation's certificate, over plain HTTP and over TLS. */
-async function unauthenticatedAnswers(port: number, ca: string): Promise<{ plain: string; tlsWithoutCert: string }> {
+/**
+ * What the engine port says to a client without this installation's certificate: over plain HTTP,
+ * over TLS without a certificate, and over TLS with another installation's client certificate.
+ */
+async function unauthenticatedAnswers(
+  port: number,
+  ca: string,
+): Promise<{ plain: string; tlsWithoutCert: string; tlsWithForeignCert: string }> {
   const ask = (request: http.ClientRequest) =>
     new Promise<string>((resolve) => {
       request.on('response', (response) => {
@@ -38,7 +45,20 @@ async function unauthenticatedAnswers(port: number, ca: string): Promise<{ plain
     });
   const plain = await ask(http.request({ host: '127.0.0.1', port, path: '/_ping', timeout: 5_000 }));
   const tlsWithoutCert = await ask(https.request({ host: '127.0.0.1', port, path: '/_ping', ca, agent: false, timeout: 5_000 }));
-  return { plain, tlsWithoutCert };
+  const other = await makeTlsFiles(1);
+  const tlsWithForeignCert = await ask(
+    https.request({
+      host: '127.0.0.1',
+      port,
+      path: '/_ping',
+      ca,
+      cert: other['cert.pem'],
+      key: other['key.pem'],
+      agent: false,
+      timeout: 5_000,
+    }),
+  );
+  return { plain, tlsWithoutCert, tlsWithForeignCert };
 }
 
 const readBack = (vm: VmService) =>
@@ -81,9 +101,10 @@ describe('the engine VM (QEMU)', () => {
     if (endpoint.kind !== 'tcp' || !endpoint.tls) throw new Error('expected TCP with TLS');
     const answers = await unauthenticatedAnswers(endpoint.port, endpoint.tls.ca);
     // Plain HTTP meets Go's TLS server ("Client sent an HTTP request to an HTTPS server"), and TLS
-    // without a client certificate fails the handshake: neither reaches the engine.
+    // without a client certificate, or with another installation's, fails the handshake: none reaches the engine.
     expect(answers.plain).toMatch(/^400 Client sent an HTTP request to an HTTPS server/);
     expect(answers.tlsWithoutCert).toMatch(/^error: /);
+    expect(answers.tlsWithForeignCert).toMatch(/^error: /);
     // The vCPUs of the settings, all online.
     expect(await dockerOnVm(vm, ['info', '--format', '{{.NCPU}}'])).toBe('2');
   });

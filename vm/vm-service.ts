@@ -13,6 +13,7 @@ import type { CliPluginsReport } from './host/cli-plugins.js';
 import type { DockerContextOptions, DockerContextResult } from './host/docker-context.js';
 import type { EngineMachine } from './engine-machine.js';
 import { ensureTlsMaterial } from './host/tls-material.js';
+import { ensurePrivateFolder, UnsafeFolderError } from './host/private-folder.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
 import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
@@ -344,7 +345,12 @@ export class VmService implements EngineMachine {
   /** One Berth per VM: two QEMUs on one data disk would corrupt it. Kept across a crash until stop or dispose. */
   private takeLock(): void {
     if (this.lock) return;
-    fs.mkdirSync(this.options.stateDir, { recursive: true, mode: 0o700 });
+    try {
+      ensurePrivateFolder("the VM's folder (its disk, TLS keys and the engine's host socket)", this.options.stateDir);
+    } catch (error) {
+      if (error instanceof UnsafeFolderError) throw new VmError(error.message);
+      throw error;
+    }
     try {
       this.lock = InstanceLock.acquire(path.join(this.options.stateDir, 'vm.lock'));
     } catch (error) {

@@ -8,6 +8,7 @@ import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
 import type { EngineHost } from '../backend/machine-api.js';
+import { ensureBerthStateDir } from '../state-dir.js';
 import { chooseEngine } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
 
@@ -35,6 +36,8 @@ export async function composeBerth(
   options: Pick<LaunchOptions, 'engine' | 'vm' | 'hostEngine'>,
   shell: ShellParts,
 ): Promise<BerthApp> {
+  // Before anything reads or writes in it: the VM's disk and keys, the registry logins' key.
+  ensureBerthStateDir();
   const choice = await chooseEngine({
     engine: options.engine,
     vm: options.vm,

@@ -2,7 +2,7 @@
  * Electron main: a secure window over the same backend as browser mode, with the API carried over
  * IPC instead of a WebSocket. Kept thin: everything but window and IPC plumbing is shared.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ApiSession } from '../backend/api-session.js';
@@ -13,7 +13,14 @@ import { createConsoleApiLogger } from '../launcher/api-logger.js';
 import { installLastResortGuard } from '../launcher/last-resort-guard.js';
 import { berthStateDir } from '../state-dir.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
-import { APP_ORIGIN, APP_SCHEME, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  isOpenableExternally,
+  isPermissionGranted,
+  isTrustedSender,
+  SECURE_WEB_PREFERENCES,
+} from './window-security.js';
 
 // Bundled to dist/app/electron-main.cjs; the renderer is in dist/renderer.
 const distDir = join(__dirname, '..');
@@ -31,11 +38,28 @@ if (!app.requestSingleInstanceLock()) {
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
-  void app.whenReady().then(start);
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // E.g. a state folder another user may write to: say what and how to fix it, rather than a blank window.
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`Berth could not start: ${message}`);
+      dialog.showErrorBox('Berth could not start', message);
+      app.exit(1);
+    });
 }
 
 async function start(): Promise<void> {
   installLastResortGuard();
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionGranted(permission, details.requestingUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    isPermissionGranted(permission, requestingOrigin),
+  );
+  // electronegativity: CSP_GLOBAL_CHECK — every berth:// response gets CONTENT_SECURITY_POLICY as a header
+  // here, and renderer/index.html carries the same policy in a meta tag; the scanner looks for neither.
   protocol.handle(APP_SCHEME, async (request) => {
     const path = decodeURIComponent(new URL(request.url).pathname);
     let file = normalize(join(rendererDir, path === '/' ? 'index.html' : path));
@@ -91,6 +115,8 @@ async function start(): Promise<void> {
 
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
+      // electronegativity: OPEN_EXTERNAL_JS_CHECK — only http: and https: URLs (isOpenableExternally, tested in
+      // window-security.test.ts), never file:, javascript: or custom schemes.
       if (isOpenableExternally(url)) void shell.openExternal(url);
       return { action: 'deny' };
     });
@@ -116,11 +142,18 @@ async function start(): Promise<void> {
 }
 
 function createWindow(): void {
+  // electronegativity: CONTEXT_ISOLATION_JS_CHECK, SANDBOX_JS_CHECK — webPreferences are SECURE_WEB_PREFERENCES
+  // (sandbox and contextIsolation on, no Node; asserted by window-security.test.ts), spread in below where the
+  // scanner cannot see them.
+  // electronegativity: AUXCLICK_JS_CHECK — a middle-click's new window goes through setWindowOpenHandler, which
+  // denies every window (web pages go to the system browser), and will-navigate is refused.
   const window = new BrowserWindow({
     width: 1280,
     height: 800,
     title: 'Berth',
     show: false,
+    // electronegativity: PRELOAD_JS_CHECK — the preload exposes one frozen client of the contract through
+    // contextBridge: no ipcRenderer, no channel names, no generic invoke (preload.ts).
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
   });
   window.once('ready-to-show', () => window.show());

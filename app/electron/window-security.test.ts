@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ORIGIN, isOpenableExternally, isTrustedSender, SECURE_WEB_PREFERENCES } from './window-security.js';
+import {
+  APP_ORIGIN,
+  isOpenableExternally,
+  isPermissionGranted,
+  isTrustedSender,
+  SECURE_WEB_PREFERENCES,
+} from './window-security.js';
 
 describe('the desktop window', () => {
   it('is sandboxed and isolated, with no Node in the page', () => {
@@ -33,5 +39,14 @@ describe('the desktop window', () => {
     expect(isTrustedSender('https://example.com/')).toBe(false);
     expect(isTrustedSender('file:///tmp/x.html')).toBe(false);
     expect(isTrustedSender(undefined)).toBe(false);
+  });
+
+  it('grants our page the clipboard write it uses, and nothing else to anyone', () => {
+    expect(isPermissionGranted('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
+    expect(isPermissionGranted('clipboard-sanitized-write', 'https://example.com/')).toBe(false);
+    for (const permission of ['media', 'notifications', 'geolocation', 'openExternal', 'clipboard-read', 'fullscreen']) {
+      expect(isPermissionGranted(permission, `${APP_ORIGIN}/index.html`)).toBe(false);
+    }
   });
 });

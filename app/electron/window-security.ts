@@ -29,3 +29,12 @@ export function isOpenableExternally(url: string): boolean {
 export function isTrustedSender(frameUrl: string | undefined): boolean {
   return typeof frameUrl === 'string' && (frameUrl === APP_ORIGIN || frameUrl.startsWith(`${APP_ORIGIN}/`));
 }
+
+/**
+ * The one permission the page uses: writing text to the clipboard (Copy buttons, a terminal's
+ * selection), and only for our own page. Everything else (camera, notifications, geolocation,
+ * openExternal through the permission API…) is refused.
+ */
+export function isPermissionGranted(permission: string, requestingUrl: string | undefined): boolean {
+  return permission === 'clipboard-sanitized-write' && isTrustedSender(requestingUrl);
+}

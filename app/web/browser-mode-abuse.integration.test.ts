@@ -13,6 +13,7 @@ import { BUSYBOX_IMAGE, dockerCli } from '../../engine/testing/test-images.js';
 import { waitFor } from '../../engine/testing/wait-for.js';
 import type { ServerMessage } from '../contract/wire.js';
 import { LAST_RESORT_MARK } from '../launcher/last-resort-guard.js';
+import { findSecrets } from '../../tools/log-secrets.js';
 import { connectRawClient, startBerthWebProcess, type BerthWebProcess } from './testing/berth-web-process.js';
 import { WEBSOCKET_PATH } from './web-server.js';
 
@@ -196,6 +197,10 @@ describe('browser mode under abuse (a real Berth process, the real engine)', () 
     for (const client of clients) client.close();
     await waitFor('a connection after all closed', connects);
     await answersANormalCall();
+  });
+
+  it('never wrote its token, or any private key, to its log', () => {
+    expect(findSecrets('stderr', berth.stderr(), [{ label: 'the browser-mode token', value: berth.token }])).toEqual([]);
   });
 
   it('never needed its last-resort guard', () => {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   allowedOrigins,
+  checkFetchSite,
   checkHost,
   checkOrigin,
   checkToken,
   cookieName,
   firstRefusal,
+  guessingLockout,
+  isForeignNavigation,
   readCookie,
   tokensEqual,
   type GuardConfig,
@@ -148,5 +151,41 @@ describe('tokensEqual and firstRefusal', () => {
     expect(firstRefusal({ ok: true }, host, token)).toBe(host);
     expect(firstRefusal({ ok: true }, token, host)).toBe(token);
     expect(firstRefusal({ ok: true }, { ok: true })).toEqual({ ok: true });
+  });
+});
+
+describe('checkFetchSite and isForeignNavigation', () => {
+  it.each([{}, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none', 'sec-fetch-mode': 'navigate' }])(
+    'lets our own page, the user and non-browser clients through: %j',
+    (headers) => {
+      expect(checkFetchSite(headers)).toEqual({ ok: true });
+      expect(isForeignNavigation(headers)).toBe(false);
+    },
+  );
+
+  it.each(['same-site', 'cross-site'])('treats a %s navigation as a visitor without a token, not as a refusal', (site) => {
+    const headers = { 'sec-fetch-site': site, 'sec-fetch-mode': 'navigate' };
+    expect(checkFetchSite(headers)).toEqual({ ok: true });
+    expect(isForeignNavigation(headers)).toBe(true);
+  });
+
+  it.each([
+    ['same-site', 'cors'],
+    ['same-site', 'no-cors'],
+    ['cross-site', 'websocket'],
+    ['garbage', 'cors'],
+  ])('refuses a %s %s request with 403 naming the header', (site, mode) => {
+    const decision = checkFetchSite({ 'sec-fetch-site': site, 'sec-fetch-mode': mode });
+    expect(decision).toMatchObject({ ok: false, status: 403 });
+    expect(decision.ok === false && decision.reason).toContain(`Sec-Fetch-Site: ${site}`);
+  });
+});
+
+describe('guessingLockout', () => {
+  it('is a 429 with whole seconds to wait, at least one', () => {
+    expect(guessingLockout(12_000)).toMatchObject({ ok: false, status: 429, retryAfterSeconds: 12 });
+    expect(guessingLockout(11_001)).toMatchObject({ retryAfterSeconds: 12 });
+    expect(guessingLockout(1)).toMatchObject({ retryAfterSeconds: 1 });
+    expect(guessingLockout(12_000).reason).toContain('for 12 s');
   });
 });

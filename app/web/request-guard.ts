@@ -6,7 +6,9 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 
-export type GuardDecision = { ok: true } | { ok: false; status: 401 | 403 | 421; reason: string };
+export type GuardDecision =
+  | { ok: true }
+  | { ok: false; status: 401 | 403 | 421 | 429; reason: string; /** With 429: when to try again. */ retryAfterSeconds?: number };
 
 export interface GuardConfig {
   port: number;
@@ -68,9 +70,46 @@ export function checkOrigin(origin: string | undefined, config: GuardConfig, req
   return { ok: false, status: 403, reason: `Refused: requests from another site (${origin}) may not use Berth.` };
 }
 
-export function checkToken(headers: { cookie?: string; authorization?: string }, config: GuardConfig): GuardDecision {
+export interface FetchMetadata {
+  'sec-fetch-site'?: string;
+  'sec-fetch-mode'?: string;
+}
+
+/**
+ * Fetch metadata: browsers tell where a request comes from. SameSite=Strict keeps the cookie off
+ * requests from other sites, but a page on another port of 127.0.0.1 or localhost is the *same site*
+ * (sites ignore ports), so it gets the cookie; only `same-origin` (our page) and `none` (the user
+ * typing or opening the link) are ours. Clients that send no Sec-Fetch-Site (not a browser, or an old
+ * one) are judged by Origin and the token alone.
+ */
+export function isOwnFetch(headers: FetchMetadata): boolean {
+  const site = headers['sec-fetch-site'];
+  return site === undefined || site === 'same-origin' || site === 'none';
+}
+
+/** A page elsewhere navigating to Berth: it gets the door page, with its cookie left unread. */
+export function isForeignNavigation(headers: FetchMetadata): boolean {
+  return !isOwnFetch(headers) && headers['sec-fetch-mode'] === 'navigate';
+}
+
+/** Anything but a navigation from elsewhere (script, fetch, WebSocket, form POST) is refused. */
+export function checkFetchSite(headers: FetchMetadata): GuardDecision {
+  if (isOwnFetch(headers) || isForeignNavigation(headers)) return { ok: true };
+  return {
+    ok: false,
+    status: 403,
+    reason: `Refused: the browser says this request comes from another site (Sec-Fetch-Site: ${headers['sec-fetch-site']}); only the Berth page may call Berth.`,
+  };
+}
+
+/** The token a request presents (Bearer first, then our cookie), or undefined when it presents none. */
+export function presentedToken(headers: { cookie?: string; authorization?: string }, port: number): string | undefined {
   const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : undefined;
-  const given = bearer ?? readCookie(headers.cookie, cookieName(config.port));
+  return bearer ?? readCookie(headers.cookie, cookieName(port));
+}
+
+export function checkToken(headers: { cookie?: string; authorization?: string }, config: GuardConfig): GuardDecision {
+  const given = presentedToken(headers, config.port);
   if (given === undefined) {
     return {
       ok: false,
@@ -87,6 +126,17 @@ export function checkToken(headers: { cookie?: string; authorization?: string },
     };
   }
   return { ok: true };
+}
+
+/** The answer while token guessing is locked out (token-guess-limiter.ts). */
+export function guessingLockout(lockedForMs: number): Extract<GuardDecision, { ok: false }> {
+  const seconds = Math.max(1, Math.ceil(lockedForMs / 1000));
+  return {
+    ok: false,
+    status: 429,
+    retryAfterSeconds: seconds,
+    reason: `Refused: too many wrong Berth tokens were tried (is a program guessing it?); Berth checks no token for ${seconds} s. Try again then.`,
+  };
 }
 
 export function firstRefusal(...decisions: GuardDecision[]): GuardDecision {

@@ -172,28 +172,7 @@ describe('web server (real HTTP, real engine)', () => {
       }
     });
 
-    it('refuses a foreign Host with 421, even with the right token (DNS rebinding)', async () => {
-      const reply = await request('/', {
-        headers: { Host: `rebind.example:${server.port}`, Authorization: `Bearer ${server.token}` },
-      });
-      expect(reply.status).toBe(421);
-      expect(reasonOf(reply)).toContain('rebind.example');
-    });
-
-    it('refuses a POST from a foreign Origin with 403, even with the right token', async () => {
-      const reply = await request(SESSION_PATH, {
-        method: 'POST',
-        headers: { Origin: 'https://evil.example', Authorization: `Bearer ${server.token}` },
-      });
-      expect(reply.status).toBe(403);
-      expect(reasonOf(reply)).toContain('https://evil.example');
-      expect(reply.headers['set-cookie']).toBeUndefined();
-    });
-
-    it('refuses a POST without Origin with 403', async () => {
-      const reply = await request(SESSION_PATH, { method: 'POST', headers: { Authorization: `Bearer ${server.token}` } });
-      expect(reply.status).toBe(403);
-    });
+    // Host, Origin and fetch-metadata variants, and the guessing budget: web-door.integration.test.ts.
 
     it('trades the token for an HttpOnly, SameSite=Strict cookie that then opens the app', async () => {
       const refused = await request(SESSION_PATH, {

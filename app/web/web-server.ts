@@ -18,7 +18,19 @@ import { encodeServerMessage } from '../contract/wire-codec.js';
 import { parseClientFrame } from './client-frame.js';
 import { SocketOutbound } from './socket-outbound.js';
 import { DOOR_HTML, DOOR_SCRIPT, DOOR_SCRIPT_PATH, SESSION_PATH } from './door-page.js';
-import { checkHost, checkOrigin, checkToken, cookieName, firstRefusal, type GuardDecision } from './request-guard.js';
+import {
+  checkFetchSite,
+  checkHost,
+  checkOrigin,
+  checkToken,
+  cookieName,
+  firstRefusal,
+  guessingLockout,
+  isForeignNavigation,
+  presentedToken,
+  type GuardDecision,
+} from './request-guard.js';
+import { TokenGuessLimiter } from './token-guess-limiter.js';
 
 export const WEBSOCKET_PATH = '/__berth/ws';
 /** Answers 204 with a valid token, else the refusal reason: the page uses it to say why it cannot connect. */
@@ -49,6 +61,8 @@ export interface WebServerOptions {
   logger?: ApiLogger;
   /** Called when an authenticated browser loads the app page: a chance to start work it will ask for. */
   onAppPageRequested?: () => void;
+  /** The budget of wrong tokens; tests pass one with their own clock. */
+  tokenGuesses?: TokenGuessLimiter;
 }
 
 export interface WebServer {
@@ -71,7 +85,8 @@ function securityHeaders(): Record<string, string> {
 }
 
 function refuse(response: http.ServerResponse, decision: Extract<GuardDecision, { ok: false }>): void {
-  response.writeHead(decision.status, { ...securityHeaders(), 'Content-Type': 'application/json' });
+  const retryAfter = decision.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(decision.retryAfterSeconds) };
+  response.writeHead(decision.status, { ...securityHeaders(), ...retryAfter, 'Content-Type': 'application/json' });
   response.end(JSON.stringify({ reason: decision.reason }));
 }
 
@@ -80,6 +95,20 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const rendererDir = normalize(options.rendererDir);
   let port = 0;
   const config = () => ({ port, token });
+  const guesses = options.tokenGuesses ?? new TokenGuessLimiter();
+  /** The token check behind the guessing budget: a request presenting no token spends nothing. */
+  const checkTokenLimited = (headers: http.IncomingHttpHeaders): GuardDecision => {
+    if (presentedToken(headers, port) === undefined) return checkToken(headers, config());
+    const lockedForMs = guesses.lockedForMs();
+    if (lockedForMs > 0) return guessingLockout(lockedForMs);
+    const decision = checkToken(headers, config());
+    if (!decision.ok) {
+      guesses.recordWrongToken();
+      const lockedAfter = guesses.lockedForMs();
+      if (lockedAfter > 0) options.logger?.refusal('server', guessingLockout(lockedAfter).reason);
+    }
+    return decision;
+  };
 
   const serveFile = (urlPath: string, response: http.ServerResponse) => {
     let decoded: string;
@@ -117,12 +146,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (!hostCheck.ok) return refuse(response, hostCheck);
     const originCheck = checkOrigin(request.headers.origin, config(), request.method !== 'GET' && request.method !== 'HEAD');
     if (!originCheck.ok) return refuse(response, originCheck);
-    const tokenCheck = checkToken(request.headers, config());
+    const siteCheck = checkFetchSite(request.headers);
+    if (!siteCheck.ok) return refuse(response, siteCheck);
 
     if (url.pathname === DOOR_SCRIPT_PATH) {
       response.writeHead(200, { ...securityHeaders(), 'Content-Type': CONTENT_TYPES['.js']! });
       return void response.end(DOOR_SCRIPT);
     }
+    // A page on another site or port navigating here gets the door page with its cookie unread: its
+    // navigation is not our page's, and a cookie it planted must not spend the guessing budget.
+    const tokenCheck = isForeignNavigation(request.headers) ? checkToken({}, config()) : checkTokenLimited(request.headers);
     if (url.pathname === SESSION_PATH && request.method === 'POST') {
       if (!tokenCheck.ok) return refuse(response, tokenCheck);
       response.writeHead(204, {
@@ -154,12 +187,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://placeholder');
-    let decision: { ok: true } | { ok: false; status: number; reason: string } = firstRefusal(
+    let decision: { ok: true } | { ok: false; status: number; reason: string; retryAfterSeconds?: number } = firstRefusal(
       checkHost(request.headers.host, config()),
       checkOrigin(request.headers.origin, config(), true),
-      checkToken(request.headers, config()),
+      checkFetchSite(request.headers),
       url.pathname === WEBSOCKET_PATH ? { ok: true } : { ok: false, status: 403, reason: 'Refused: unknown WebSocket path.' },
     );
+    // Last, so only a request that passed everything else may spend the guessing budget.
+    if (decision.ok) decision = checkTokenLimited(request.headers);
     if (decision.ok && sockets.clients.size >= MAX_SESSIONS) {
       decision = {
         ok: false,
@@ -170,8 +205,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     if (!decision.ok) {
       if (socket.writable) {
+        const retryAfter = decision.retryAfterSeconds === undefined ? '' : `Retry-After: ${decision.retryAfterSeconds}\r\n`;
         socket.end(
-          `HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${decision.reason}`,
+          `HTTP/1.1 ${decision.status} Refused\r\nContent-Type: text/plain\r\n${retryAfter}Connection: close\r\n\r\n${decision.reason}`,
         );
       }
       // A client that never reads the refusal must not hold the socket open.

@@ -10,9 +10,11 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import tls from 'node:tls';
 import type { Disposable } from '../../base/index.js';
 import type { TlsMaterial } from '../../engine/core/index.js';
+import { ensurePrivateFolder } from './private-folder.js';
 
 export interface EngineTlsTarget {
   host: string;
@@ -40,12 +42,16 @@ export class HostSocketProxy implements Disposable {
   }
 
   /**
-   * Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600. A
-   * Windows named pipe (`\\.\pipe\NAME`, vm/wsl) is no file: nothing to replace, chmod or remove.
+   * Listens on socketPath (replacing a socket a dead Berth left behind) and sets its mode to 0600.
+   * Refuses a folder another user owns or may write to: they could put their own socket in its place.
+   * A Windows named pipe (`\\.\pipe\NAME`, vm/wsl) is no file: no folder, nothing to replace, chmod or remove.
    */
   static async listen(options: HostSocketOptions): Promise<HostSocketProxy> {
     const file = !isNamedPipePath(options.socketPath);
-    if (file) removeStaleSocket(options.socketPath);
+    if (file) {
+      ensurePrivateFolder("the engine's host socket folder", path.dirname(options.socketPath));
+      removeStaleSocket(options.socketPath);
+    }
     const server = net.createServer({ allowHalfOpen: true });
     const proxy = new HostSocketProxy(server, options.socketPath, options.target);
     await new Promise<void>((resolve, reject) => {
