@@ -26,10 +26,11 @@ for tool in apt-get apt-cache dpkg dpkg-deb sha256sum; do
   command -v "$tool" >/dev/null || die "missing host tool: $tool"
 done
 
-case ${BERTH_CLI_PLUGINS_ARCH:-$(uname -m)} in
+WANTED_ARCH=${BERTH_CLI_PLUGINS_ARCH:-$(uname -m)}
+case $WANTED_ARCH in
   x86_64 | amd64) ARCH=amd64 ;;
   aarch64 | arm64) ARCH=arm64 ;;
-  *) die "no Debian docker CLI plugins for ${BERTH_CLI_PLUGINS_ARCH:-this computer's architecture ($(uname -m))}" ;;
+  *) die "no Debian docker CLI plugins for the architecture $WANTED_ARCH (amd64 or arm64)" ;;
 esac
 SUITE=${BERTH_VM_SUITE:-trixie}
 OUT=${1:-$VM_DIR/.build/cli-plugins/$ARCH}
