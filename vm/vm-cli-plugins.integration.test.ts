@@ -6,7 +6,6 @@
  * (what the containers view groups by), `down` removes them; `buildx build` builds an image from a
  * local one in the VM's engine. BERTH_TEST_DOCKER_CLI picks the CLI (default `docker` on PATH).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { ImageService } from '../engine/images/index.js';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { contextCli } from './testing/context-cli.js';
 import { HOST_GUEST_ARCH, testImageDir } from './testing/test-image.js';
 import { VmService } from './vm-service.js';
 
@@ -30,39 +30,19 @@ const dockerConfig = path.join(root, 'docker-config');
 const projectDir = path.join(root, 'project');
 const buildDir = path.join(root, 'build');
 // The CLI's own environment, minus what would override --context; its config in the temporary directory.
-const cliEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: dockerConfig };
-delete cliEnv.DOCKER_HOST;
-delete cliEnv.DOCKER_CONTEXT;
+const contextDocker = contextCli(dockerConfig, cli);
+const docker = contextDocker.run;
 const suffix = Math.random().toString(36).slice(2, 8);
 const project = `berth-compose-${suffix}`;
 const baseImage = 'berth-test/cli-plugins-busybox';
 const builtImage = `berth-test/buildx-built:${suffix}`;
-
-/** The real docker CLI through the `berth` context (the host socket), in dir. */
-function docker(args: string[], options: { input?: Buffer; cwd?: string } = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cli, ['--context', 'berth', ...args], { env: cliEnv, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.stdin.on('error', () => undefined);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve(`${stdout}\n${stderr}`.trim())
-        : reject(new Error(`docker ${args.join(' ')} (${code}): ${stderr.trim()}`)),
-    );
-    child.stdin.end(options.input ?? '');
-  });
-}
 
 describe('docker compose and buildx through the berth context (QEMU)', () => {
   const vm = new VmService({
     stateDir,
     imageDir,
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8, sharedFolders: [] },
-    dockerContext: { env: cliEnv, cli },
+    dockerContext: { env: contextDocker.env, cli },
     // No system folders: a computer with its own compose installed must not turn this into "kept".
     cliPlugins: { sourceDir: pluginsDir, systemDirs: [] },
   });

@@ -5,7 +5,6 @@
  * Hypervisor.framework here). One boot for the file: a 9p folder both ways, a published port, the host
  * socket and the `berth` docker context.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -19,6 +18,7 @@ import { qemuExitedError } from './qemu/accelerator.js';
 import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
 import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { contextCli } from './testing/context-cli.js';
 import { testImageDir } from './testing/test-image.js';
 
 const imageDir = testImageDir();
@@ -26,25 +26,10 @@ const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-macos-'));
 const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-config-'));
 // A folder name with a space and a comma: QEMU's -fsdev option needs the comma doubled, the guest's list keeps the space.
 const shareDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth share, 9p '));
-const cliEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: dockerConfig };
-delete cliEnv.DOCKER_HOST;
-delete cliEnv.DOCKER_CONTEXT;
+const cli = contextCli(dockerConfig);
+const docker = cli.run;
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 const IMAGE = 'berth-test/busybox-www';
-
-/** The real docker CLI through the `berth` context, i.e. through the host unix socket. */
-function docker(args: string[], input?: Buffer | string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', ['--context', 'berth', ...args], { env: cliEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
-}
 
 /** GET / from this computer's 127.0.0.1:port: the body, or null while nothing answers. */
 function fetchPage(port: number): Promise<string | null> {
@@ -71,7 +56,7 @@ describe('the macOS provider profile (QEMU, 9p folders, TCG in place of HVF)', (
     host: { os: 'darwin', arch: 'x64' },
     accelerator: 'tcg',
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 4, sharedFolders: [shareDir] },
-    dockerContext: { env: cliEnv },
+    dockerContext: { env: cli.env },
   });
   printConsoleTailOnFailure(vm);
   let bootSeconds = 0;
@@ -81,7 +66,7 @@ describe('the macOS provider profile (QEMU, 9p folders, TCG in place of HVF)', (
     const began = performance.now();
     await vm.start();
     bootSeconds = (performance.now() - began) / 1000;
-    await docker(['import', '-', IMAGE], await busyboxRootTar({ 'www/index.html': token }));
+    await docker(['import', '-', IMAGE], { input: await busyboxRootTar({ 'www/index.html': token }) });
   });
 
   afterAll(async () => {
@@ -149,7 +134,7 @@ describe('the macOS provider profile (QEMU, 9p folders, TCG in place of HVF)', (
     expect((fs.statSync(socketPath).mode & 0o777).toString(8)).toBe('600');
     expect(vm.dockerContext).toEqual({ status: 'created', name: 'berth', host: `unix://${socketPath}` });
     expect(await docker(['version', '--format', '{{.Server.Os}}'])).toBe('linux');
-    expect(await docker(['run', '-i', '--rm', IMAGE, 'cat'], `${token}\n`)).toBe(token);
+    expect(await docker(['run', '-i', '--rm', IMAGE, 'cat'], { input: `${token}\n` })).toBe(token);
   });
 });
 

@@ -4,7 +4,6 @@
  * the host unix socket and the `berth` docker context used by the real docker CLI, one Berth per VM,
  * and forwards coming back for a restart-policy container after a reboot.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -19,34 +18,16 @@ import { waitFor } from '../engine/testing/wait-for.js';
 import { isLoopbackPortFree } from './ports/host-forward-table.js';
 import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { contextCli } from './testing/context-cli.js';
 import { requireTestImage, testImageDir } from './testing/test-image.js';
 
 const imageDir = testImageDir();
 const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-vm-ports-'));
 const dockerConfig = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-docker-config-'));
-// The CLI's own environment, minus what would override --context; its config in a temporary directory.
-const cliEnv: NodeJS.ProcessEnv = { ...process.env, DOCKER_CONFIG: dockerConfig };
-delete cliEnv.DOCKER_HOST;
-delete cliEnv.DOCKER_CONTEXT;
+const cli = contextCli(dockerConfig);
+const docker = cli.run;
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 const image = 'berth-test/busybox-www';
-
-/** The real docker CLI through the `berth` context, i.e. through the host unix socket. */
-function docker(args: string[], input?: Buffer | string, viaBerth = true): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('docker', [...(viaBerth ? ['--context', 'berth'] : []), ...args], {
-      env: cliEnv,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(stdout.trim()) : reject(new Error(`docker ${args.join(' ')}: ${stderr}`))));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input ?? '');
-  });
-}
 
 /** GET / from this computer's 127.0.0.1:port: the body, or the error code (ECONNREFUSED, ...). */
 function fetchPage(port: number): Promise<{ body: string } | { error: string }> {
@@ -79,7 +60,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     stateDir,
     imageDir,
     settings: { cpus: 2, memoryMiB: 1024, diskGiB: 8 },
-    dockerContext: { env: cliEnv },
+    dockerContext: { env: cli.env },
   });
   printConsoleTailOnFailure(vm);
   let events: EngineConnection | null = null;
@@ -104,7 +85,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     events.start();
     await waitFor('the event stream', () => events?.state.kind === 'connected');
     // A busybox root whose /www/index.html holds the token, for `busybox httpd`: a 2 MB upload through the host socket.
-    await docker(['import', '-', image], await busyboxRootTar({ 'www/index.html': token }));
+    await docker(['import', '-', image], { input: await busyboxRootTar({ 'www/index.html': token }) });
   });
 
   afterAll(async () => {
@@ -125,9 +106,9 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     expect(await docker(['ps', '--format', '{{.ID}}'])).toBe('');
     expect(await docker(['version', '--format', '{{.Server.Os}}'])).toBe('linux');
     // stdin's end reaches the container as a half-close, and the output still comes back.
-    expect(await docker(['run', '-i', '--rm', image, 'cat'], `${token}\n`)).toBe(token);
+    expect(await docker(['run', '-i', '--rm', image, 'cat'], { input: `${token}\n` })).toBe(token);
     // The user's current context is never switched.
-    expect(await docker(['context', 'show'], undefined, false)).toBe('default');
+    expect(await docker(['context', 'show'], { viaBerth: false })).toBe('default');
   });
 
   it('forwards a published port while its container runs, and removes the forward when it stops', async () => {
