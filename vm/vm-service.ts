@@ -15,16 +15,16 @@ import type { EngineMachine } from './engine-machine.js';
 import { ensureTlsMaterial } from './host/tls-material.js';
 import { ensurePrivateFolder, UnsafeFolderError } from './host/private-folder.js';
 import { VmHostServices } from './host/vm-host-services.js';
-import { EarlyBootWatch } from './lifecycle/early-boot-watch.js';
 import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
-import { consoleMarker, nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
+import { nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
 import { folderWarnings } from './folders/shared-folders.js';
 import type { VirtiofsDaemons } from './folders/virtiofsd.js';
 import { hostPlatform, type HostIdentity } from './platform/host-platform.js';
 import { accelerationNotice, chooseAccelerator, qemuExitedError, type AcceleratorChoice } from './qemu/accelerator.js';
 import { waitForEnginePing } from './qemu/engine-ping.js';
+import { EARLY_BOOT_FAILURE, EarlyBootFailedError, earlyBootStallMs, followBootConsole } from './qemu/boot-console.js';
 import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
-import { guestArchForHost, type GuestArch } from './qemu/machine-profile.js';
+import type { GuestArch } from './qemu/machine-profile.js';
 import { qemuProfile } from './qemu/qemu-profile.js';
 import type { EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
@@ -38,28 +38,8 @@ import { VmError } from './vm-error.js';
 export { VmError } from './vm-error.js';
 export type { VmSettings } from './settings/vm-settings.js';
 
-const READY_TIMEOUT_MS = 180_000;
 const POWEROFF_TIMEOUT_MS = 30_000;
 const CONSOLE_TAIL_LINES = 40;
-/**
- * A boot that has not reached the root's configuration step by then is killed and started once more.
- * That step comes 1-2 s after QEMU starts under TCG here (6 s at worst under other suites' load, and
- * far sooner with KVM); a slow machine must not be taken for a stalled one, and the kernel's own
- * soft-lockup report (after about 22 s) then makes it into the kept console.
- */
-const EARLY_BOOT_STALL_MS = 30_000;
-/**
- * A guest of another architecture than the host's is emulated instruction by instruction: arm64 under
- * TCG on x86-64 reaches that step 8-15 s in here (2-3 s for amd64), so it gets three times as long.
- */
-const FOREIGN_ARCH_SLOWDOWN = 3;
-
-/** The boot stopped before the guest touched the data disk (EarlyBootWatch), this many seconds in. */
-class EarlyBootStalledError extends Error {
-  constructor(readonly seconds: number) {
-    super(`early boot stalled after ${seconds} s`);
-  }
-}
 
 export interface VmServiceOptions {
   /** Berth's per-user state for the VM: data disk, TLS material, console log, QMP socket. */
@@ -96,6 +76,8 @@ export class VmService implements EngineMachine {
   private current: VmState = { kind: 'stopped' };
   private readonly stateEmitter = new Emitter<VmState>();
   private vm: EngineVm | null = null;
+  /** The VM whose boot console is being followed: its exit is that boot's business (bootUntilReady). */
+  private followingBoot: EngineVm | null = null;
   private port = 0;
   private accelerator: AcceleratorChoice | null = null;
   /** The QEMU programs found for this host at the last prepare (PATH's until then). */
@@ -233,7 +215,8 @@ export class VmService implements EngineMachine {
   /**
    * Prepares and boots the VM until the guest's init says the engine is ready. A boot that stalls
    * before the guest opens the data disk is killed and started once more (its console is kept as
-   * console-stalled.log); a second stall fails the start.
+   * console-stalled.log); one whose kernel crashes before that, too (console-crashed.log). A second
+   * stall or crash fails the start.
    */
   private async bootUntilReady(): Promise<EngineVm> {
     for (let attempt = 1; ; attempt += 1) {
@@ -245,23 +228,24 @@ export class VmService implements EngineMachine {
       this.vm = vm;
       void vm.exitStatus.then((exitStatus) => this.onQemuExit(vm, exitStatus));
       this.transition({ type: 'step', step: 'booting-kernel' });
+      // Until BERTH-READY the console follower reports a QEMU exit itself (a crash early is booted again).
+      this.followingBoot = vm;
       try {
-        await this.followConsole(vm);
+        await followBootConsole(vm, {
+          stallMs: this.options.earlyBootStallMs ?? earlyBootStallMs(this.guestArch),
+          onStep: (step) => this.transition({ type: 'step', step }),
+        });
         return vm;
       } catch (error) {
-        if (!(error instanceof EarlyBootStalledError)) throw error;
-        if (attempt > 1) {
-          throw new VmError(
-            `The VM's kernel stopped making progress ${error.seconds} s into its boot, before it started the engine (twice in a row); see the console below.`,
-          );
-        }
+        if (!(error instanceof EarlyBootFailedError)) throw error;
+        const say = EARLY_BOOT_FAILURE[error.how];
+        if (attempt > 1) throw new VmError(say.twice(error.seconds));
         await this.abandon(vm); // its exit is this start's business, not a crash
-        fs.copyFileSync(this.consoleLogPath, path.join(this.options.stateDir, 'console-stalled.log'));
+        fs.copyFileSync(this.consoleLogPath, path.join(this.options.stateDir, `console-${error.how}.log`));
         await this.stopFolderDaemons();
-        this.transition({
-          type: 'retry',
-          reason: `The first boot stopped making progress after ${error.seconds} s; booting again.`,
-        });
+        this.transition({ type: 'retry', reason: say.retry(error.seconds) });
+      } finally {
+        this.followingBoot = null;
       }
     }
   }
@@ -372,7 +356,7 @@ export class VmService implements EngineMachine {
   }
 
   private onQemuExit(vm: EngineVm, exitStatus: string): void {
-    if (this.vm !== vm) return;
+    if (this.vm !== vm || this.followingBoot === vm) return;
     this.vm = null;
     this.host.detach();
     void this.stopFolderDaemons();
@@ -445,31 +429,5 @@ export class VmService implements EngineMachine {
       tscKhz: hostTscKhz(),
       extraKernelArgs: this.options.kernelArgs,
     };
-  }
-
-  /** Reads the console as the guest writes it (woken by each write) and turns its markers into steps, until BERTH-READY. */
-  private async followConsole(vm: EngineVm): Promise<void> {
-    const deadline = performance.now() + READY_TIMEOUT_MS;
-    const stallMs = EARLY_BOOT_STALL_MS * (this.guestArch === guestArchForHost() ? 1 : FOREIGN_ARCH_SLOWDOWN);
-    const watch = new EarlyBootWatch(vm.startedAt, this.options.earlyBootStallMs ?? stallMs);
-    let seen = 0;
-    for (;;) {
-      const lines = vm.serialLog().split('\n');
-      // The last line may still be being written: read it next time.
-      for (const line of lines.slice(seen, -1)) {
-        watch.observe(line);
-        const marker = consoleMarker(line);
-        if (!marker) continue;
-        if ('ready' in marker) return;
-        if ('error' in marker) throw new VmError(`The VM reported: ${marker.error}`);
-        this.transition({ type: 'step', step: marker.step });
-      }
-      seen = Math.max(seen, lines.length - 1);
-      if (!vm.running) throw qemuExitedError('during boot', await vm.exitStatus, vm.qemuStderr);
-      if (watch.stalled(performance.now()))
-        throw new EarlyBootStalledError(Math.round((performance.now() - vm.startedAt) / 1000));
-      if (performance.now() > deadline) throw new VmError(`The VM did not become ready within ${READY_TIMEOUT_MS / 1000} s.`);
-      await vm.consoleChanged();
-    }
   }
 }
