@@ -13,14 +13,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LineSplitter } from '../../base/index.js';
+import { ensureTlsMaterial } from '../host/tls-material.js';
 import { ROOTFS_TAR } from '../image/rootfs-tar.js';
 import { testImageDir } from '../testing/test-image.js';
 import { wslCommands } from './wsl-commands.js';
 
-const vmDir = path.resolve(import.meta.dirname, '..');
 const tarPath = path.join(testImageDir(), ROOTFS_TAR);
-const tlsDir = path.join(vmDir, '.build', 'tls');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-init-wsl-'));
+// This run's own installation TLS material, made as a start makes it.
+const tlsDir = path.join(work, 'tls');
 const root = path.join(work, 'root');
 const ENGINE_PORT = 42376;
 let unsharePid: number | undefined;
@@ -63,8 +64,7 @@ describe('init.sh --wsl', () => {
   it('starts the engine on 127.0.0.1:PORT with mutual TLS and stops on SIGTERM', async () => {
     if (process.getuid?.() !== 0) throw new Error('This test needs root (namespaces, chroot), as the VM tests run in CI.');
     if (!fs.existsSync(tarPath)) throw new Error(`No ${tarPath}: run npm run vm:image first.`);
-    if (!fs.existsSync(path.join(tlsDir, 'cert.pem')))
-      throw new Error(`No TLS material in ${tlsDir}: run vm/testing/boot-smoke.sh first.`);
+    await ensureTlsMaterial(tlsDir);
     fs.mkdirSync(root);
     execFileSync('tar', ['-C', root, '-xf', tarPath]);
     const config = path.join(root, 'var', 'lib', 'berth', 'config');
