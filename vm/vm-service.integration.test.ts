@@ -132,6 +132,14 @@ describe('the engine VM (QEMU)', () => {
     expect(await readBack(vm)).toBe(token);
   });
 
+  it('runs a container with crun as well as with runc, the default', async () => {
+    const runtimes = await dockerOnVm(vm, ['info', '--format', '{{json .Runtimes}}']);
+    expect(Object.keys(JSON.parse(runtimes) as Record<string, unknown>)).toEqual(expect.arrayContaining(['runc', 'crun']));
+    expect(await dockerOnVm(vm, ['info', '--format', '{{.DefaultRuntime}}'])).toBe('runc');
+    const output = await dockerOnVm(vm, ['run', '--rm', '--runtime', 'crun', 'berth-test/busybox', 'cat', '/proc/self/cgroup']);
+    expect(output).toMatch(/^0::\//);
+  });
+
   // Switching a CPU quota on or off rewrites hot scheduler code, unless the VM's init holds that kernel
   // key on (init-stage1.sh). Without that, QEMU's multi-threaded TCG livelocked during this test's switches in
   // 2 of 3 runs (and within 10-50 slower switches beside a busy loop in 3 of 3); with it, 900,000

@@ -70,12 +70,12 @@ BERTH_CLI_PLUGINS_ARCH=$ARCH bash "$HERE/build-cli-plugins.sh" || log "warning: 
 # Seeds; their Depends/Pre-Depends are followed only into library packages (lib*), which is what the
 # binaries need at run time. Tools such as adduser, lsb-base or init-system-helpers only serve
 # maintainer scripts we never run. check_needed() below proves the closure is complete.
-SEEDS=("$KERNEL_META" docker.io containerd runc tini iptables busybox-static e2fsprogs
+SEEDS=("$KERNEL_META" docker.io containerd runc crun tini iptables busybox-static e2fsprogs
   ca-certificates netbase)
 
 # Executables kept (everything else under */bin and */sbin is dropped: the docker CLI, ctr, dnet,
 # ovrouter, containerd-shim v1, debugfs, ...). busybox applet links are added afterwards.
-KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 runc tini-static
+KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 runc crun tini-static
   xtables-nft-multi mke2fs e2fsck resize2fs busybox)
 
 # Kernel modules the initramfs loads to reach the root image (virtio-mmio, virtio-blk and overlay are
