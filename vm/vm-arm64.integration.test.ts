@@ -8,7 +8,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,8 @@ import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
 import { machineProfile } from './qemu/machine-profile.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { loopbackPageBody } from './testing/loopback-page.js';
+import { qemuPidsOf } from './testing/qemu-processes.js';
 import { staticBusybox } from './testing/static-busybox.js';
 import { HOST_GUEST_ARCH, requireTestImage, testImageDir } from './testing/test-image.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
@@ -42,33 +43,6 @@ const IMAGE = 'berth-test/busybox-arm64';
 // Emulated arm64 is several times slower than the amd64 guest: boots and container starts alike.
 const BOOT_TIMEOUT_MS = 300_000;
 const STEP_TIMEOUT_MS = 240_000;
-
-/** GET / from this computer's 127.0.0.1:port: the body, or undefined while nothing answers. */
-function fetchPage(port: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5_000 }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve(body));
-    });
-    request.on('error', () => resolve(undefined));
-    request.on('timeout', () => request.destroy());
-  });
-}
-
-function qemuPids(): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.join(stateDir, 'qmp.sock'));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 describe.skipIf(!hasQemu)('the arm64 engine VM (qemu-system-aarch64 -M virt)', () => {
   const vm = new VmService({
@@ -159,9 +133,9 @@ describe.skipIf(!hasQemu)('the arm64 engine VM (qemu-system-aarch64 -M virt)', (
       '/www',
     ]);
     try {
-      expect(await waitFor(`the page on 127.0.0.1:${port}`, () => fetchPage(port), { timeoutMs: 60_000, intervalMs: 200 })).toBe(
-        token,
-      );
+      expect(
+        await waitFor(`the page on 127.0.0.1:${port}`, () => loopbackPageBody(port), { timeoutMs: 60_000, intervalMs: 200 }),
+      ).toBe(token);
     } finally {
       await dockerOnVm(vm, ['rm', '-f', 'berth-www']);
     }
@@ -182,7 +156,7 @@ describe.skipIf(!hasQemu)('the arm64 engine VM (qemu-system-aarch64 -M virt)', (
   );
 
   it('reports a SIGKILL of QEMU at once, and starts again with the data intact', { timeout: BOOT_TIMEOUT_MS }, async () => {
-    const pids = qemuPids();
+    const pids = qemuPidsOf(stateDir);
     expect(pids).toHaveLength(1);
     process.kill(pids[0]!, 'SIGKILL');
     await waitFor('the VM to report the crash', () => vm.state.kind === 'error', { timeoutMs: 5_000 });

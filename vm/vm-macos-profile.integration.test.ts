@@ -6,7 +6,6 @@
  * socket and the `berth` docker context.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +17,7 @@ import { qemuExitedError } from './qemu/accelerator.js';
 import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
 import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { loopbackPageBody } from './testing/loopback-page.js';
 import { contextCli } from './testing/context-cli.js';
 import { testImageDir } from './testing/test-image.js';
 
@@ -30,19 +30,6 @@ const cli = contextCli(dockerConfig);
 const docker = cli.run;
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 const IMAGE = 'berth-test/busybox-www';
-
-/** GET / from this computer's 127.0.0.1:port: the body, or null while nothing answers. */
-function fetchPage(port: number): Promise<string | null> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5_000 }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve(body));
-    });
-    request.on('error', () => resolve(null));
-    request.on('timeout', () => request.destroy());
-  });
-}
 
 // At file level, so that a run filtered to the refusals (-t) removes them too.
 afterAll(() => {
@@ -123,7 +110,7 @@ describe('the macOS provider profile (QEMU, 9p folders, TCG in place of HVF)', (
   it('forwards a published port to this computer', async () => {
     const port = await freePort();
     await docker(['run', '-d', '--name', 'berth-web', '-p', `${port}:80`, IMAGE, 'httpd', '-f', '-p', '80', '-h', '/www']);
-    expect(await waitFor('the page', () => fetchPage(port))).toBe(token);
+    expect(await waitFor('the page', () => loopbackPageBody(port))).toBe(token);
     await docker(['rm', '-f', 'berth-web']);
     await waitFor('the forward to go', () => !vm.portForwards().some((forward) => forward.hostPort === port));
   });

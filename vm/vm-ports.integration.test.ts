@@ -5,7 +5,6 @@
  * and forwards coming back for a restart-policy container after a reboot.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { waitFor } from '../engine/testing/wait-for.js';
 import { isLoopbackPortFree } from './ports/host-forward-table.js';
 import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { fetchLoopbackPage, loopbackPageBody } from './testing/loopback-page.js';
 import { contextCli } from './testing/context-cli.js';
 import { requireTestImage, testImageDir } from './testing/test-image.js';
 
@@ -28,19 +28,6 @@ const cli = contextCli(dockerConfig);
 const docker = cli.run;
 const token = `berth-${Math.random().toString(36).slice(2, 10)}`;
 const image = 'berth-test/busybox-www';
-
-/** GET / from this computer's 127.0.0.1:port: the body, or the error code (ECONNREFUSED, ...). */
-function fetchPage(port: number): Promise<{ body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: '127.0.0.1', port, path: '/', agent: false, timeout: 5_000 }, (response) => {
-      let body = '';
-      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      response.on('end', () => resolve({ body }));
-    });
-    request.on('error', (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-  });
-}
 
 function readBanner(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -129,10 +116,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
       '/www',
     ]);
     await waitFor('the forward', () => forwarded(vm, 'tcp', port));
-    const page = await waitFor('the page', async () => {
-      const result = await fetchPage(port);
-      return 'body' in result ? result.body : null;
-    });
+    const page = await waitFor('the page', () => loopbackPageBody(port));
     expect(page).toBe(token);
     const pageAt = performance.now();
     const startedAt = firstSeen.get(`start ${id}`);
@@ -140,7 +124,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
 
     await docker(['stop', '-t', '1', 'berth-web']);
     await waitFor('the forward to go', () => !forwarded(vm, 'tcp', port));
-    expect(await fetchPage(port)).toEqual({ error: 'ECONNREFUSED' });
+    expect(await fetchLoopbackPage(port)).toEqual({ error: 'ECONNREFUSED' });
     expect(await isLoopbackPortFree('tcp', port)).toBe(true);
     const diedAt = firstSeen.get(`die ${id}`);
     const times = forwardTimes.get(`tcp:${port}`);
@@ -245,7 +229,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     const added = forwardTimes.get(`tcp:${port}`)?.added ?? NaN;
     console.log(`VM running -> restart-policy container's forward active ${(added - runningAt).toFixed(0)} ms`);
     const page = await waitFor('the page after the reboot', async () => {
-      const result = await fetchPage(port);
+      const result = await fetchLoopbackPage(port);
       return 'body' in result ? result.body : null;
     });
     expect(page).toBe(token);
@@ -256,7 +240,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     expect(fs.existsSync(path.join(stateDir, 'docker.sock'))).toBe(false);
     expect(fs.existsSync(path.join(stateDir, 'vm.lock'))).toBe(false);
     expect(vm.portForwards()).toEqual([]);
-    expect(await fetchPage(port)).toEqual({ error: 'ECONNREFUSED' });
+    expect(await fetchLoopbackPage(port)).toEqual({ error: 'ECONNREFUSED' });
     await expect(docker(['ps'])).rejects.toThrow(/docker\.sock/);
   });
 });

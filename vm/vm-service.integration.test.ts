@@ -18,6 +18,7 @@ import type { VmState } from './lifecycle/vm-state.js';
 import { VmService } from './vm-service.js';
 import { dockerOnVm } from './testing/vm-docker-cli.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
+import { qemuPidsOf } from './testing/qemu-processes.js';
 import { requireTestImage, testImageDir } from './testing/test-image.js';
 
 const imageDir = testImageDir();
@@ -169,18 +170,9 @@ describe('the engine VM (QEMU)', () => {
   });
 
   it('shows a SIGKILL of QEMU as an error with details at once, and Start recovers with the data intact', async () => {
-    const qemuPids = fs
-      .readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry))
-      .filter((pid) => {
-        try {
-          return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.join(stateDir, 'qmp.sock'));
-        } catch {
-          return false;
-        }
-      });
+    const qemuPids = qemuPidsOf(stateDir);
     expect(qemuPids).toHaveLength(1);
-    process.kill(Number(qemuPids[0]), 'SIGKILL');
+    process.kill(qemuPids[0]!, 'SIGKILL');
     await waitFor('the VM to report the crash', () => vm.state.kind === 'error', { timeoutMs: 5_000 });
     const state = vm.state as Extract<VmState, { kind: 'error' }>;
     expect(state.failure).toMatchObject({ during: 'running', exitStatus: 'signal SIGKILL' });
