@@ -4,6 +4,8 @@
  * signal: when dockerd goes away the stream ends, so no polling is needed while connected.
  */
 import Dockerode from 'dockerode';
+// Before any request: the engine's redirects are never followed (see the file).
+import './no-engine-redirects.js';
 import type { Readable } from 'node:stream';
 import { nextConnectionState, type ConnectionInput, type ConnectionState } from './connection-state.js';
 import { Emitter, type Disposable } from '../../base/index.js';
