@@ -37,4 +37,11 @@ describe('the container contract', () => {
       false,
     );
   });
+
+  it('refuses a cursor time of the right shape that is no real time (found by the fuzzer)', () => {
+    const before = { id: 'web', limit: 10, since: null, density: null, loaded: null };
+    const cursor = (time: string) => containerContract.logsBefore.args.safeParse({ ...before, before: { time, shown: 0 } });
+    expect(messages(cursor('1314-51-81T04:84:91Z'))).toEqual(['Not a real time (a month, day, hour or minute out of range).']);
+    expect(cursor('2026-12-07T05:30:00.123456789Z').success).toBe(true);
+  });
 });

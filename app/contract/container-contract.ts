@@ -38,7 +38,9 @@ const ContainerPath = z.string().min(1).max(4096).regex(/^\//, 'An absolute path
 const EngineTime = z
   .string()
   .max(40)
-  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/, 'An RFC 3339 time is required.');
+  .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/, 'An RFC 3339 time is required.')
+  // The shape alone lets through month 51 and minute 84 (the fuzzer sent them; they became NaN).
+  .refine((time) => !Number.isNaN(Date.parse(time)), 'Not a real time (a month, day, hour or minute out of range).');
 
 /** Seconds since the epoch. */
 const Since = z.number().nonnegative().max(1e11).nullable();

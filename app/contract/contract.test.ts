@@ -236,9 +236,12 @@ describe('references', () => {
     },
   );
 
-  it.each(['', ' busybox', 'busy box', '-f', 'x?y'])('ImageRef rejects %j', (ref) => {
-    expect(ImageRef.safeParse(ref).success).toBe(false);
-  });
+  it.each(['', ' busybox', 'busy box', '-f', 'x?y', 'x//images', 'o.@:Sv2//:', 'app/', 'a@b', 'a@sha256:12'])(
+    'ImageRef rejects %j',
+    (ref) => {
+      expect(ImageRef.safeParse(ref).success).toBe(false);
+    },
+  );
 });
 
 describe('stream items and results', () => {

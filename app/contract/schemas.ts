@@ -25,7 +25,13 @@ export const ImageRef = z
   .string()
   .min(1, 'An image reference is required.')
   .max(512)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.\-/:@]*$/, 'Not an image reference.');
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.\-/:@]*$/, 'Not an image reference.')
+  // An empty path segment is never part of a name, and "@" only starts a digest at the end.
+  .refine((reference) => !reference.includes('//') && !reference.endsWith('/'), 'Not an image reference: "//" or a trailing "/".')
+  .refine(
+    (reference) => !reference.includes('@') || /^[^@]+@[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/.test(reference),
+    'Not an image reference: "@" must be followed by a digest (sha256:…).',
+  );
 
 /** The engine's own rule for volume names (daemon/names.go). */
 export const VolumeName = z
