@@ -44,6 +44,43 @@ function pingSocket(socketPath: string): Promise<boolean> {
   });
 }
 
+/**
+ * The host bridges of the engine's own networks (`docker network create`). dockerd keeps them when it
+ * stops (for its next start), so a private dockerd that is thrown away must delete them itself: left
+ * behind, they pile up and soon take every address pool the next dockerd could use.
+ */
+function networkBridges(socketPath: string): Promise<string[]> {
+  return new Promise((resolve) => {
+    const request = http.get({ socketPath, path: '/networks', timeout: 5_000 }, (response) => {
+      let body = '';
+      response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      response.on('end', () => {
+        try {
+          const networks = JSON.parse(body) as Array<{
+            Id: string;
+            Name: string;
+            Driver: string;
+            Options?: Record<string, string>;
+          }>;
+          resolve(
+            networks
+              .filter((network) => network.Driver === 'bridge' && network.Name !== 'bridge')
+              .map((network) => network.Options?.['com.docker.network.bridge.name'] ?? `br-${network.Id.slice(0, 12)}`),
+          );
+        } catch {
+          resolve([]);
+        }
+      });
+    });
+    request.on('error', () => resolve([]));
+    request.on('timeout', () => (request.destroy(), resolve([])));
+  });
+}
+
+async function deleteLinks(names: string[]): Promise<void> {
+  for (const name of names) await run('ip', ['link', 'delete', name]).catch(() => undefined);
+}
+
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string, logFile: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -119,8 +156,9 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
     dockerHost: `unix://${socketPath}`,
     pid,
     async stop() {
+      const bridges = keep ? [] : await networkBridges(socketPath);
       await stopDockerd(pid, logFile);
-      await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
+      await deleteLinks([bridge, ...bridges]);
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -132,12 +170,13 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
  */
 export async function stopDockerdIn(dir: string, bridge: string, options: { keepDir?: boolean } = {}): Promise<void> {
   const pidFile = join(dir, 'docker.pid');
+  const bridges = options.keepDir ? [] : await networkBridges(join(dir, 'docker.sock'));
   if (existsSync(pidFile)) {
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     if (pid > 0) await stopDockerd(pid, join(dir, 'dockerd.log'));
   }
   if (options.keepDir) return;
-  await run('ip', ['link', 'delete', bridge]).catch(() => undefined);
+  await deleteLinks([bridge, ...bridges]);
   rmSync(dir, { recursive: true, force: true });
 }
 
