@@ -24,9 +24,11 @@ export interface BerthWebProcess {
   stop(): Promise<void>;
 }
 
-export async function startBerthWebProcess(dockerHost: string): Promise<BerthWebProcess> {
+/** `env` is added to this process's environment (a private state folder, for example). */
+export async function startBerthWebProcess(dockerHost: string, env: NodeJS.ProcessEnv = {}): Promise<BerthWebProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/launcher/main.ts', '--web', '--engine', dockerHost], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -55,22 +57,29 @@ export interface RawApiClient {
   readonly received: ServerMessage[];
   send(message: unknown): void;
   call(method: string, args: unknown): Promise<ServerMessage>;
+  /** The first message from now on that matches, or null when none came within `timeoutMs`. */
+  waitFor(matches: (message: ServerMessage) => boolean, timeoutMs: number): Promise<ServerMessage | null>;
   close(): void;
 }
 
 let nextId = 1;
 
 /** A WebSocket with the token and our Origin, as the Berth page itself connects. */
-export async function connectRawClient(berth: Pick<BerthWebProcess, 'port' | 'token'>): Promise<RawApiClient> {
+export async function connectRawClient(
+  berth: Pick<BerthWebProcess, 'port' | 'token'>,
+  { keepReceived = true }: { keepReceived?: boolean } = {},
+): Promise<RawApiClient> {
   const ws = new WebSocket(`ws://127.0.0.1:${berth.port}${WEBSOCKET_PATH}`, {
     headers: { Authorization: `Bearer ${berth.token}`, Origin: `http://127.0.0.1:${berth.port}` },
   });
   const received: ServerMessage[] = [];
   const waiting = new Map<number, (message: ServerMessage) => void>();
+  const watchers = new Set<(message: ServerMessage) => void>();
   ws.on('message', (data, isBinary) => {
     const bytes = Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as Buffer)]);
     const message = decodeServerMessage(isBinary ? bytes : bytes.toString('utf8'));
-    received.push(message);
+    if (keepReceived) received.push(message);
+    for (const watcher of watchers) watcher(message);
     if (message.t === 'result' || message.t === 'error') {
       waiting.get(message.id)?.(message);
       waiting.delete(message.id);
@@ -90,6 +99,18 @@ export async function connectRawClient(berth: Pick<BerthWebProcess, 'port' | 'to
       const answered = new Promise<ServerMessage>((resolve) => waiting.set(id, resolve));
       send({ t: 'call', id, method, args });
       return answered;
+    },
+    waitFor(matches, timeoutMs) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => finish(null), timeoutMs);
+        const watcher = (message: ServerMessage) => matches(message) && finish(message);
+        function finish(message: ServerMessage | null) {
+          clearTimeout(timer);
+          watchers.delete(watcher);
+          resolve(message);
+        }
+        watchers.add(watcher);
+      });
     },
     close: () => ws.terminate(),
   };
