@@ -4,7 +4,8 @@
  * or broken page would: stop reading, flood acks, send whatever it likes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { readBerthUrl } from '../../launcher/testing/berth-url.js';
@@ -26,19 +27,28 @@ export interface BerthWebProcess {
 
 /** `env` is added to this process's environment (a private state folder, for example). */
 export async function startBerthWebProcess(dockerHost: string, env: NodeJS.ProcessEnv = {}): Promise<BerthWebProcess> {
+  // The log goes to a file, as it would in use, not a pipe: a pipe's writes are synchronous on Linux,
+  // so a test busy elsewhere that read it late would stall the server it measures.
+  const logDir = mkdtempSync(join(tmpdir(), 'berth-web-log-'));
+  const logFile = join(logDir, 'stderr.log');
+  const logFd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/launcher/main.ts', '--web', '--engine', dockerHost], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', logFd],
   });
-  let log = '';
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  closeSync(logFd);
+  let finalLog: string | null = null;
+  child.once('exit', () => {
+    finalLog = readFileSync(logFile, 'utf8');
+    rmSync(logDir, { recursive: true, force: true });
+  });
   const url = new URL(await readBerthUrl(child));
   return {
     child,
     port: Number(url.port),
     token: new URLSearchParams(url.hash.slice(1)).get('token')!,
-    stderr: () => log,
+    stderr: () => finalLog ?? readFileSync(logFile, 'utf8'),
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
