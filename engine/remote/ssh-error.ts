@@ -35,5 +35,8 @@ export function shortenSshError(stderr: string): string {
     .filter((line) => line && !NOISE.test(line));
   const last = lines.at(-1);
   if (!last) return 'ssh ended without saying why';
-  return last.replace(/^ssh: /, '').replace(/\.$/, '').slice(0, 300);
+  return last
+    .replace(/^ssh: /, '')
+    .replace(/\.$/, '')
+    .slice(0, 300);
 }
