@@ -70,7 +70,9 @@ describe('parseEngineAddress', () => {
   });
 
   it.each(['http://host:2375', '/var/run/docker.sock', ''])('refuses the unsupported address "%s"', (address) => {
-    expect(() => parseEngineAddress(address)).toThrow(/Unsupported engine address .*use unix:\/\/, npipe:\/\/, tcp:\/\/ or ssh:\/\//);
+    expect(() => parseEngineAddress(address)).toThrow(
+      /Unsupported engine address .*use unix:\/\/, npipe:\/\/, tcp:\/\/ or ssh:\/\//,
+    );
   });
 
   it('reads an ssh address the way the docker CLI takes it', () => {
