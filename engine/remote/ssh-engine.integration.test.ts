@@ -109,6 +109,18 @@ describe('ssh engine (real sshd on loopback, real dockerd behind it)', () => {
     }
   });
 
+  it('uploads a file into a container and lists it back through ssh (the archive endpoint)', async () => {
+    const name = uniqueName('ssh-files');
+    created.push(name);
+    await dockerCli(dockerHost, ['run', '-d', '--name', name, BUSYBOX_IMAGE, 'sleep', '3600']);
+    const service = new ContainerService(connection);
+    const content = Buffer.from(`over ssh ${randomBytes(4).toString('hex')}\n`);
+    await service.files.upload(name, '/tmp', 'via-ssh.txt', content);
+    const listing = await service.files.list(name, '/tmp');
+    expect(listing.entries.find((entry) => entry.name === 'via-ssh.txt')).toMatchObject({ size: content.length });
+    expect(await dockerCli(dockerHost, ['exec', name, 'cat', '/tmp/via-ssh.txt'])).toBe(content.toString().trim());
+  });
+
   it('keeps ssh connections alive between requests: a request on a warm connection skips the ssh handshake', async () => {
     await connection.docker.ping(); // warm
     const warmStart = performance.now();
