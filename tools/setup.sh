@@ -16,6 +16,8 @@ if [ "$purpose" = test ]; then
   apt_packages+=(qemu-system-arm)
   # A private image registry on 127.0.0.1 for the pull, push and login tests.
   apt_packages+=(docker-registry)
+  # The ssh engine tests: a real sshd on 127.0.0.1 (started by the test, never as a system service).
+  apt_packages+=(openssh-server openssh-client)
 fi
 
 if [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

@@ -6,7 +6,9 @@ import { subscribeToQueue } from '../../base/index.js';
 import type { ConnectionState } from '../../engine/core/index.js';
 import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
+import type { EngineRegistry } from '../engines/index.js';
 import { createContainerImplementation } from './container-api.js';
+import { createEnginesImplementation, singleEngineRegistry } from './engines-api.js';
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
 import { createNetworkImplementation } from './network-api.js';
@@ -19,10 +21,14 @@ import type { BerthImplementation } from './implementation.js';
 /** Events buffered per subscriber before the oldest are dropped (and the renderer refreshes). */
 const EVENT_BUFFER = 2_000;
 
-/** Without a host, the engine is one the user named and Berth does not manage (tests, --engine). */
+/**
+ * Without a host, the engine is one the user named and Berth does not manage (tests, --engine); without
+ * a registry, the engine list is that one engine.
+ */
 export function createBerthImplementation(
   services: EngineServices,
   host: EngineHost = { kind: 'external', description: describeEndpoint(services.connection.endpoint) },
+  engines: EngineRegistry = singleEngineRegistry(services, host.description),
 ): BerthImplementation {
   const { connection, containers, images, volumes, terminals } = services;
 
@@ -66,5 +72,6 @@ export function createBerthImplementation(
     networks: createNetworkImplementation(services.networks),
     system: createSystemImplementation(services.diskUsage),
     machine: createMachineImplementation(host),
+    engines: createEnginesImplementation(engines),
   };
 }

@@ -3,7 +3,7 @@ import { ContainerService } from '../../engine/containers/index.js';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { DiskUsageService } from '../../engine/disk/index.js';
 import { EngineConnection } from '../../engine/core/index.js';
-import type { EngineEndpoint } from '../../engine/core/index.js';
+import type { EngineClientOptions, EngineEndpoint } from '../../engine/core/index.js';
 import { ImageService } from '../../engine/images/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
 import { TerminalSessionManager } from '../../engine/terminals/index.js';
@@ -26,9 +26,13 @@ export interface EngineServices {
 /** connectNow false: the engine is not there yet (the VM boots); whoever starts it calls connection.useEndpoint. */
 export function createEngineServices(
   endpoint: EngineEndpoint,
-  { connectNow = true, credentials }: { connectNow?: boolean; credentials?: CredentialStore } = {},
+  {
+    connectNow = true,
+    credentials,
+    clientOptions,
+  }: { connectNow?: boolean; credentials?: CredentialStore; clientOptions?: EngineClientOptions } = {},
 ): EngineServices {
-  const connection = new EngineConnection(endpoint);
+  const connection = new EngineConnection(endpoint, clientOptions);
   const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);

@@ -8,8 +8,11 @@ import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
 import type { EngineHost } from '../backend/machine-api.js';
+import { join } from 'node:path';
+import { describeEndpoint, type EngineClientOptions } from '../../engine/core/index.js';
+import { createFileEngineListStore, EngineRegistry, type BuiltInEngine } from '../engines/index.js';
 import { ensureBerthStateDir } from '../state-dir.js';
-import { chooseEngine } from './engine-choice.js';
+import { chooseEngine, type EngineChoice } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
 
 export interface BerthApp {
@@ -37,31 +40,64 @@ export async function composeBerth(
   shell: ShellParts,
 ): Promise<BerthApp> {
   // Before anything reads or writes in it: the VM's disk and keys, the registry logins' key.
-  ensureBerthStateDir();
+  const stateDir = ensureBerthStateDir();
   const choice = await chooseEngine({
     engine: options.engine,
     vm: options.vm,
     hostEngine: options.hostEngine,
     projectRoot: shell.projectRoot,
   });
+  // BERTH_SSH_CONFIG: an ssh config file (ssh -F) instead of ~/.ssh/config for ssh:// engines.
+  const clientOptions: EngineClientOptions = process.env.BERTH_SSH_CONFIG
+    ? { ssh: { configFile: process.env.BERTH_SSH_CONFIG } }
+    : {};
   const services = createEngineServices(choice.endpoint, {
     connectNow: choice.connectNow,
+    clientOptions,
     ...(shell.credentials ? { credentials: shell.credentials } : {}),
   });
-  const attachment = choice.attach(services.connection);
+  const engines = new EngineRegistry({
+    connection: services.connection,
+    store: createFileEngineListStore(join(stateDir, 'engines.json')),
+    builtIns: builtInEngines(choice),
+    clientOptions,
+  });
+  // The VM's boots repoint the connection only while the VM is the engine in use.
+  const attachment = choice.attach(engines.vmTarget);
+  if (choice.byDefault) engines.restoreSaved();
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, choice.host),
+    implementation: createBerthImplementation(services, choice.host, engines),
     host: choice.host,
     note: choice.note,
     shutdown() {
       stopping ??= (async () => {
         attachment.dispose();
+        engines.dispose();
         await services.dispose();
         await choice.ownEngine?.stop();
       })();
       return stopping;
     },
   };
+}
+
+/** The engines Berth brings to the list: the one it started with first, then this computer's engine when that is another. */
+function builtInEngines(choice: EngineChoice): BuiltInEngine[] {
+  const first: BuiltInEngine =
+    choice.host.kind === 'vm'
+      ? { id: 'vm', name: "Berth's VM", endpoint: choice.endpoint, description: choice.host.description }
+      : {
+          id: 'local',
+          name:
+            choice.endpoint.kind === 'unix' || choice.endpoint.kind === 'npipe'
+              ? "This computer's engine"
+              : 'The engine Berth started with',
+          endpoint: choice.endpoint,
+        };
+  const local = choice.host.kind === 'vm' ? choice.localEngine : null;
+  return local
+    ? [first, { id: 'local', name: "This computer's engine", endpoint: local, description: describeEndpoint(local) }]
+    : [first];
 }

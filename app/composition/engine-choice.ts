@@ -29,7 +29,11 @@ export interface EngineChoice {
   /** Connect now (an existing engine), or let attach() connect when the engine appears (the VM). */
   connectNow: boolean;
   /** Keeps the connection pointed at the engine while it comes and goes; returns a disposer. */
-  attach(connection: EngineConnection): Disposable;
+  attach(connection: Pick<EngineConnection, 'useEndpoint'>): Disposable;
+  /** The user named no engine (--engine, DOCKER_HOST, --host-engine): the engine chosen last in the list may apply. */
+  byDefault: boolean;
+  /** This computer's engine, for the engine list: the one Berth started with, else the system socket when there is one. */
+  localEngine: EngineEndpoint | null;
 }
 
 export interface EngineChoiceOptions {
@@ -52,6 +56,8 @@ function existingEngine(endpoint: EngineEndpoint, note: string | null = null): E
     ownEngine: null,
     note,
     connectNow: true,
+    byDefault: false,
+    localEngine: endpoint,
     ...NOTHING_TO_ATTACH,
   };
 }
@@ -89,6 +95,8 @@ export async function chooseEngine(options: EngineChoiceOptions): Promise<Engine
     ownEngine: vmHost,
     note: null,
     connectNow: false,
+    byDefault: true,
+    localEngine: existsSync(DEFAULT_UNIX_SOCKET) ? { kind: 'unix', socketPath: DEFAULT_UNIX_SOCKET } : null,
     attach: (connection) => vmHost.attach(connection),
   };
 }

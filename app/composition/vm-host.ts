@@ -27,7 +27,8 @@ export interface VmHost {
   readonly description: string;
   readonly managed: ManagedVm;
   readonly service: EngineMachine;
-  attach(connection: EngineConnection): Disposable;
+  /** Keeps the target pointed at the VM's engine while it boots and stops; returns a disposer. */
+  attach(target: Pick<EngineConnection, 'useEndpoint'>): Disposable;
   stop(): Promise<void>;
 }
 

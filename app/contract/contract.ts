@@ -16,6 +16,7 @@ import {
 } from './schemas.js';
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
 import { containerContract } from './container-contract.js';
+import { enginesContract } from './engines-contract.js';
 import { imageContract } from './image-contract.js';
 import { machineContract } from './machine-contract.js';
 import { networkContract } from './network-contract.js';
@@ -65,6 +66,7 @@ export const berthContract = {
   networks: networkContract,
   system: systemContract,
   machine: machineContract,
+  engines: enginesContract,
 } as const;
 
 export type BerthContract = typeof berthContract;

@@ -17,6 +17,8 @@ export type ConnectionInput =
   | { type: 'ping-failed'; reason: string }
   | { type: 'lost'; reason: string }
   | { type: 'retry' }
+  /** The connection now points at another engine (the VM after a boot, the engine the user switched to). */
+  | { type: 'move'; endpoint: string }
   | { type: 'dispose' };
 
 export const BACKOFF_BASE_MS = 250;
@@ -37,6 +39,10 @@ export class IllegalTransitionError extends Error {
 export function nextConnectionState(state: ConnectionState, input: ConnectionInput): ConnectionState {
   // The same object when already disposed, so a second dispose() fires no second state change.
   if (input.type === 'dispose') return state.kind === 'disposed' ? state : { kind: 'disposed' };
+  // A move starts afresh on the new engine from any live state, so the state names the engine it is about.
+  if (input.type === 'move' && state.kind !== 'idle' && state.kind !== 'disposed') {
+    return { kind: 'connecting', endpoint: input.endpoint, attempt: 1 };
+  }
   switch (state.kind) {
     case 'idle':
       if (input.type === 'start') return { kind: 'connecting', endpoint: input.endpoint, attempt: 1 };

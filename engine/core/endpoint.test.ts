@@ -69,12 +69,16 @@ describe('parseEngineAddress', () => {
     expect(() => parseEngineAddress(address)).toThrow(`Not an engine address: ${address}`);
   });
 
-  it.each(['ssh://me@host', 'http://host:2375', '/var/run/docker.sock', ''])(
-    'refuses the unsupported address "%s"',
-    (address) => {
-      expect(() => parseEngineAddress(address)).toThrow(/Unsupported engine address .*use unix:\/\/, npipe:\/\/ or tcp:\/\//);
-    },
-  );
+  it.each(['http://host:2375', '/var/run/docker.sock', ''])('refuses the unsupported address "%s"', (address) => {
+    expect(() => parseEngineAddress(address)).toThrow(
+      /Unsupported engine address .*use unix:\/\/, npipe:\/\/, tcp:\/\/ or ssh:\/\//,
+    );
+  });
+
+  it('reads an ssh address the way the docker CLI takes it', () => {
+    expect(parseEngineAddress('ssh://me@host:2222')).toEqual({ kind: 'ssh', user: 'me', host: 'host', port: 2222 });
+    expect(describeEndpoint(parseEngineAddress('ssh://me@host:2222'))).toBe('ssh://me@host:2222');
+  });
 });
 
 describe('endpointFromEnvironment', () => {
@@ -145,7 +149,7 @@ describe('endpointFromEnvironment', () => {
   });
 
   it('passes parse errors through', () => {
-    expect(() => endpointFromEnvironment({ DOCKER_HOST: 'ssh://me@host' })).toThrow(EndpointError);
+    expect(() => endpointFromEnvironment({ DOCKER_HOST: 'ssh://me@host:port' })).toThrow(EndpointError);
   });
 });
 

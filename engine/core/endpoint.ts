@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { formatSshAddress, parseSshAddress, type SshAddress } from '../remote/index.js';
 
 export interface TlsMaterial {
   ca: string;
@@ -15,7 +16,9 @@ export interface TlsMaterial {
 export type EngineEndpoint =
   | { kind: 'unix'; socketPath: string }
   | { kind: 'npipe'; pipePath: string }
-  | { kind: 'tcp'; host: string; port: number; tls: TlsMaterial | null };
+  | { kind: 'tcp'; host: string; port: number; tls: TlsMaterial | null }
+  /** Reached through the system ssh running `docker system dial-stdio` there, as the docker CLI does. */
+  | ({ kind: 'ssh' } & SshAddress);
 
 export const DEFAULT_UNIX_SOCKET = '/var/run/docker.sock';
 
@@ -31,6 +34,13 @@ export function parseEngineAddress(address: string, tls: TlsMaterial | null = nu
     if (!socketPath.startsWith('/')) throw new EndpointError(`The unix socket path must be absolute: ${address}`);
     return { kind: 'unix', socketPath };
   }
+  if (address.startsWith('ssh://')) {
+    try {
+      return { kind: 'ssh', ...parseSshAddress(address) };
+    } catch (error) {
+      throw new EndpointError((error as Error).message);
+    }
+  }
   if (address.startsWith('npipe://')) return { kind: 'npipe', pipePath: address.slice('npipe://'.length) };
   if (address.startsWith('tcp://') || address.startsWith('https://')) {
     let url: URL;
@@ -44,7 +54,7 @@ export function parseEngineAddress(address: string, tls: TlsMaterial | null = nu
     const port = url.port ? Number(url.port) : tls ? 2376 : 2375;
     return { kind: 'tcp', host: url.hostname, port, tls };
   }
-  throw new EndpointError(`Unsupported engine address "${address}": use unix://, npipe:// or tcp://`);
+  throw new EndpointError(`Unsupported engine address "${address}": use unix://, npipe://, tcp:// or ssh://`);
 }
 
 /** The endpoint a plain `docker` CLI would use: DOCKER_HOST (with DOCKER_CERT_PATH when TLS is on), else the default socket. */
@@ -71,5 +81,7 @@ export function describeEndpoint(endpoint: EngineEndpoint): string {
       return `npipe://${endpoint.pipePath}`;
     case 'tcp':
       return `tcp://${endpoint.host}:${endpoint.port}${endpoint.tls ? ' (mutual TLS)' : ''}`;
+    case 'ssh':
+      return formatSshAddress(endpoint);
   }
 }

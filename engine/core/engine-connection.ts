@@ -12,6 +12,7 @@ import { Emitter, type Disposable } from '../../base/index.js';
 import { LineSplitter } from '../../base/index.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
+import { SshDialAgent, type SshDialOptions } from '../remote/index.js';
 import type { EngineEvent, EngineInfo, EngineObjectType } from './engine-types.js';
 
 const PING_TIMEOUT_MS = 3_000;
@@ -23,8 +24,21 @@ interface AbortableCalls {
 }
 const EVENT_TYPES: ReadonlySet<string> = new Set<EngineObjectType>(['container', 'image', 'volume', 'network']);
 
-export function createDockerode(endpoint: EngineEndpoint): Dockerode {
+export interface EngineClientOptions {
+  /** How ssh:// engines are dialled (an ssh config file for tests); default the user's own ssh setup. */
+  ssh?: SshDialOptions;
+}
+
+export function createDockerode(endpoint: EngineEndpoint, options: EngineClientOptions = {}): Dockerode {
   switch (endpoint.kind) {
+    case 'ssh':
+      // The host name only fills the request line; the agent's connections are ssh processes.
+      return new Dockerode({
+        protocol: 'http',
+        host: 'docker',
+        port: 80,
+        agent: new SshDialAgent(endpoint, options.ssh),
+      } as Dockerode.DockerOptions);
     case 'unix':
       return new Dockerode({ socketPath: endpoint.socketPath });
     case 'npipe':
@@ -41,6 +55,11 @@ export function describeConnectError(error: unknown, endpoint: EngineEndpoint): 
   const code = (error as { code?: string }).code;
   const where = describeEndpoint(endpoint);
   switch (code) {
+    case 'ESSHDIAL':
+      // Already names the engine and ssh's reason, shortened.
+      return (error as Error).message;
+    case 'ETIMEDOUT':
+      return `The engine at ${where} did not answer in time.`;
     case 'ENOENT':
       return `No engine socket at ${where}. Is dockerd running?`;
     case 'ECONNREFUSED':
@@ -70,6 +89,12 @@ export function toEngineEvent(raw: RawEngineEvent): EngineEvent | null {
   };
 }
 
+/** Ends a client's pooled connections (for ssh: its idle ssh processes, and streams still open on it). */
+function closeClient(client: Dockerode): void {
+  const agent = (client.modem as unknown as { agent?: { destroy(): void } }).agent;
+  agent?.destroy();
+}
+
 export class EngineConnection implements Disposable {
   private client: Dockerode;
   private target: EngineEndpoint;
@@ -86,9 +111,12 @@ export class EngineConnection implements Disposable {
   /** Fires for every container, image, volume and network event while connected. */
   readonly onEvent = this.eventEmitter.event;
 
-  constructor(endpoint: EngineEndpoint) {
+  constructor(
+    endpoint: EngineEndpoint,
+    private readonly clientOptions: EngineClientOptions = {},
+  ) {
     this.target = endpoint;
-    this.client = createDockerode(endpoint);
+    this.client = createDockerode(endpoint, clientOptions);
   }
 
   get endpoint(): EngineEndpoint {
@@ -106,26 +134,20 @@ export class EngineConnection implements Disposable {
    */
   useEndpoint(endpoint: EngineEndpoint): void {
     if (this.current.kind === 'disposed') return;
+    const previous = this.client;
     this.target = endpoint;
-    this.client = createDockerode(endpoint);
+    this.client = createDockerode(endpoint, this.clientOptions);
     this.generation += 1;
-    switch (this.current.kind) {
-      case 'idle':
-        return this.start();
-      case 'unreachable':
-        clearTimeout(this.retryTimer);
-        this.transition({ type: 'retry' });
-        return void this.connect();
-      case 'connecting':
-        // The attempt in flight belongs to the old endpoint: fail it into a retry on the new one.
-        this.transition({ type: 'ping-failed', reason: 'The engine moved to a new address.' });
-        return;
-      case 'connected': {
-        const stream = this.eventStream;
-        stream?.destroy(); // its close reports "lost", which retries at once on the new endpoint
-        return;
-      }
-    }
+    // The old engine's event stream goes quietly: this is a move, not a lost engine.
+    const stream = this.eventStream;
+    this.eventStream = undefined;
+    stream?.destroy();
+    closeClient(previous);
+    if (this.current.kind === 'idle') return this.start();
+    // An attempt in flight belongs to the old endpoint: its generation makes it give up.
+    clearTimeout(this.retryTimer);
+    this.transition({ type: 'move', endpoint: describeEndpoint(endpoint) });
+    void this.connect();
   }
 
   get state(): ConnectionState {
@@ -155,6 +177,7 @@ export class EngineConnection implements Disposable {
     const stream = this.eventStream;
     this.eventStream = undefined; // so its 'close' is not mistaken for a lost engine
     stream?.destroy();
+    closeClient(this.client);
     this.transition({ type: 'dispose' });
   }
 

@@ -9,7 +9,7 @@ export {
   readTlsMaterial,
   type TlsMaterial,
 } from './endpoint.js';
-export { EngineConnection } from './engine-connection.js';
+export { createDockerode, describeConnectError, EngineConnection, type EngineClientOptions } from './engine-connection.js';
 export { openEngineStream, readAvailable } from './engine-request.js';
 export {
   type ContainerState,

@@ -15,6 +15,14 @@ import { imageQueryKeys } from '../views/images/image-queries';
 import { engineStateKey } from '../views/machine/use-engine-state';
 import { volumeKeys } from '../views/volumes/volume-queries';
 
+/** Query roots that are not engine data: the connection state and the machine status are pushed, not fetched. */
+const NOT_ENGINE_DATA = new Set<unknown>(['engine', 'machine']);
+
+/** Resets every engine query (lists, details, logs, disk usage): the ones on screen fetch again from the new engine. */
+export function forgetEngineData(queryClient: QueryClient): void {
+  void queryClient.resetQueries({ predicate: (query) => !NOT_ENGINE_DATA.has(query.queryKey[0]) });
+}
+
 export function startEngineSync(api: BerthClient, queryClient: QueryClient): () => void {
   let changed = new Set<string>();
   let destroyed = new Set<string>();
@@ -98,14 +106,18 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   };
 
   let wasConnected = false;
+  let lastEngine: string | null = null;
   const stateSubscription = api.engine.state(
     {},
     {
       next: (state: ConnectionState) => {
         queryClient.setQueryData(engineStateKey, state);
         const connected = state.kind === 'connected';
+        // Another engine (the user switched): nothing cached from the last one is true here.
+        if (connected && lastEngine !== null && state.endpoint !== lastEngine) forgetEngineData(queryClient);
         // Back from an outage: whatever happened meanwhile is not in the event stream.
-        if (connected && !wasConnected) refreshAll();
+        else if (connected && !wasConnected) refreshAll();
+        if (connected) lastEngine = state.endpoint;
         wasConnected = connected;
       },
     },

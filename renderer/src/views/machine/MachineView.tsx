@@ -1,9 +1,10 @@
 /**
- * The Engine view: which engine Berth uses, and for its own VM the controls (Start, Stop, Restart,
+ * The Engine view: the engines Berth knows and which one every view shows, and for its own VM the controls (Start, Stop, Restart,
  * Factory reset), what went wrong when it failed, how other tools reach it, and its settings.
  */
 import { useMachineStatus } from './machine-status';
 import { EngineAccess } from './EngineAccess';
+import { EngineList } from './EngineList';
 import { VmControls } from './VmControls';
 import { VmFailureDetails } from './VmFailureDetails';
 import { VmSettingsForm } from './VmSettingsForm';
@@ -16,16 +17,15 @@ export function MachineView() {
   return (
     <section className="view machine-view" aria-labelledby="engine-heading">
       <h1 id="engine-heading">Engine</h1>
-      <p>
-        In use: <strong>{status.engineDescription}</strong>
-      </p>
+      <EngineList />
       {vm === null ? (
         <p className="muted">
-          This engine was chosen when Berth started (--engine or DOCKER_HOST), so Berth does not manage it. Start Berth without
+          Berth started with {status.engineDescription} (--engine or DOCKER_HOST) and does not run its VM. Start Berth without
           them to use its own VM.
         </p>
       ) : (
         <>
+          <h2>Berth&apos;s VM</h2>
           {vm.notice ? (
             <p className="notice" role="note">
               {vm.notice}
