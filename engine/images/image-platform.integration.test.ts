@@ -1,18 +1,16 @@
 /**
  * Platforms against the real engine and the local registry: the image list's platform (from image
  * inspect), a pull for one platform out of a two-platform manifest list, and a pull for a platform the
- * list does not have, refused naming the ones it has. Made here: one image per platform, pushed, and a
- * manifest list put on the registry over its HTTP API (what `docker manifest push` does). The images are
- * a one-file root loaded with a platform (engine/testing/platform-image.ts): only the configuration's
+ * list does not have, refused naming the ones it has. The images are one-file roots loaded with a platform
+ * and a manifest list put on the registry (engine/testing/platform-image.ts): only the configuration's
  * platform matters here, nothing runs them.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTar } from '../archive/index.js';
 import { EngineConnection, EngineError } from '../core/index.js';
 import { ImageService } from './image-service.js';
 import { connectTestEngine, removeImages } from '../testing/engine-fixture.js';
 import { collect } from '../testing/image-fixtures.js';
-import { platformImageArchive } from '../testing/platform-image.js';
+import { oneFileRoot, platformImageArchive, seedMultiPlatformImage } from '../testing/platform-image.js';
 import { uniqueName } from '../testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../testing/test-images.js';
 
@@ -20,20 +18,6 @@ const dockerHost = inject('dockerHost');
 const socketPath = inject('socketPath');
 const registry = inject('registry');
 const never = new AbortController().signal;
-const MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
-const MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
-
-/** A root with one file, as a tar. */
-const oneFileRoot = (content: string) => createTar([{ path: 'platform', content: Buffer.from(content), mode: 0o644 }]);
-
-async function manifestOf(repository: string, tag: string): Promise<{ digest: string; size: number }> {
-  const response = await fetch(`http://${registry}/v2/${repository}/manifests/${tag}`, {
-    method: 'HEAD',
-    headers: { Accept: MANIFEST },
-  });
-  if (!response.ok) throw new Error(`HEAD ${repository}:${tag}: ${response.status}`);
-  return { digest: response.headers.get('docker-content-digest')!, size: Number(response.headers.get('content-length')) };
-}
 
 describe('image platforms (real dockerd, local registry)', () => {
   let connection: EngineConnection;
@@ -41,31 +25,13 @@ describe('image platforms (real dockerd, local registry)', () => {
   const repository = uniqueName('multi');
   const local = `berth-test/${uniqueName('arm64-only')}:1`;
   const multi = `${registry}/${repository}:multi`;
-  const images = [local, multi, `${registry}/${repository}:amd64`, `${registry}/${repository}:arm64`];
+  const images = [local, multi];
 
   beforeAll(async () => {
     connection = await connectTestEngine(socketPath);
     service = new ImageService(connection);
     await dockerCli(dockerHost, ['load'], platformImageArchive(local, 'linux/arm64', oneFileRoot('arm64')));
-    // One image per platform on the registry, then a manifest list naming both.
-    const manifests = [];
-    for (const arch of ['amd64', 'arm64']) {
-      const reference = `${registry}/${repository}:${arch}`;
-      await dockerCli(dockerHost, ['load'], platformImageArchive(reference, `linux/${arch}`, oneFileRoot(arch)));
-      await dockerCli(dockerHost, ['push', reference]);
-      await dockerCli(dockerHost, ['rmi', reference]);
-      manifests.push({
-        mediaType: MANIFEST,
-        ...(await manifestOf(repository, arch)),
-        platform: { os: 'linux', architecture: arch },
-      });
-    }
-    const put = await fetch(`http://${registry}/v2/${repository}/manifests/multi`, {
-      method: 'PUT',
-      headers: { 'Content-Type': MANIFEST_LIST },
-      body: JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST_LIST, manifests }),
-    });
-    expect(put.status).toBe(201);
+    await seedMultiPlatformImage(dockerHost, registry, repository, ['linux/amd64', 'linux/arm64', 'linux/arm/v7']);
   });
 
   afterAll(async () => {
@@ -80,12 +46,12 @@ describe('image platforms (real dockerd, local registry)', () => {
     expect(platformOf(BUSYBOX_IMAGE)).toBe('linux/amd64');
   });
 
-  it('pulls one platform of a manifest list, and then the other', async () => {
-    for (const arch of ['arm64', 'amd64']) {
-      const pull = await collect(service.pull(multi, never, `linux/${arch}`));
+  it('pulls one platform of a manifest list, then the others', async () => {
+    for (const platform of ['linux/arm64', 'linux/arm/v7', 'linux/amd64']) {
+      const pull = await collect(service.pull(multi, never, platform));
       expect(pull.error).toBeNull();
       expect(pull.items.at(-1)).toMatchObject({ reference: multi, done: true });
-      expect((await service.list()).find((image) => image.repoTags.includes(multi))?.platform).toBe(`linux/${arch}`);
+      expect((await service.list()).find((image) => image.repoTags.includes(multi))?.platform).toBe(platform);
     }
   });
 
@@ -93,7 +59,7 @@ describe('image platforms (real dockerd, local registry)', () => {
     const pull = await collect(service.pull(multi, never, 'linux/s390x'));
     expect(pull.error).toBeInstanceOf(EngineError);
     expect((pull.error as EngineError).message).toBe(
-      `${multi} has no linux/s390x image: the registry has linux/amd64 and linux/arm64.`,
+      `${multi} has no linux/s390x image: the registry has linux/amd64, linux/arm64 and linux/arm/v7.`,
     );
   });
 
