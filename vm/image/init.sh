@@ -301,8 +301,11 @@ register_emulators() {
   ls /etc/berth/binfmt.d/*.conf >/dev/null 2>&1 || return 0
   BINFMT=/proc/sys/fs/binfmt_misc
   if [ ! -e "$BINFMT/register" ]; then
-    # Built in under WSL (its kernel), a module in Debian's.
-    [ "$WSL" = 1 ] || modprobe binfmt_misc 2>/dev/null
+    # WSL mounts binfmt_misc itself (its interop entry lives there). Where it has not, this is not WSL's
+    # own setup (a test running this script in namespaces on a Linux host): the host's binfmt_misc table
+    # is global, so nothing is registered there.
+    [ "$WSL" = 1 ] && return 0
+    modprobe binfmt_misc 2>/dev/null
     mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null
   fi
   [ -e "$BINFMT/register" ] || { echo "BERTH-WARN emulators: binfmt_misc unavailable"; return 0; }
