@@ -6,7 +6,7 @@ export function createImageImplementation(images: ImageService): BerthImplementa
   return {
     list: () => images.list(),
     remove: async ({ reference }) => (await images.remove(reference), null),
-    pull: ({ reference }, _peer, signal) => images.pull(reference, signal),
+    pull: ({ reference, platform }, _peer, signal) => images.pull(reference, signal, platform),
     push: ({ reference }, _peer, signal) => images.push(reference, signal),
     tag: async ({ source, target }) => (await images.tag(source, target), null),
     inspect: ({ reference }) => images.detail(reference),

@@ -27,6 +27,8 @@ import { PruneResultSchema } from './system-contract.js';
  * side parses it and says precisely what is wrong (uppercase, a bad tag, a missing name).
  */
 export const ImageReferenceInput = z.string().max(512, 'An image reference has at most 512 characters.');
+/** "os/arch[/variant]"; only its length here: the engine side parses it and names the format. */
+const PlatformInput = z.string().max(128, 'A platform has at most 128 characters.');
 const RegistryAddress = z.string().min(1, 'A registry address is required.').max(255);
 const HostPath = z.string().min(1, 'A path is required.').max(4096);
 const Port = z.number().int().min(1, 'A port is between 1 and 65535.').max(65_535, 'A port is between 1 and 65535.');
@@ -85,6 +87,7 @@ export const RunRequestSchema = z
     restart: z.enum(['no', 'always', 'unless-stopped', 'on-failure']),
     autoRemove: z.boolean(),
     interactive: z.boolean(),
+    platform: PlatformInput.optional(),
   })
   .strict() satisfies z.ZodType<RunRequest>;
 
@@ -111,10 +114,11 @@ export const BuildProgressSchema = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<BuildProgress>;
 
 const ByReference = z.object({ reference: ImageReferenceInput }).strict();
+const PullRequest = z.object({ reference: ImageReferenceInput, platform: PlatformInput.optional() }).strict();
 
 export const imageContract = {
-  /** Pulls a reference; ends when the image is here. Unsubscribing cancels the pull. */
-  pull: stream(ByReference, TransferProgressSchema, 8),
+  /** Pulls a reference (for one platform when given); ends when the image is here. Unsubscribing cancels the pull. */
+  pull: stream(PullRequest, TransferProgressSchema, 8),
   /** Pushes a local tag to its registry, with the saved login for it. */
   push: stream(ByReference, TransferProgressSchema, 8),
   tag: method(z.object({ source: ImageRef, target: ImageReferenceInput }).strict(), Nothing),

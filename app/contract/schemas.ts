@@ -70,6 +70,7 @@ export const ImageSummarySchema = z.object({
   size: z.number(),
   created: z.number(),
   containers: z.number(),
+  platform: z.string().nullable(),
 }) satisfies z.ZodType<ImageSummary>;
 
 export const VolumeSummarySchema = z.object({

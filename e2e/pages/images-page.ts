@@ -19,9 +19,11 @@ export class ImagesPage extends BerthPage {
     await this.page.getByRole('toolbar', { name: 'Image actions' }).getByRole('button', { name }).click();
   }
 
-  async pull(reference: string): Promise<void> {
+  async pull(reference: string, platform?: string): Promise<void> {
     await this.openTool('Pull…');
     await this.dialog.getByRole('textbox', { name: 'Image reference' }).fill(reference);
+    // An input with a list of suggestions is a combobox.
+    if (platform) await this.dialog.getByRole('combobox', { name: 'Platform' }).fill(platform);
     await this.dialog.getByRole('button', { name: 'Pull', exact: true }).click();
   }
 
@@ -40,9 +42,15 @@ export class ImagesPage extends BerthPage {
   }
 
   /** Fills the Run dialog (opened from a row or the toolbar) and submits it. */
-  async run(options: { name: string; command?: string; port?: { host: number; container: number } }): Promise<void> {
+  async run(options: {
+    name: string;
+    command?: string;
+    port?: { host: number; container: number };
+    platform?: string;
+  }): Promise<void> {
     const form = this.dialog.getByRole('form', { name: 'Run container' });
     await form.getByRole('textbox', { name: 'Container name' }).fill(options.name);
+    if (options.platform) await form.getByRole('combobox', { name: 'Platform' }).fill(options.platform);
     if (options.command) await form.getByRole('textbox', { name: 'Command' }).fill(options.command);
     if (options.port) {
       await form.getByRole('button', { name: 'Add port' }).click();

@@ -38,6 +38,8 @@ export interface ImageSummary {
   created: number;
   /** Number of containers using the image, or -1 when the engine did not count. */
   containers: number;
+  /** "os/architecture[/variant]" from the image's configuration ("linux/arm64"); null if unknown. */
+  platform: string | null;
 }
 
 export interface VolumeSummary {

@@ -6,7 +6,8 @@
 import type Dockerode from 'dockerode';
 import { EngineError, toEngineError } from '../core/index.js';
 import { formatReference } from './image-reference.js';
-import { pullImage } from './image-transfer.js';
+import { pullForPlatform } from './platform-pull.js';
+import { formatPlatform, listPlatforms, parsePlatform, platformMatches, platformOf, type ImagePlatform } from './platform.js';
 import type { RunProgress, RunRequest } from './image-types.js';
 import type { EngineAuthConfig } from './registry-auth.js';
 import { planRun, portInUse } from './run-request.js';
@@ -24,14 +25,30 @@ async function nameTaken(docker: Dockerode, name: string): Promise<boolean> {
   }
 }
 
-async function imageIsHere(docker: Dockerode, reference: string): Promise<boolean> {
+type LocalImage = Dockerode.ImageInspectInfo & { Variant?: string };
+
+async function localImage(docker: Dockerode, reference: string): Promise<LocalImage | null> {
   try {
-    await docker.getImage(reference).inspect();
-    return true;
+    return await docker.getImage(reference).inspect();
   } catch (error) {
-    if (statusOf(error) === 404) return false;
+    if (statusOf(error) === 404) return null;
     throw toEngineError(error, `inspect image ${reference}`);
   }
+}
+
+/**
+ * Whether the local image serves the platform asked for. One that does not is pulled for that platform
+ * when it came from a registry (it has a repo digest), as `docker run --platform` does; an image built or
+ * loaded here has nowhere to come from, so the run is refused with the platform it has.
+ */
+function needsPullFor(image: LocalImage, wanted: ImagePlatform, reference: string): boolean {
+  const actual = platformOf({ os: image.Os, architecture: image.Architecture, variant: image.Variant });
+  if (!actual || platformMatches(wanted, actual)) return false;
+  if ((image.RepoDigests ?? []).length > 0) return true;
+  throw new EngineError(
+    'not-found',
+    `The image ${reference} has no ${formatPlatform(wanted)} variant here: it is ${listPlatforms([actual])} only, and it was not pulled from a registry that could have others.`,
+  );
 }
 
 function toCreateError(error: unknown, name: string | null): EngineError {
@@ -70,19 +87,26 @@ export async function* runImage(
   if (plan.name && (await nameTaken(docker, plan.name))) {
     throw new EngineError('conflict', `The name ${plan.name} is already taken by another container.`);
   }
+  const wanted = request.platform ? parsePlatform(request.platform) : null;
   let image = plan.imageInput;
-  if (!(await imageIsHere(docker, image))) {
+  const here = await localImage(docker, image);
+  if (!here || (wanted && needsPullFor(here, wanted, image))) {
     // Not here by the name as typed: pull its full form (with :latest when no tag was given).
     image = formatReference(plan.image);
     if (plan.image.digest) image = image.replace(/:[^:/@]+@/, '@');
     const target = { reference: image, registry: plan.image.registry, auth: await authFor(plan.image.registry) };
-    for await (const progress of pullImage(docker, target, signal)) yield { kind: 'pulling', progress };
+    for await (const progress of pullForPlatform(docker, target, wanted, signal)) yield { kind: 'pulling', progress };
   }
   if (signal.aborted) return;
 
   let container: Dockerode.Container;
   try {
-    container = await docker.createContainer({ ...plan.options, Image: image });
+    // The platform query parameter (API 1.41) makes the engine check the image against it.
+    container = await docker.createContainer({
+      ...plan.options,
+      Image: image,
+      ...(wanted ? { platform: formatPlatform(wanted) } : {}),
+    });
   } catch (error) {
     throw toCreateError(error, plan.name);
   }

@@ -26,7 +26,9 @@ describe('toImageSummary', () => {
       size: 4_261_000,
       created: 1_700_000_000,
       containers: 2,
+      platform: null,
     });
+    expect(toImageSummary(imageInfo(), 'linux/arm64').platform).toBe('linux/arm64');
     expect(ImageSummarySchema.safeParse(toImageSummary(imageInfo())).success).toBe(true);
   });
 

@@ -9,14 +9,17 @@ import type { EngineConnection } from '../core/index.js';
 import { EngineError, toEngineError } from '../core/index.js';
 import { buildImage } from './image-build.js';
 import { readImageDetail } from './image-detail.js';
+import { ImagePlatforms } from './image-platforms.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import { runImage } from './image-run.js';
-import { pullImage, pushImage } from './image-transfer.js';
+import { pushImage } from './image-transfer.js';
+import { pullForPlatform } from './platform-pull.js';
+import { parsePlatform } from './platform.js';
 import type { BuildProgress, BuildRequest, ImageDetail, RunProgress, RunRequest, TransferProgress } from './image-types.js';
 import { RegistryAuth } from './registry-auth.js';
 import type { ImageSummary } from '../core/index.js';
 
-export function toImageSummary(info: Dockerode.ImageInfo): ImageSummary {
+export function toImageSummary(info: Dockerode.ImageInfo, platform: string | null = null): ImageSummary {
   const repoTags = (info.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>');
   return {
     id: info.Id,
@@ -24,6 +27,7 @@ export function toImageSummary(info: Dockerode.ImageInfo): ImageSummary {
     size: info.Size,
     created: info.Created,
     containers: info.Containers ?? -1,
+    platform,
   };
 }
 
@@ -39,6 +43,7 @@ export interface ImageServiceOptions {
 
 export class ImageService {
   readonly registries: RegistryAuth;
+  private readonly platforms = new ImagePlatforms();
 
   constructor(
     private readonly connection: EngineConnection,
@@ -55,7 +60,11 @@ export class ImageService {
   async list(): Promise<ImageSummary[]> {
     try {
       const infos = await this.docker.listImages({ all: false });
-      return infos.map(toImageSummary);
+      const platforms = await this.platforms.of(
+        this.docker,
+        infos.map((info) => info.Id),
+      );
+      return infos.map((info) => toImageSummary(info, platforms.get(info.Id) ?? null));
     } catch (error) {
       throw toEngineError(error, 'list images');
     }
@@ -79,12 +88,16 @@ export class ImageService {
     }
   }
 
-  /** Pulls a reference (":latest" when no tag is named), with the saved login for its registry. */
-  async *pull(reference: string, signal: AbortSignal): AsyncGenerator<TransferProgress> {
+  /**
+   * Pulls a reference (":latest" when no tag is named), with the saved login for its registry; for one
+   * platform ("linux/arm64") when given, else the engine's own.
+   */
+  async *pull(reference: string, signal: AbortSignal, platform?: string): AsyncGenerator<TransferProgress> {
+    const wanted = platform ? parsePlatform(platform) : null;
     const parsed = parseImageReference(reference);
     const full = parsed.digest ? formatReference({ ...parsed, tag: null }) : formatReference(parsed);
     const auth = await this.registries.authFor(parsed.registry);
-    yield* pullImage(this.docker, { reference: full, registry: parsed.registry, auth }, signal);
+    yield* pullForPlatform(this.docker, { reference: full, registry: parsed.registry, auth }, wanted, signal);
   }
 
   async *push(reference: string, signal: AbortSignal): AsyncGenerator<TransferProgress> {

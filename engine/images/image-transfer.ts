@@ -24,6 +24,8 @@ export interface TransferTarget {
 interface TransferCallOptions {
   authconfig: EngineAuthConfig;
   abortSignal: AbortSignal;
+  /** Pull only: "os/arch[/variant]" (engine API 1.32+; the query parameter of /images/create). */
+  platform?: string;
 }
 
 async function* transfer(
@@ -70,12 +72,18 @@ async function* transfer(
   }
 }
 
-export function pullImage(docker: Dockerode, target: TransferTarget, signal: AbortSignal): AsyncGenerator<TransferProgress> {
+export function pullImage(
+  docker: Dockerode,
+  target: TransferTarget,
+  signal: AbortSignal,
+  platform?: string,
+): AsyncGenerator<TransferProgress> {
+  const options = (abortSignal: AbortSignal): TransferCallOptions =>
+    platform ? { authconfig: target.auth, abortSignal, platform } : { authconfig: target.auth, abortSignal };
   return transfer(
     'pull',
     target,
-    (abortSignal) =>
-      docker.pull(target.reference, { authconfig: target.auth, abortSignal } satisfies TransferCallOptions) as Promise<Readable>,
+    (abortSignal) => docker.pull(target.reference, options(abortSignal)) as Promise<Readable>,
     signal,
   );
 }

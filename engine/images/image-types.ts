@@ -104,6 +104,8 @@ export interface RunRequest {
   autoRemove: boolean;
   /** -it: a TTY and an open stdin, for a terminal attached to the main process. */
   interactive: boolean;
+  /** "os/arch[/variant]" (`--platform`): the image for that platform, run under emulation if need be. */
+  platform?: string | undefined;
 }
 
 export type RunProgress =

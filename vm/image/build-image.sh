@@ -71,7 +71,17 @@ BERTH_CLI_PLUGINS_ARCH=$ARCH bash "$HERE/build-cli-plugins.sh" || log "warning: 
 # binaries need at run time. Tools such as adduser, lsb-base or init-system-helpers only serve
 # maintainer scripts we never run. check_needed() below proves the closure is complete.
 SEEDS=("$KERNEL_META" docker.io containerd runc crun tini iptables busybox-static e2fsprogs
-  ca-certificates netbase)
+  ca-certificates netbase qemu-user)
+
+# QEMU user-mode emulators for images of the other CPU architecture (`docker run --platform`), registered
+# with binfmt_misc by init.sh. Debian 13's qemu-user is statically linked (qemu-user-static is only a
+# transitional package now) and ships 30-odd emulators, 465 MB: only these are taken from it. amd64:
+# arm64, and 32-bit arm (linux/arm/v6 and v7 images, common for small boards); arm64: amd64 only (386
+# and arm images are rare enough on an arm64 computer not to cost every user 14 MB each).
+case $ARCH in
+  amd64) EMULATORS=(aarch64 arm) ;;
+  arm64) EMULATORS=(x86_64) ;;
+esac
 
 # Executables kept (everything else under */bin and */sbin is dropped: the docker CLI, ctr, dnet,
 # ovrouter, containerd-shim v1, debugfs, ...). busybox applet links are added afterwards.
@@ -87,9 +97,10 @@ STAGE1_MODULES=(virtio_mmio virtio_blk crc32c_generic ext4 overlay qemu_fw_cfg)
 # What dockerd needs as it starts (its bridge), loaded before it is let go; then the rest, meanwhile.
 ENGINE_MODULES=(bridge veth)
 BOOT_MODULES=(virtio_net virtio_rng button evdev crc32c_generic nf_tables nft_chain_nat nft_masq)
-# In the image for on-demand loading (kernel request_module -> busybox modprobe): dockerd with
-# iptables=true, virtiofs shared folders, the balloon.
-EXTRA_MODULES=(virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
+# In the image for on-demand loading (kernel request_module -> busybox modprobe): the emulators'
+# binfmt_misc (init.sh, after the engine is up), dockerd with iptables=true, virtiofs shared folders, the
+# balloon.
+EXTRA_MODULES=(binfmt_misc virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
   xt_conntrack xt_nat xt_tcpudp xt_mark xt_comment xt_multiport nf_conntrack_netlink ip6_tables
   nft_reject_inet nft_fib_inet nft_ct)
 # 9p shared folders (QEMU on macOS has no virtiofsd): only the generic kernel has them (9p, 9pnet,
@@ -197,6 +208,7 @@ mkdir -p "$STAGE" "$ROOT"
 # The kernel package is unpacked once per version into its own folder and used from there (the
 # generic kernel's is 108 MB of xz: 10-15 s to unpack, for a few dozen modules).
 KTREE=
+QTREE=
 while IFS== read -r name ver; do
   deb=$(deb_of "$name" "$ver")
   case $name in
@@ -206,12 +218,27 @@ while IFS== read -r name ver; do
         rm -rf "$KTREE" && mkdir -p "$KTREE" && dpkg -x "$deb" "$KTREE" && touch "$KTREE/.unpacked"
       fi
       ;;
+    qemu-user)
+      # Only the chosen emulators and their binfmt_misc registrations (a full unpack is 465 MB), taken
+      # once per package version (its xz data takes 20 s to read through) into their own folder.
+      QTREE=$VM_DIR/.build/emulators/$(basename "$deb" .deb)
+      if [ "$(cat "$QTREE/.emulators" 2>/dev/null)" != "${EMULATORS[*]}" ]; then
+        members=()
+        for e in "${EMULATORS[@]}"; do members+=("./usr/bin/qemu-$e" "./usr/share/qemu/binfmt.d/qemu-$e.conf"); done
+        rm -rf "$QTREE" && mkdir -p "$QTREE"
+        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$QTREE" "${members[@]}" || die "qemu-user: ${members[*]} missing from $deb"
+        echo "${EMULATORS[*]}" >"$QTREE/.emulators"
+      fi
+      touch "$QTREE/.emulators"
+      ;;
     *) dpkg -x "$deb" "$STAGE" ;;
   esac
 done <<<"$VERSIONS"
 [ -n "$KTREE" ] || die "no versioned kernel package in the set"
+[ -n "$QTREE" ] || die "no qemu-user package in the set"
 touch "$KTREE/.unpacked" # trees no build used for 30 days go (older versions, another flavour)
 find "$VM_DIR/.build/kernels" -mindepth 2 -maxdepth 2 -name .unpacked -mtime +30 -printf '%h\0' | xargs -0r rm -rf
+find "$VM_DIR/.build/emulators" -mindepth 2 -maxdepth 2 -name .emulators -mtime +30 -printf '%h\0' | xargs -0r rm -rf
 BB=$WORK/busybox # the package's static busybox doubles as a build tool (cpio, depmod, its applet list)
 cp "$STAGE/usr/bin/busybox" "$BB" 2>/dev/null || cp "$STAGE/bin/busybox" "$BB" || die "busybox missing from busybox-static"
 GUEST_BB=$BB
@@ -305,6 +332,17 @@ for t in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tab
   ln -sfn xtables-nft-multi "$ROOT/usr/sbin/${t/tables/tables-nft}"
 done
 ln -sfn tini-static "$ROOT/usr/bin/docker-init"
+# The emulators and their binfmt_misc lines, as Debian registers them: flags OPF (F: the kernel opens the
+# interpreter at registration, so it works in every container's mount namespace; P: argv[0] kept, which
+# the emulator reads from the auxiliary vector), interpreter /usr/libexec/qemu-binfmt/ARCH-binfmt-P.
+mkdir -p "$ROOT/etc/berth/binfmt.d" "$ROOT/usr/libexec/qemu-binfmt"
+for e in "${EMULATORS[@]}"; do
+  install -m 0755 "$QTREE/usr/bin/qemu-$e" "$ROOT/usr/bin/qemu-$e"
+  ln -sfn "../../bin/qemu-$e" "$ROOT/usr/libexec/qemu-binfmt/$e-binfmt-P"
+  conf=$QTREE/usr/share/qemu/binfmt.d/qemu-$e.conf
+  grep -q ":/usr/libexec/qemu-binfmt/$e-binfmt-P:[A-Z]*F[A-Z]*\$" "$conf" || die "qemu-$e.conf: not the expected interpreter and F flag: $(cat "$conf")"
+  cp "$conf" "$ROOT/etc/berth/binfmt.d/"
+done
 ln -sfn mke2fs "$ROOT/usr/sbin/mkfs.ext4"
 
 # /etc and the mount points /init expects.
@@ -436,6 +474,7 @@ t_end=$(date +%s.%N)
   echo "engine-modules ${ENGINE_ORDER[*]}"
   echo "boot-modules ${BOOT_ORDER[*]}"
   echo "folder-sharing ${FOLDER_SHARING[*]}"
+  echo "emulators ${EMULATORS[*]}"
   echo "packages:"
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"

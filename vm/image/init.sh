@@ -292,15 +292,44 @@ mount_shared_folders() {
   done <"$(config_file shares)"
 }
 
+# The QEMU user-mode emulators for images of another CPU architecture (`docker run --platform
+# linux/arm64` on amd64, and the other way round), registered with binfmt_misc from the lines Debian's
+# qemu-user ships (build-image.sh copies them to /etc/berth/binfmt.d). Their F flag makes the kernel open
+# the emulator now, so a container's own root (which has no emulator) runs them too. A few milliseconds,
+# in the background with the network; a failure is a warning: the engine works for native images.
+register_emulators() {
+  ls /etc/berth/binfmt.d/*.conf >/dev/null 2>&1 || return 0
+  BINFMT=/proc/sys/fs/binfmt_misc
+  if [ ! -e "$BINFMT/register" ]; then
+    # WSL mounts binfmt_misc itself (its interop entry lives there). Where it has not, this is not WSL's
+    # own setup (a test running this script in namespaces on a Linux host): the host's binfmt_misc table
+    # is global, so nothing is registered there.
+    [ "$WSL" = 1 ] && return 0
+    modprobe binfmt_misc 2>/dev/null
+    mount -t binfmt_misc binfmt_misc "$BINFMT" 2>/dev/null
+  fi
+  [ -e "$BINFMT/register" ] || { echo "BERTH-WARN emulators: binfmt_misc unavailable"; return 0; }
+  for conf in /etc/berth/binfmt.d/*.conf; do
+    name=$(cut -d: -f2 "$conf")
+    # WSL's kernel is shared by every distribution: an entry another one (or an earlier start) made stays.
+    [ -e "$BINFMT/$name" ] && continue
+    cat "$conf" >"$BINFMT/register" 2>/run/berth/binfmt.err ||
+      echo "BERTH-WARN emulators: $name: $(tr '\n' ' ' </run/berth/binfmt.err)"
+  done
+}
+
 # The rest of the boot's work (the other modules, acpid, the network, the NAT rule, the shared folders)
 # waits until dockerd has read its configuration: until then dockerd and containerd run their Go
 # package initialisation, which is work enough for both vCPUs (dockerd's took about 0.7 s of TCG time alone
 # and 0.9-1.2 s beside containerd's), while dockerd's own start after it is mostly one thread.
 SHARES_PID=
 NETWORK_PID=
+EMULATORS_PID=
 start_background_work() {
   bring_up_network &
   NETWORK_PID=$!
+  register_emulators &
+  EMULATORS_PID=$!
   if [ -r "$(config_file shares)" ]; then
     mount_shared_folders &
     SHARES_PID=$!
@@ -354,8 +383,9 @@ if [ -n "$DOCKERD_PID" ]; then
     fail "engine: dockerd exited during startup"; tail -n 20 /run/berth/dockerd.log; DOCKERD_PID=
     kill "$RELEASE_PID" 2>/dev/null
   fi
-  # Containers may use the shared folders and outbound NAT as soon as the host hears BERTH-READY.
-  for pid in $SHARES_PID $NETWORK_PID; do wait "$pid"; done
+  # Containers may use the shared folders, outbound NAT and the emulators as soon as the host hears
+  # BERTH-READY.
+  for pid in $SHARES_PID $NETWORK_PID $EMULATORS_PID; do wait "$pid"; done
   [ -n "$DOCKERD_PID" ] && echo "BERTH-READY t=$(uptime_s)"
 else
   start_background_work

@@ -25,6 +25,7 @@ interface ImageRow {
   id: string;
   size: number;
   created: number;
+  platform: string | null;
   tagged: boolean;
 }
 
@@ -61,6 +62,7 @@ export function ImagesView() {
             id: image.id,
             size: image.size,
             created: image.created,
+            platform: image.platform,
             tagged: tag !== null,
           })),
         )
@@ -112,6 +114,7 @@ export function ImagesView() {
         columns={[
           { header: 'Repository:Tag', cell: (row) => row.label },
           { header: 'Image ID', className: 'mono', cell: (row) => shortId(row.id) },
+          { header: 'Platform', className: 'mono', cell: (row) => row.platform ?? '—' },
           { header: 'Size', cell: (row) => formatBytes(row.size) },
           { header: 'Created', cell: (row) => formatAge(row.created) },
           {

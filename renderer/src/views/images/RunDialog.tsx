@@ -7,6 +7,7 @@ import { FormProblem } from '../../components/FormProblem';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { useTerminalStore } from '../../terminals/terminal-store';
 import { emptyRunForm, toRunRequest, type RestartPolicy, type RunForm } from './run-form';
+import { PlatformField } from './PlatformField';
 import { PortsEditor, VolumesEditor } from './RunRowsEditors';
 import { applyRunItem, EMPTY_RUN, type RunState } from './transfer-task';
 import { TransferProgressView } from './TransferProgressView';
@@ -86,6 +87,7 @@ export function RunDialog({ initialImage, onClose }: { initialImage: string; onC
               autoFocus
             />
           </label>
+          <PlatformField value={form.platform} onChange={(value) => set('platform', value)} />
           <label>
             <span>Container name</span>
             <input

@@ -3,6 +3,7 @@ import type { TransferProgressItem } from '../../../../app/contract/image-contra
 import { useApi } from '../../api/api-context';
 import { FormProblem } from '../../components/FormProblem';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
+import { PlatformField } from './PlatformField';
 import { keepLatestProgress } from './transfer-task';
 import { TransferProgressView } from './TransferProgressView';
 import { useStreamTask } from './use-stream-task';
@@ -22,6 +23,7 @@ interface TransferDialogProps {
 export function TransferDialog({ mode, initialReference = '', onClose }: TransferDialogProps) {
   const api = useApi();
   const [reference, setReference] = useState(initialReference);
+  const [platform, setPlatform] = useState('');
   const task = useStreamTask<TransferProgressItem, TransferProgressItem | null>(keepLatestProgress, null);
   const running = task.phase === 'running';
   const verb = mode === 'pull' ? 'Pull' : 'Push';
@@ -30,7 +32,12 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
     event.preventDefault();
     const trimmed = reference.trim();
     if (!trimmed || running) return;
-    task.start((observer) => (mode === 'pull' ? api.images.pull : api.images.push)({ reference: trimmed }, observer));
+    const wanted = platform.trim();
+    task.start((observer) =>
+      mode === 'pull'
+        ? api.images.pull(wanted ? { reference: trimmed, platform: wanted } : { reference: trimmed }, observer)
+        : api.images.push({ reference: trimmed }, observer),
+    );
   };
 
   return (
@@ -49,6 +56,7 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
             autoFocus
           />
         </label>
+        {mode === 'pull' ? <PlatformField value={platform} onChange={setPlatform} readOnly={running} /> : null}
         {task.state ? <TransferProgressView progress={task.state} verb={mode === 'pull' ? 'Pulling' : 'Pushing'} /> : null}
         {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
         {task.phase === 'cancelled' ? <p role="status">{verb} cancelled.</p> : null}

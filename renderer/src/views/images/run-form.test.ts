@@ -34,6 +34,13 @@ describe('toRunRequest', () => {
     });
   });
 
+  it('passes a platform only when one is typed', () => {
+    const withPlatform = toRunRequest({ ...emptyRunForm('busybox'), platform: ' linux/arm64 ' });
+    expect('request' in withPlatform && withPlatform.request.platform).toBe('linux/arm64');
+    const without = toRunRequest(emptyRunForm('busybox'));
+    expect('request' in without && 'platform' in without.request).toBe(false);
+  });
+
   it('says which number is not a port', () => {
     const form = { ...emptyRunForm('busybox'), ports: [{ ...newPortRow(), hostPort: '80a', containerPort: '80' }] };
     expect(toRunRequest(form)).toEqual({ problem: 'Host port "80a" is not a port (a number from 1 to 65535).' });

@@ -33,6 +33,8 @@ export interface RunForm {
   restart: RestartPolicy;
   autoRemove: boolean;
   interactive: boolean;
+  /** "os/arch[/variant]", or empty for the engine's own. */
+  platform: string;
 }
 
 let nextRowKey = 1;
@@ -40,7 +42,18 @@ export const newPortRow = (): PortRow => ({ key: nextRowKey++, hostPort: '', con
 export const newVolumeRow = (): VolumeRow => ({ key: nextRowKey++, source: '', target: '', readOnly: false });
 
 export function emptyRunForm(image: string): RunForm {
-  return { image, name: '', command: '', env: '', ports: [], volumes: [], restart: 'no', autoRemove: false, interactive: false };
+  return {
+    image,
+    name: '',
+    command: '',
+    env: '',
+    ports: [],
+    volumes: [],
+    restart: 'no',
+    autoRemove: false,
+    interactive: false,
+    platform: '',
+  };
 }
 
 function parsePort(text: string, what: string): number | string {
@@ -84,5 +97,6 @@ export function toRunRequest(form: RunForm): { request: RunRequestInput } | { pr
   };
   if (form.name.trim()) request.name = form.name.trim();
   if (form.command.trim()) request.command = form.command.trim();
+  if (form.platform.trim()) request.platform = form.platform.trim();
   return { request };
 }
