@@ -84,6 +84,11 @@ export const REFINED_PROPERTIES: Readonly<Record<string, Readonly<Record<string,
   'images.remove': { reference: imageReference },
   'images.inspect': { reference: imageReference },
   'images.tag': { source: imageReference },
+  // ssh engines only (tls must then be null): nothing answers on port 1, and .invalid never resolves.
+  'engines.add': {
+    address: fc.constantFrom('ssh://fuzz@127.0.0.1:1', 'ssh://nobody@berth-fuzz.invalid', 'ssh://127.0.0.1:1'),
+    tls: fc.constant(null),
+  },
 };
 
 function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
