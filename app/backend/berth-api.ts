@@ -10,7 +10,7 @@ import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
 import { createNetworkImplementation } from './network-api.js';
-import { createSettingsImplementation, diagnoseWith, type AppFacilities } from './settings-api.js';
+import { createSettingsImplementation, diagnoseWith, diagnosticsChunks, type AppFacilities } from './settings-api.js';
 import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
 import { createVolumeDetailImplementation } from './volume-detail-api.js';
@@ -66,7 +66,11 @@ export function createBerthImplementation(
     },
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
-    system: { ...createSystemImplementation(services.diskUsage), diagnose: () => diagnoseWith(facilities.diagnose) },
+    system: {
+      ...createSystemImplementation(services.diskUsage),
+      diagnose: () => diagnoseWith(facilities.diagnose),
+      diagnosticsDownload: ({ name }) => diagnosticsChunks(facilities.diagnosticsDir, name),
+    },
     machine: createMachineImplementation(host),
     settings: createSettingsImplementation(facilities.settings),
   };

@@ -2,6 +2,8 @@
  * The settings part of the contract's implementation, over app/settings' SettingsService, and the
  * diagnostics archive of the system part. A refused value reaches the UI and the command as it is.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { subscribeToQueue } from '../../base/index.js';
 import { EngineError } from '../../engine/core/index.js';
 import type { DiagnosticsArchive, SettingsListing } from '../contract/settings-contract.js';
@@ -12,6 +14,8 @@ import type { BerthImplementation } from './implementation.js';
 export interface AppFacilities {
   settings: SettingsService | null;
   diagnose: (() => Promise<DiagnosticsArchive>) | null;
+  /** The folder diagnose writes into, for diagnosticsDownload. */
+  diagnosticsDir?: string;
 }
 
 const NOT_HERE = 'Settings are not available in this Berth (it runs without a state folder).';
@@ -39,6 +43,29 @@ export function createSettingsImplementation(settings: SettingsService | null): 
       return subscribeToQueue<SettingsListing>(options, (queue) => service.onChange((listing) => queue.push(listing)));
     },
   };
+}
+
+const CHUNK_BYTES = 256 * 1024;
+
+/** An archive's bytes in chunks; the name was checked against the contract's pattern, so it stays in the folder. */
+export async function* diagnosticsChunks(folder: string | undefined, name: string): AsyncGenerator<{ base64: string }> {
+  if (!folder) throw new EngineError('invalid-argument', 'Diagnostics are not available in this Berth.');
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path.join(folder, name), 'r');
+  } catch {
+    throw new EngineError('not-found', `No diagnostics archive ${name} in ${folder}.`);
+  }
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield { base64: buffer.subarray(0, bytesRead).toString('base64') };
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function diagnoseWith(diagnose: AppFacilities['diagnose']): Promise<DiagnosticsArchive> {

@@ -70,7 +70,11 @@ export async function composeBerth(
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, choice.host, { settings, diagnose: () => diagnostics.diagnose() }),
+    implementation: createBerthImplementation(services, choice.host, {
+      settings,
+      diagnose: () => diagnostics.diagnose(),
+      diagnosticsDir: join(stateDir, 'diagnostics'),
+    }),
     host: choice.host,
     settings,
     addSecret: (secret) => diagnostics.addSecret(secret),

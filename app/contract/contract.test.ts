@@ -77,6 +77,7 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'system.diskUsage': {},
   'system.prune': { kind: 'build-cache' },
   'system.diagnose': {},
+  'system.diagnosticsDownload': { name: 'berth-diagnostics-20261207-053012.tar.gz' },
   'settings.list': {},
   'settings.set': { key: 'vm.cpus', value: 2 },
   'settings.watch': {},

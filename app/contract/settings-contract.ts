@@ -121,6 +121,13 @@ export const DiagnosticsArchiveSchema = z.object({
   bytes: z.number(),
 });
 
+/** An archive's file name in diagnostics/ (never a path: the page can fetch only what diagnose wrote). */
+export const DiagnosticsArchiveName = z
+  .string()
+  .regex(/^berth-diagnostics-\d{8}-\d{6}\.tar\.gz$/, 'Not a diagnostics archive name (berth-diagnostics-YYYYMMDD-HHMMSS.tar.gz).');
+
+export const DiagnosticsChunkSchema = z.object({ base64: z.string() });
+
 export type SettingEntry = z.output<typeof SettingEntrySchema>;
 export type SettingsListing = z.output<typeof SettingsListingSchema>;
 export type SettingsFile = z.output<typeof SettingsFileSchema>;

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { DiskUsage, DiskUsageEntry, PruneResult } from '../../engine/disk/disk-usage-types.js';
-import { method, NoArgs } from './definitions.js';
-import { DiagnosticsArchiveSchema } from './settings-contract.js';
+import { method, NoArgs, stream } from './definitions.js';
+import { DiagnosticsArchiveName, DiagnosticsArchiveSchema, DiagnosticsChunkSchema } from './settings-contract.js';
 
 export type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from '../../engine/disk/disk-usage-types.js';
 
@@ -39,4 +39,6 @@ export const systemContract = {
    * engine info and recent events, settings, versions, the latest failures; secrets are left out.
    */
   diagnose: method(NoArgs, DiagnosticsArchiveSchema),
+  /** The bytes of an archive diagnose wrote, for the page to offer as a download (browser mode). */
+  diagnosticsDownload: stream(z.object({ name: DiagnosticsArchiveName }).strict(), DiagnosticsChunkSchema, 8),
 } as const;

@@ -6,6 +6,7 @@ import { useMachineStatus } from './machine-status';
 import { EngineAccess } from './EngineAccess';
 import { VmControls } from './VmControls';
 import { VmFailureDetails } from './VmFailureDetails';
+import { SaveDiagnostics } from './SaveDiagnostics';
 import { VmSettingsForm } from './VmSettingsForm';
 import './machine.css';
 
@@ -44,6 +45,7 @@ export function MachineView() {
           <VmSettingsForm />
         </>
       )}
+      <SaveDiagnostics />
     </section>
   );
 }
