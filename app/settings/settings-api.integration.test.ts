@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dockerCli, BUSYBOX_IMAGE } from '../../engine/testing/test-images.js';
+import { uniqueName } from '../../engine/testing/names.js';
 import { waitFor } from '../../engine/testing/wait-for.js';
 import { createKeyFileCredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
@@ -30,6 +31,8 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
   let diagnostics: AppDiagnostics;
   let api: BerthClient;
   let watching: { dispose(): void };
+  const seenNames = new Set<string>();
+  const diagnosticsEventsSeen = (name: string) => seenNames.has(`${name}:destroy`);
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-settings-api-'));
@@ -41,6 +44,7 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
     watching = settings.watch();
     services = createEngineServices({ kind: 'unix', socketPath });
     await waitFor('the engine connection', () => services.connection.state.kind === 'connected');
+    services.connection.onEvent((event) => void seenNames.add(`${(event as { name?: string }).name}:${(event as { action?: string }).action}`));
     diagnostics = createAppDiagnostics({
       stateDir: dir,
       vmStateDir: path.join(dir, 'vm'),
@@ -105,7 +109,9 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
   });
 
   it('writes a diagnostics archive with the engine facts and recent events of the private dockerd', async () => {
-    await dockerCli(dockerHost, ['run', '--rm', BUSYBOX_IMAGE, 'true']);
+    const name = uniqueName('diagnose');
+    await dockerCli(dockerHost, ['run', '--rm', '--name', name, BUSYBOX_IMAGE, 'true']);
+    await waitFor('the container events', () => diagnosticsEventsSeen(name));
     const archive = await api.system.diagnose({});
     const out = path.join(dir, 'extracted');
     fs.mkdirSync(out);
@@ -116,7 +122,10 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
     expect(version.ApiVersion).toMatch(/^1\.\d+$/);
     expect(JSON.parse(read('versions.json'))).toMatchObject({ docker: version.Version, node: process.version });
     expect(JSON.parse(read('engine-info.json'))).toHaveProperty('ServerVersion', version.Version);
-    expect(read('engine-events.json')).toContain(BUSYBOX_IMAGE.split(':')[0]);
+    const events = JSON.parse(read('engine-events.json')) as Array<{ type: string; action: string; name: string }>;
+    expect(events.filter((event) => event.name === name).map((event) => event.action)).toEqual(
+      expect.arrayContaining(['create', 'start', 'destroy']),
+    );
     expect(read('settings.json')).toContain('"vm.diskGiB"');
   });
 });
