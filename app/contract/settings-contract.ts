@@ -75,7 +75,9 @@ export const SettingsFileSchema = z
     ) as { [K in SettingKey]: z.ZodOptional<(typeof SETTING_DEFINITIONS)[K]['schema']> }),
   })
   .strict()
-  .describe("Berth's settings. A key missing here takes its default; an administrator's locked-settings file wins over this one.");
+  .describe(
+    "Berth's settings. A key missing here takes its default; an administrator's locked-settings file wins over this one.",
+  );
 
 export const SettingEntrySchema = z.object({
   /** Dotted, as in the file: vm.cpus. */
@@ -124,7 +126,10 @@ export const DiagnosticsArchiveSchema = z.object({
 /** An archive's file name in diagnostics/ (never a path: the page can fetch only what diagnose wrote). */
 export const DiagnosticsArchiveName = z
   .string()
-  .regex(/^berth-diagnostics-\d{8}-\d{6}\.tar\.gz$/, 'Not a diagnostics archive name (berth-diagnostics-YYYYMMDD-HHMMSS.tar.gz).');
+  .regex(
+    /^berth-diagnostics-\d{8}-\d{6}\.tar\.gz$/,
+    'Not a diagnostics archive name (berth-diagnostics-YYYYMMDD-HHMMSS.tar.gz).',
+  );
 
 export const DiagnosticsChunkSchema = z.object({ base64: z.string() });
 

@@ -94,7 +94,9 @@ describe('the diagnostics archive', () => {
       diagnostics.addSecret({ label: 'the browser-mode token', value: token });
       // What the launcher and the api-logger write (vitest replaces console.*, so straight to the streams).
       process.stdout.write(`Open: http://127.0.0.1:4567/#token=${token}\n`);
-      process.stderr.write(`[api] 3b241101 images.login {"registry":"r","password":"${password}"} -> unauthorized: denied (2.0 ms)\n`);
+      process.stderr.write(
+        `[api] 3b241101 images.login {"registry":"r","password":"${password}"} -> unauthorized: denied (2.0 ms)\n`,
+      );
       process.stdout.write(`${caKey}\n`);
       listeners.forEach((listener) => listener({ Type: 'container', Action: 'start', Actor: { Attributes: { secret: token } } }));
 

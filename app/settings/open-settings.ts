@@ -6,7 +6,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { defaultVmSettings, hostCapacity, loadVmSettings, maxVmMemoryMiB, SETTINGS_FILE as VM_SETTINGS_FILE } from '../../vm/settings/vm-settings.js';
+import {
+  defaultVmSettings,
+  hostCapacity,
+  loadVmSettings,
+  maxVmMemoryMiB,
+  SETTINGS_FILE as VM_SETTINGS_FILE,
+} from '../../vm/settings/vm-settings.js';
 import type { SettingValues } from '../contract/settings-contract.js';
 import { MIGRATED_SUFFIX, SETTINGS_SCHEMA_FILE_NAME, lockedSettingsPath, settingsFilePath } from './settings-locations.js';
 import { settingsText, writeFileAtomically } from './settings-file.js';

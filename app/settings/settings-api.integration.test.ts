@@ -40,11 +40,18 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
     fs.mkdirSync(path.join(dir, 'vm'));
     const legacy = { cpus: 1, memoryMiB: 1024, diskGiB: 20, sharedFolders: ['/srv'], startOnLaunch: false };
     fs.writeFileSync(path.join(dir, 'vm', 'settings.json'), JSON.stringify(legacy));
-    settings = openSettings({ stateDir: dir, vmStateDir: path.join(dir, 'vm'), lockedFile: path.join(dir, 'locked.json'), debounceMs: 50 });
+    settings = openSettings({
+      stateDir: dir,
+      vmStateDir: path.join(dir, 'vm'),
+      lockedFile: path.join(dir, 'locked.json'),
+      debounceMs: 50,
+    });
     watching = settings.watch();
     services = createEngineServices({ kind: 'unix', socketPath });
     await waitFor('the engine connection', () => services.connection.state.kind === 'connected');
-    services.connection.onEvent((event) => void seenNames.add(`${(event as { name?: string }).name}:${(event as { action?: string }).action}`));
+    services.connection.onEvent(
+      (event) => void seenNames.add(`${(event as { name?: string }).name}:${(event as { action?: string }).action}`),
+    );
     diagnostics = createAppDiagnostics({
       stateDir: dir,
       vmStateDir: path.join(dir, 'vm'),
@@ -56,7 +63,11 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
       captureOutput: false,
     });
     api = createInMemoryLink(
-      createBerthImplementation(services, undefined, { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: path.join(dir, 'diagnostics') }),
+      createBerthImplementation(services, undefined, {
+        settings,
+        diagnose: () => diagnostics.diagnose(),
+        diagnosticsDir: path.join(dir, 'diagnostics'),
+      }),
     ).client;
   });
   afterAll(async () => {
@@ -91,12 +102,15 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
       // As an editor saves: a new file renamed over the old one.
       fs.writeFileSync(`${file}.edit`, text);
       fs.renameSync(`${file}.edit`, file);
-      const diskOf = (listing: SettingsListing | undefined) => listing?.entries.find((entry) => entry.key === 'vm.diskGiB')?.value;
+      const diskOf = (listing: SettingsListing | undefined) =>
+        listing?.entries.find((entry) => entry.key === 'vm.diskGiB')?.value;
       await waitFor('the edit to be applied', () => diskOf(seen.at(-1)) === 30, { timeoutMs: 10_000 });
 
       fs.writeFileSync(file, text.replace('"vm.diskGiB": 30', '"vm.diskGiB": "big"'));
       await waitFor('the problem to be reported', () => seen.at(-1)?.problem !== null, { timeoutMs: 10_000 });
-      expect(seen.at(-1)?.problem).toMatch(/settings\.json line \d+: vm\.diskGiB must be a whole number from 1 to 16384; it is "big"\./);
+      expect(seen.at(-1)?.problem).toMatch(
+        /settings\.json line \d+: vm\.diskGiB must be a whole number from 1 to 16384; it is "big"\./,
+      );
       expect(diskOf(seen.at(-1))).toBe(30);
     } finally {
       subscription.dispose();

@@ -11,10 +11,7 @@ import { unknownKeyProblem, valueProblem, type HostLimits } from './setting-prob
 
 export type StoredSettings = Partial<SettingValues>;
 
-export type SettingsRead =
-  | { kind: 'missing' }
-  | { kind: 'read'; values: StoredSettings }
-  | { kind: 'invalid'; problem: string };
+export type SettingsRead = { kind: 'missing' } | { kind: 'read'; values: StoredSettings } | { kind: 'invalid'; problem: string };
 
 /** The 1-based line of a character offset. */
 function lineAt(text: string, offset: number): number {

@@ -98,7 +98,9 @@ describe('SettingsService', () => {
     write(options.file, '{\n  "vm.cpus": 4,\n  "vm.diskGiB": oops\n}');
     await service.reload();
     expect(value(service, 'vm.cpus')).toBe(3);
-    expect(service.problem).toMatch(new RegExp(`^${options.file} line 3 is not valid JSON \\(Unexpected token 'o'\\)\\. Berth keeps the last good settings`));
+    expect(service.problem).toMatch(
+      new RegExp(`^${options.file} line 3 is not valid JSON \\(Unexpected token 'o'\\)\\. Berth keeps the last good settings`),
+    );
     await expect(service.set('vm.cpus', 2)).rejects.toThrow(/^Fix the settings file first:/);
 
     write(options.file, { 'vm.cpus': 4 });
@@ -112,7 +114,9 @@ describe('SettingsService', () => {
     write(options.file, '{\n  "vm.cpus": 64\n}');
     await service.reload();
     expect(value(service, 'vm.cpus')).toBe(2);
-    expect(service.problem).toMatch(new RegExp(`^${options.file} line 2: vm\\.cpus must be a whole number from 1 to 4; it is 64\\.`));
+    expect(service.problem).toMatch(
+      new RegExp(`^${options.file} line 2: vm\\.cpus must be a whole number from 1 to 4; it is 64\\.`),
+    );
   });
 
   it('passes VM changes through the machine: its refusal keeps the last good settings, its restart need is kept', async () => {

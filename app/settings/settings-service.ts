@@ -195,7 +195,10 @@ export class SettingsService implements Disposable {
    * Hands the VM part to the machine when it changed; answers whether a restart is needed and the
    * values the machine normalized (a folder's trailing slash), to be written back.
    */
-  private async throughVm(current: SettingValues, candidate: SettingValues): Promise<{ needsRestart: boolean; normalized: StoredSettings }> {
+  private async throughVm(
+    current: SettingValues,
+    candidate: SettingValues,
+  ): Promise<{ needsRestart: boolean; normalized: StoredSettings }> {
     if (!this.applyVm || !vmPartChanged(current, candidate)) return { needsRestart: false, normalized: {} };
     this.vmSaved = null;
     this.applyingVm = true;

@@ -26,7 +26,13 @@ import type { PortProblems } from '../ports/port-forwarder.js';
 import { waitForEnginePing, type EnginePingTarget } from '../qemu/engine-ping.js';
 import { freeLoopbackPort } from '../qemu/host-facts.js';
 import { vmSettingsView, type VmSettingsView } from '../settings/settings-store.js';
-import { fileSettingsSource, hostCapacity, validateVmSettings, type VmSettings, type VmSettingsSource } from '../settings/vm-settings.js';
+import {
+  fileSettingsSource,
+  hostCapacity,
+  validateVmSettings,
+  type VmSettings,
+  type VmSettingsSource,
+} from '../settings/vm-settings.js';
 import { VmError } from '../vm-error.js';
 import { configTar } from './config-tar.js';
 import { ENGINE_PIPE_PATH, listenEngineRelay, type EngineRelayOptions } from './named-pipe-relay.js';

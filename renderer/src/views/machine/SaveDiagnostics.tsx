@@ -38,8 +38,8 @@ export function SaveDiagnostics() {
     <section className="diagnostics" aria-labelledby="diagnostics-heading">
       <h2 id="diagnostics-heading">Diagnostics</h2>
       <p className="muted">
-        One archive with Berth&apos;s log, the VM console, engine facts, settings and recent failures, for a bug report. Passwords,
-        keys and tokens are left out.
+        One archive with Berth&apos;s log, the VM console, engine facts, settings and recent failures, for a bug report.
+        Passwords, keys and tokens are left out.
       </p>
       <div className="button-row">
         <button type="button" disabled={save.isPending} onClick={() => save.mutate()}>
@@ -51,9 +51,7 @@ export function SaveDiagnostics() {
           Saved diagnostics ({Math.ceil(save.data.bytes / 1024)} KiB) to <code>{save.data.path}</code>
         </p>
       ) : null}
-      {save.isError ? (
-        <FormProblem>{isBerthApiError(save.error) ? save.error.message : String(save.error)}</FormProblem>
-      ) : null}
+      {save.isError ? <FormProblem>{isBerthApiError(save.error) ? save.error.message : String(save.error)}</FormProblem> : null}
     </section>
   );
 }
