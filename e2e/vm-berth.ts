@@ -9,10 +9,15 @@ const run = promisify(execFile);
 
 export async function runVmBerth(
   stateHome: string,
-  options: { imageDir?: string } = {},
+  options: { imageDir?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ berth: ChildProcess; url: string }> {
   // DOCKER_CONFIG too: Berth writes its `berth` docker context there, not into this machine's ~/.docker.
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_STATE_HOME: stateHome, DOCKER_CONFIG: join(stateHome, 'docker-config') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    XDG_STATE_HOME: stateHome,
+    DOCKER_CONFIG: join(stateHome, 'docker-config'),
+    ...options.env,
+  };
   if (options.imageDir) env.BERTH_VM_IMAGE_DIR = options.imageDir;
   delete env.DOCKER_HOST; // the VM is Berth's default only when no engine is named
   const berth = spawn(process.execPath, ['dist/app/berth.mjs', '--web'], {

@@ -12,6 +12,7 @@ import { createEnginesImplementation, singleEngineRegistry } from './engines-api
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
 import { createNetworkImplementation } from './network-api.js';
+import { createSettingsImplementation, diagnoseWith, diagnosticsChunks, type AppFacilities } from './settings-api.js';
 import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
 import { createVolumeDetailImplementation } from './volume-detail-api.js';
@@ -29,6 +30,7 @@ export function createBerthImplementation(
   services: EngineServices,
   host: EngineHost = { kind: 'external', description: describeEndpoint(services.connection.endpoint) },
   engines: EngineRegistry = singleEngineRegistry(services, host.description),
+  facilities: AppFacilities = { settings: null, diagnose: null },
 ): BerthImplementation {
   const { connection, containers, images, volumes, terminals } = services;
 
@@ -70,8 +72,13 @@ export function createBerthImplementation(
     },
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
-    system: createSystemImplementation(services.diskUsage),
+    system: {
+      ...createSystemImplementation(services.diskUsage),
+      diagnose: () => diagnoseWith(facilities.diagnose),
+      diagnosticsDownload: ({ name }) => diagnosticsChunks(facilities.diagnosticsDir, name),
+    },
     machine: createMachineImplementation(host),
     engines: createEnginesImplementation(engines),
+    settings: createSettingsImplementation(facilities.settings),
   };
 }

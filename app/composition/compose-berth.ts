@@ -3,14 +3,16 @@
  * engine, builds the engine services over it and the contract's implementation over them, and knows
  * the order to release them in. A shell adds only what is its own: a web server, or a window and IPC.
  */
-import type { CredentialStore } from '../../engine/images/index.js';
+import { join } from 'node:path';
+import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
-import type { EngineHost } from '../backend/machine-api.js';
-import { join } from 'node:path';
+import { machineStatus, type EngineHost } from '../backend/machine-api.js';
 import { describeEndpoint, type EngineClientOptions } from '../../engine/core/index.js';
+import { createAppDiagnostics, type Secret } from '../diagnostics/index.js';
 import { createFileEngineListStore, EngineRegistry, type BuiltInEngine } from '../engines/index.js';
+import { openSettings, type SettingsService } from '../settings/index.js';
 import { ensureBerthStateDir } from '../state-dir.js';
 import { chooseEngine, type EngineChoice } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
@@ -19,6 +21,9 @@ export interface BerthApp {
   readonly services: EngineServices;
   readonly implementation: BerthImplementation;
   readonly host: EngineHost;
+  readonly settings: SettingsService;
+  /** A value only the shell knows (the browser-mode token), kept out of diagnostics archives. */
+  addSecret(secret: Secret): void;
   /** What the engine choice has to tell the user ("Using DOCKER_HOST=…"), or null. */
   readonly note: string | null;
   /**
@@ -41,21 +46,23 @@ export async function composeBerth(
 ): Promise<BerthApp> {
   // Before anything reads or writes in it: the VM's disk and keys, the registry logins' key.
   const stateDir = ensureBerthStateDir();
+  const vmStateDir = join(stateDir, 'vm');
+  // Before the VM: it reads its settings from this file (an older VM settings file is moved into it).
+  const settings = openSettings({ stateDir, vmStateDir });
+  const settingsWatch = settings.watch();
   const choice = await chooseEngine({
     engine: options.engine,
     vm: options.vm,
     hostEngine: options.hostEngine,
     projectRoot: shell.projectRoot,
+    settings,
   });
   // BERTH_SSH_CONFIG: an ssh config file (ssh -F) instead of ~/.ssh/config for ssh:// engines.
   const clientOptions: EngineClientOptions = process.env.BERTH_SSH_CONFIG
     ? { ssh: { configFile: process.env.BERTH_SSH_CONFIG } }
     : {};
-  const services = createEngineServices(choice.endpoint, {
-    connectNow: choice.connectNow,
-    clientOptions,
-    ...(shell.credentials ? { credentials: shell.credentials } : {}),
-  });
+  const credentials = shell.credentials ?? createKeyFileCredentialStore(stateDir);
+  const services = createEngineServices(choice.endpoint, { connectNow: choice.connectNow, clientOptions, credentials });
   const engines = new EngineRegistry({
     connection: services.connection,
     store: createFileEngineListStore(join(stateDir, 'engines.json')),
@@ -65,16 +72,33 @@ export async function composeBerth(
   // The VM's boots repoint the connection only while the VM is the engine in use.
   const attachment = choice.attach(engines.vmTarget);
   if (choice.byDefault) engines.restoreSaved();
+  const diagnostics = createAppDiagnostics({
+    stateDir,
+    vmStateDir,
+    projectRoot: shell.projectRoot,
+    connection: services.connection,
+    credentials,
+    settings: () => settings.list(),
+    machineStatus: () => machineStatus(choice.host),
+  });
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, choice.host, engines),
+    implementation: createBerthImplementation(services, choice.host, engines, {
+      settings,
+      diagnose: () => diagnostics.diagnose(),
+      diagnosticsDir: join(stateDir, 'diagnostics'),
+    }),
     host: choice.host,
+    settings,
+    addSecret: (secret) => diagnostics.addSecret(secret),
     note: choice.note,
     shutdown() {
       stopping ??= (async () => {
         attachment.dispose();
         engines.dispose();
+        settingsWatch.dispose();
+        diagnostics.dispose();
         await services.dispose();
         await choice.ownEngine?.stop();
       })();

@@ -44,6 +44,7 @@ async function runBrowserMode(options: LaunchOptions): Promise<void> {
     // The containers view is the first thing a page asks for: start the engine's listing now.
     onAppPageRequested: () => berth.services.containers.readListAhead(),
   });
+  berth.addSecret({ label: 'the browser-mode token', value: server.token });
   console.log(`Berth (browser mode) on ${berth.host.description}`);
   console.log(`Open: ${server.url}`);
   let stopping = false;

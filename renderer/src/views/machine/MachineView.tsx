@@ -7,6 +7,7 @@ import { EngineAccess } from './EngineAccess';
 import { EngineList } from './EngineList';
 import { VmControls } from './VmControls';
 import { VmFailureDetails } from './VmFailureDetails';
+import { SaveDiagnostics } from './SaveDiagnostics';
 import { VmSettingsForm } from './VmSettingsForm';
 import './machine.css';
 
@@ -44,6 +45,7 @@ export function MachineView() {
           <VmSettingsForm />
         </>
       )}
+      <SaveDiagnostics />
     </section>
   );
 }
