@@ -15,6 +15,7 @@ import {
   VolumeSummarySchema,
 } from './schemas.js';
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
+import { appContract } from './app-contract.js';
 import { containerContract } from './container-contract.js';
 import { imageContract } from './image-contract.js';
 import { machineContract } from './machine-contract.js';
@@ -62,6 +63,7 @@ export const berthContract = {
     events: stream(NoArgs, EngineEventItemSchema, 256),
   },
   terminal: terminalContract,
+  app: appContract,
   networks: networkContract,
   system: systemContract,
   machine: machineContract,
