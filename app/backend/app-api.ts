@@ -15,7 +15,10 @@ export interface AppShell {
 export function createAppImplementation(shell: AppShell | null): BerthImplementation['app'] {
   const requireShell = (): AppShell => {
     if (shell) return shell;
-    throw new EngineError('invalid-argument', 'This Berth was built without a shell (a test double): it has no doors and cannot quit.');
+    throw new EngineError(
+      'invalid-argument',
+      'This Berth was built without a shell (a test double): it has no doors and cannot quit.',
+    );
   };
   return {
     info: async () => requireShell().info(),

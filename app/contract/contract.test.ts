@@ -92,6 +92,8 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'terminal.close': { sessionId: SESSION },
   'terminal.input': { sessionId: SESSION, data: 'ls\r' },
   'terminal.resize': { sessionId: SESSION, cols: 120, rows: 40 },
+  'app.info': {},
+  'app.quit': {},
   'machine.status': {},
   'machine.start': {},
   'machine.stop': {},

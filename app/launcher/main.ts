@@ -47,9 +47,10 @@ async function runBrowserMode(options: LaunchOptions): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await control.close();
     await server.close();
     await berth.shutdown();
+    // Last: while it answers, no second Berth starts on this state folder, and `berth quit` waits.
+    await control.close();
     process.exit(0);
   };
   const implementation = {
