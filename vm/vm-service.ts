@@ -32,7 +32,7 @@ import type { PortProblems } from './ports/port-forwarder.js';
 import type { PortForward } from './ports/port-plan.js';
 import { prepareBoot } from './settings/prepare-boot.js';
 import { updateVmSettings, vmSettingsView, type VmSettingsView } from './settings/settings-store.js';
-import type { VmSettings } from './settings/vm-settings.js';
+import { fileSettingsSource, type VmSettings, type VmSettingsSource } from './settings/vm-settings.js';
 import { VmError } from './vm-error.js';
 
 export { VmError } from './vm-error.js';
@@ -53,6 +53,8 @@ export interface VmServiceOptions {
   guestArch?: GuestArch;
   /** Wins over the stored settings.json (tests, command-line flags); updates are still stored. */
   settings?: Partial<VmSettings>;
+  /** Where the settings are stored: the app's settings file; by default settings.json in stateDir. */
+  settingsSource?: VmSettingsSource;
   /** The `berth` docker CLI context: options (DOCKER_CONFIG via env), or false to leave contexts alone. */
   dockerContext?: DockerContextOptions | false;
   /** Berth's compose and buildx for the user's CLI plugin folder (DOCKER_CONFIG: dockerContext's env); off when absent. */
@@ -99,7 +101,10 @@ export class VmService implements EngineMachine {
   /** Fires with cliPlugins after each boot's look at the docker CLI plugins. */
   readonly onCliPluginsChange: (listener: (report: CliPluginsReport) => void) => Disposable;
 
+  private readonly settingsSource: VmSettingsSource;
+
   constructor(private readonly options: VmServiceOptions) {
+    this.settingsSource = options.settingsSource ?? fileSettingsSource(options.stateDir);
     this.host = new VmHostServices({
       stateDir: options.stateDir,
       dockerContext: options.dockerContext,
@@ -290,19 +295,19 @@ export class VmService implements EngineMachine {
     if (this.boot && this.current.kind === 'running') {
       return this.boot.sharedFolders.filter((folder) => !this.boot?.unmounted.includes(folder));
     }
-    return vmSettingsView(this.options.stateDir, this.options.settings).settings.sharedFolders;
+    return vmSettingsView(this.settingsSource, this.options.settings).settings.sharedFolders;
   }
 
   /** The stored settings (with the options' override) and this computer's limits, for a form. */
   settings(): VmSettingsView {
-    return vmSettingsView(this.options.stateDir, this.options.settings);
+    return vmSettingsView(this.settingsSource, this.options.settings);
   }
 
   /** Checks and stores new settings; a VmError says why they cannot apply (nothing stored then). */
   async updateSettings(next: VmSettings): Promise<{ settings: VmSettings; needsRestart: boolean }> {
     const applied = this.current.kind === 'running' || this.current.kind === 'starting' ? (this.boot?.settings ?? null) : null;
     return updateVmSettings({
-      stateDir: this.options.stateDir,
+      source: this.settingsSource,
       diskPath: this.diskPath,
       next,
       applied,
@@ -397,6 +402,7 @@ export class VmService implements EngineMachine {
       diskPath: this.diskPath,
       profile,
       forceTcg: this.options.accelerator === 'tcg',
+      settingsSource: this.settingsSource,
       override: this.options.settings,
     });
     this.qemuPrograms = { system: prepared.qemu.qemuSystem, img: prepared.qemu.qemuImg };

@@ -11,6 +11,7 @@ import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
 import { createNetworkImplementation } from './network-api.js';
+import { createSettingsImplementation, diagnoseWith, type AppFacilities } from './settings-api.js';
 import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
 import { createVolumeDetailImplementation } from './volume-detail-api.js';
@@ -24,6 +25,7 @@ const EVENT_BUFFER = 2_000;
 export function createBerthImplementation(
   services: EngineServices,
   host: EngineHost = { kind: 'external', description: describeEndpoint(services.connection.endpoint) },
+  facilities: AppFacilities = { settings: null, diagnose: null },
 ): BerthImplementation {
   const { connection, containers, images, volumes, terminals } = services;
 
@@ -67,7 +69,8 @@ export function createBerthImplementation(
     },
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
-    system: createSystemImplementation(services.diskUsage),
+    system: { ...createSystemImplementation(services.diskUsage), diagnose: () => diagnoseWith(facilities.diagnose) },
     machine: createMachineImplementation(host),
+    settings: createSettingsImplementation(facilities.settings),
   };
 }

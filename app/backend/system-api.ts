@@ -2,7 +2,7 @@
 import type { DiskUsageService } from '../../engine/disk/index.js';
 import type { BerthImplementation } from './implementation.js';
 
-export function createSystemImplementation(diskUsage: DiskUsageService): BerthImplementation['system'] {
+export function createSystemImplementation(diskUsage: DiskUsageService): Omit<BerthImplementation['system'], 'diagnose'> {
   return {
     diskUsage: () => diskUsage.diskUsage(),
     prune: ({ kind }) => diskUsage.prune(kind),

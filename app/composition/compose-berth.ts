@@ -3,11 +3,14 @@
  * engine, builds the engine services over it and the contract's implementation over them, and knows
  * the order to release them in. A shell adds only what is its own: a web server, or a window and IPC.
  */
-import type { CredentialStore } from '../../engine/images/index.js';
+import { join } from 'node:path';
+import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
-import type { EngineHost } from '../backend/machine-api.js';
+import { machineStatus, type EngineHost } from '../backend/machine-api.js';
+import { createAppDiagnostics, type Secret } from '../diagnostics/index.js';
+import { openSettings, type SettingsService } from '../settings/index.js';
 import { ensureBerthStateDir } from '../state-dir.js';
 import { chooseEngine } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
@@ -16,6 +19,9 @@ export interface BerthApp {
   readonly services: EngineServices;
   readonly implementation: BerthImplementation;
   readonly host: EngineHost;
+  readonly settings: SettingsService;
+  /** A value only the shell knows (the browser-mode token), kept out of diagnostics archives. */
+  addSecret(secret: Secret): void;
   /** What the engine choice has to tell the user ("Using DOCKER_HOST=…"), or null. */
   readonly note: string | null;
   /**
@@ -37,27 +43,43 @@ export async function composeBerth(
   shell: ShellParts,
 ): Promise<BerthApp> {
   // Before anything reads or writes in it: the VM's disk and keys, the registry logins' key.
-  ensureBerthStateDir();
+  const stateDir = ensureBerthStateDir();
+  const vmStateDir = join(stateDir, 'vm');
+  // Before the VM: it reads its settings from this file (an older VM settings file is moved into it).
+  const settings = openSettings({ stateDir, vmStateDir });
+  const settingsWatch = settings.watch();
   const choice = await chooseEngine({
     engine: options.engine,
     vm: options.vm,
     hostEngine: options.hostEngine,
     projectRoot: shell.projectRoot,
+    settings,
   });
-  const services = createEngineServices(choice.endpoint, {
-    connectNow: choice.connectNow,
-    ...(shell.credentials ? { credentials: shell.credentials } : {}),
-  });
+  const credentials = shell.credentials ?? createKeyFileCredentialStore(stateDir);
+  const services = createEngineServices(choice.endpoint, { connectNow: choice.connectNow, credentials });
   const attachment = choice.attach(services.connection);
+  const diagnostics = createAppDiagnostics({
+    stateDir,
+    vmStateDir,
+    projectRoot: shell.projectRoot,
+    connection: services.connection,
+    credentials,
+    settings: () => settings.list(),
+    machineStatus: () => machineStatus(choice.host),
+  });
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, choice.host),
+    implementation: createBerthImplementation(services, choice.host, { settings, diagnose: () => diagnostics.diagnose() }),
     host: choice.host,
+    settings,
+    addSecret: (secret) => diagnostics.addSecret(secret),
     note: choice.note,
     shutdown() {
       stopping ??= (async () => {
         attachment.dispose();
+        settingsWatch.dispose();
+        diagnostics.dispose();
         await services.dispose();
         await choice.ownEngine?.stop();
       })();

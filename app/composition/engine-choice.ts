@@ -17,6 +17,7 @@ import {
 } from '../../engine/core/index.js';
 import { startLocalDockerd } from '../../engine/dockerd/index.js';
 import type { EngineHost } from '../backend/machine-api.js';
+import type { SettingsService } from '../settings/index.js';
 import { berthStateDir } from '../state-dir.js';
 import { createVmHost } from './vm-host.js';
 
@@ -41,6 +42,8 @@ export interface EngineChoiceOptions {
   vm: boolean;
   /** The project root: the VM's scripts and built image live under it. */
   projectRoot: string;
+  /** Berth's settings file, which holds the VM's settings. */
+  settings?: SettingsService;
 }
 
 const NOTHING_TO_ATTACH = { attach: () => ({ dispose: () => undefined }) };
@@ -82,6 +85,7 @@ export async function chooseEngine(options: EngineChoiceOptions): Promise<Engine
     projectRoot: options.projectRoot,
     // An image somewhere else: a packaged app's resources, or a test's copy it may damage.
     imageDir: process.env.BERTH_VM_IMAGE_DIR || undefined,
+    settings: options.settings,
   });
   return {
     endpoint: vmHost.endpoint,

@@ -14,12 +14,14 @@ import type { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { guestArchForHost, isGuestArch, type GuestArch } from '../../vm/qemu/machine-profile.js';
+import type { VmSettingsSource } from '../../vm/settings/vm-settings.js';
 import { VmError } from '../../vm/vm-error.js';
 import { dockerHostUrl, localSocketEndpoint, type EngineMachine } from '../../vm/engine-machine.js';
 import { hostPlatform } from '../../vm/platform/host-platform.js';
 import { VmService } from '../../vm/vm-service.js';
 import { createWslEngineMachine, ENGINE_PIPE_PATH } from '../../vm/wsl/index.js';
 import type { ManagedVm } from '../backend/machine-api.js';
+import type { SettingsService } from '../settings/index.js';
 import { cliPluginsView } from './cli-plugins-view.js';
 
 export interface VmHost {
@@ -42,6 +44,8 @@ export interface VmHostOptions {
    * other architecture under emulation), else the host CPU's.
    */
   guestArch?: GuestArch;
+  /** Berth's settings file: the VM reads and stores its settings there; without it, in its own settings.json. */
+  settings?: SettingsService;
 }
 
 /**
@@ -67,6 +71,7 @@ function managedView(
   vm: EngineMachine,
   projectRoot: string,
   image: { dir: string; arch: () => GuestArch },
+  settings: SettingsService | undefined,
 ): { managed: ManagedVm; start(): Promise<void> } {
   const imageDir = image.dir;
   // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
@@ -129,7 +134,8 @@ function managedView(
       await start();
     },
     settings: () => vm.settings(),
-    updateSettings: (settings) => vm.updateSettings(settings),
+    // Through the settings file when there is one: locked keys refused, the file written once.
+    updateSettings: (next) => (settings ? settings.setVm(next) : vm.updateSettings(next)),
   };
   return { managed, start };
 }
@@ -151,14 +157,32 @@ function createMachine(
   imageDir: string,
   guestArch: GuestArch | null,
 ): { machine: EngineMachine; endpoint: EngineEndpoint; description: string } {
+  // The machine checks a change against this computer (disk, folders) before the settings file takes it.
+  const created: { machine?: EngineMachine } = {};
+  const settingsSource = options.settings?.connectVm((next) => {
+    if (!created.machine) throw new VmError('The VM is not ready for settings yet.');
+    return created.machine.updateSettings(next);
+  });
+  const made = createProviderMachine(options, imageDir, guestArch, settingsSource);
+  created.machine = made.machine;
+  return made;
+}
+
+function createProviderMachine(
+  options: VmHostOptions,
+  imageDir: string,
+  guestArch: GuestArch | null,
+  settingsSource: VmSettingsSource | undefined,
+): { machine: EngineMachine; endpoint: EngineEndpoint; description: string } {
   if (providerForThisHost() === 'wsl2') {
     // WSL 2 on Windows: the same root file system as a distribution, reached through a named pipe.
-    const machine = createWslEngineMachine({ stateDir: options.stateDir, imageDir });
+    const machine = createWslEngineMachine({ stateDir: options.stateDir, imageDir, settingsSource });
     return { machine, endpoint: localSocketEndpoint(ENGINE_PIPE_PATH), description: "Berth's engine (WSL 2)" };
   }
   const machine = new VmService({
     stateDir: options.stateDir,
     imageDir,
+    settingsSource,
     // None on a CPU without an image: the service's start then says so.
     guestArch: guestArch ?? undefined,
     // For reading a guest problem, e.g. `loglevel=7 softlockup_all_cpu_backtrace=1` (vm/README.md).
@@ -189,9 +213,12 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   service.onStateChange((state) => {
     if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…${state.retry ? ` ${state.retry}` : ''}`);
     if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
+    // The boot read the settings as they are now: nothing waits for a restart any more.
+    if (state.kind === 'running') options.settings?.vmRestarted();
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
-  const view = managedView(service, options.projectRoot, { dir: imageDir, arch: () => guestArch ?? hostPlatform().guestArch });
+  const image = { dir: imageDir, arch: () => guestArch ?? hostPlatform().guestArch };
+  const view = managedView(service, options.projectRoot, image, options.settings);
   if (service.settings().settings.startOnLaunch) {
     // Not awaited: the UI shows the progress, and a failure lands in the VM's error state with its details.
     view.start().catch(() => undefined);

@@ -76,6 +76,10 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'networks.disconnect': { network: '4f2a9c0d1e7b', container: 'web' },
   'system.diskUsage': {},
   'system.prune': { kind: 'build-cache' },
+  'system.diagnose': {},
+  'settings.list': {},
+  'settings.set': { key: 'vm.cpus', value: 2 },
+  'settings.watch': {},
   'engine.state': {},
   'engine.events': {},
   'terminal.open': {

@@ -20,6 +20,7 @@ import { containerContract } from './container-contract.js';
 import { imageContract } from './image-contract.js';
 import { machineContract } from './machine-contract.js';
 import { networkContract } from './network-contract.js';
+import { settingsContract } from './settings-contract.js';
 import { systemContract } from './system-contract.js';
 import { terminalContract } from './terminal-contract.js';
 import { volumeDetailContract } from './volume-contract.js';
@@ -67,6 +68,7 @@ export const berthContract = {
   networks: networkContract,
   system: systemContract,
   machine: machineContract,
+  settings: settingsContract,
 } as const;
 
 export type BerthContract = typeof berthContract;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { DiskUsage, DiskUsageEntry, PruneResult } from '../../engine/disk/disk-usage-types.js';
 import { method, NoArgs } from './definitions.js';
+import { DiagnosticsArchiveSchema } from './settings-contract.js';
 
 export type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from '../../engine/disk/disk-usage-types.js';
 
@@ -33,4 +34,9 @@ export const systemContract = {
   diskUsage: method(NoArgs, DiskUsageSchema),
   /** Removes everything unused of one kind (as the CLI's prune with -a) and says how much that freed. */
   prune: method(z.object({ kind: DiskUsageKindSchema }).strict(), PruneResultSchema),
+  /**
+   * Writes one archive (tar.gz) into the state folder's diagnostics/: the app's log, the VM console,
+   * engine info and recent events, settings, versions, the latest failures; secrets are left out.
+   */
+  diagnose: method(NoArgs, DiagnosticsArchiveSchema),
 } as const;

@@ -75,6 +75,7 @@ async function runBrowserMode(options: LaunchOptions): Promise<void> {
     // The containers view is the first thing a page asks for: start the engine's listing now.
     onAppPageRequested: () => berth.services.containers.readListAhead(),
   });
+  berth.addSecret({ label: 'the browser-mode token', value: server.token });
   control.serve(implementation, logger);
   console.log(`Berth (${options.mode === 'headless' ? 'headless' : 'browser mode'}) on ${berth.host.description}`);
   console.log(`Open: ${server.url}`);

@@ -17,7 +17,7 @@ import { requireQemu, type QemuInstallation } from '../qemu/qemu-binary.js';
 import type { QemuProfile } from '../qemu/qemu-profile.js';
 import { VmError } from '../vm-error.js';
 import { prepareDataDisk, type DiskPreparation } from './data-disk.js';
-import { hostCapacity, loadVmSettings, vmSettingsProblems, type HostCapacity, type VmSettings } from './vm-settings.js';
+import { hostCapacity, vmSettingsProblems, type HostCapacity, type VmSettings, type VmSettingsSource } from './vm-settings.js';
 
 export interface BootPreparationOptions {
   stateDir: string;
@@ -29,6 +29,8 @@ export interface BootPreparationOptions {
   profile: QemuProfile;
   /** TCG whatever the profile's accelerator (the macOS profile's tests here): HVF is not required then. */
   forceTcg?: boolean;
+  /** Where the settings are stored (the VM's settings.json, or the app's settings file). */
+  settingsSource: VmSettingsSource;
   /** Values that win over settings.json (tests, command-line flags). */
   override?: Partial<VmSettings>;
   host?: HostCapacity;
@@ -53,8 +55,8 @@ export interface PreparedBoot {
 }
 
 /** The stored settings with the caller's override on top. */
-export function effectiveSettings(stateDir: string, override: Partial<VmSettings> = {}): VmSettings {
-  return { ...loadVmSettings(stateDir), ...override };
+export function effectiveSettings(source: VmSettingsSource, override: Partial<VmSettings> = {}): VmSettings {
+  return { ...source.load(), ...override };
 }
 
 export async function prepareBoot(options: BootPreparationOptions): Promise<PreparedBoot> {
@@ -65,7 +67,7 @@ export async function prepareBoot(options: BootPreparationOptions): Promise<Prep
   const image = verifyVmImage(imageDir, stateDir, guestArch);
   const ninePFolders = options.profile.folderSharing === '9p';
   if (ninePFolders) requireNinePImage(imageDir);
-  const settings = effectiveSettings(stateDir, options.override);
+  const settings = effectiveSettings(options.settingsSource, options.override);
   // The disk size is not checked against the data here: a smaller setting never shrinks the disk.
   const problems = vmSettingsProblems(settings, options.host ?? hostCapacity());
   if (problems.length > 0) throw new VmError(problems.join(' '));

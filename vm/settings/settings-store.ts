@@ -5,7 +5,15 @@
 import { checkSharedFolders } from '../folders/shared-folders.js';
 import { readDiskFacts } from './data-disk.js';
 import { effectiveSettings } from './prepare-boot.js';
-import { hostCapacity, maxVmMemoryMiB, needsRestart, saveVmSettings, type HostCapacity, type VmSettings } from './vm-settings.js';
+import {
+  hostCapacity,
+  maxVmMemoryMiB,
+  needsRestart,
+  validateVmSettings,
+  type HostCapacity,
+  type VmSettings,
+  type VmSettingsSource,
+} from './vm-settings.js';
 
 export interface VmSettingsView {
   settings: VmSettings;
@@ -13,15 +21,15 @@ export interface VmSettingsView {
 }
 
 export function vmSettingsView(
-  stateDir: string,
+  source: VmSettingsSource,
   override: Partial<VmSettings> = {},
   host: HostCapacity = hostCapacity(),
 ): VmSettingsView {
-  return { settings: effectiveSettings(stateDir, override), limits: { maxCpus: host.cpus, maxMemoryMiB: maxVmMemoryMiB(host) } };
+  return { settings: effectiveSettings(source, override), limits: { maxCpus: host.cpus, maxMemoryMiB: maxVmMemoryMiB(host) } };
 }
 
 export interface SettingsUpdate {
-  stateDir: string;
+  source: VmSettingsSource;
   diskPath: string;
   next: VmSettings;
   /** The settings the running VM booted with; null when it is not running (nothing to restart). */
@@ -35,6 +43,7 @@ export interface SettingsUpdate {
 export async function updateVmSettings(update: SettingsUpdate): Promise<{ settings: VmSettings; needsRestart: boolean }> {
   checkSharedFolders(update.next.sharedFolders);
   const disk = await readDiskFacts(update.diskPath, update.qemuImg);
-  const settings = saveVmSettings(update.stateDir, update.next, update.host ?? hostCapacity(), disk);
+  const settings = validateVmSettings(update.next, update.host ?? hostCapacity(), disk);
+  update.source.save(settings);
   return { settings, needsRestart: update.applied ? needsRestart(update.applied, settings, disk) : false };
 }

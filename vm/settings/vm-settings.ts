@@ -183,6 +183,12 @@ export function saveVmSettings(
   disk: DiskFacts | null = null,
 ): VmSettings {
   const valid = validateVmSettings(settings, host, disk);
+  storeVmSettings(stateDir, valid);
+  return valid;
+}
+
+/** Writes settings already checked to settings.json (atomically: temporary file, fsync, rename). */
+export function storeVmSettings(stateDir: string, valid: VmSettings): void {
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const file = path.join(stateDir, SETTINGS_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
@@ -194,5 +200,18 @@ export function saveVmSettings(
     fs.closeSync(fd);
   }
   fs.renameSync(temporary, file);
-  return valid;
+}
+
+/**
+ * Where the VM's settings are kept: its own settings.json by default; the app hands in its settings
+ * file (app/settings: one file for all of Berth's settings, under dotted keys) instead.
+ */
+export interface VmSettingsSource {
+  load(): VmSettings;
+  /** Stores settings that validateVmSettings already accepted. */
+  save(valid: VmSettings): void;
+}
+
+export function fileSettingsSource(stateDir: string): VmSettingsSource {
+  return { load: () => loadVmSettings(stateDir), save: (valid) => storeVmSettings(stateDir, valid) };
 }

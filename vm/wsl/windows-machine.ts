@@ -3,7 +3,7 @@
  * vm/platform/host-platform.ts gives a host the 'wsl2' provider (Windows).
  */
 import type { DockerContextOptions } from '../host/docker-context.js';
-import type { VmSettings } from '../settings/vm-settings.js';
+import type { VmSettings, VmSettingsSource } from '../settings/vm-settings.js';
 import { WslMachine } from './wsl-machine.js';
 import { createWslRunner } from './wsl-runner.js';
 
@@ -11,6 +11,7 @@ export interface WslEngineMachineOptions {
   stateDir: string;
   imageDir: string;
   settings?: Partial<VmSettings>;
+  settingsSource?: VmSettingsSource;
   dockerContext?: DockerContextOptions | false;
 }
 

@@ -26,7 +26,7 @@ import type { PortProblems } from '../ports/port-forwarder.js';
 import { waitForEnginePing, type EnginePingTarget } from '../qemu/engine-ping.js';
 import { freeLoopbackPort } from '../qemu/host-facts.js';
 import { vmSettingsView, type VmSettingsView } from '../settings/settings-store.js';
-import { hostCapacity, loadVmSettings, saveVmSettings, type VmSettings } from '../settings/vm-settings.js';
+import { fileSettingsSource, hostCapacity, validateVmSettings, type VmSettings, type VmSettingsSource } from '../settings/vm-settings.js';
 import { VmError } from '../vm-error.js';
 import { configTar } from './config-tar.js';
 import { ENGINE_PIPE_PATH, listenEngineRelay, type EngineRelayOptions } from './named-pipe-relay.js';
@@ -52,6 +52,8 @@ export interface WslMachineOptions {
   /** The `berth` docker context: options, or false to leave contexts alone. */
   dockerContext?: DockerContextOptions | false;
   settings?: Partial<VmSettings>;
+  /** Where the settings are stored: the app's settings file; by default settings.json in stateDir. */
+  settingsSource?: VmSettingsSource;
   /** Seams for tests; the real ones by default. */
   enginePort?: () => Promise<number>;
   pingEngine?: (target: EnginePingTarget) => Promise<void>;
@@ -76,7 +78,10 @@ export class WslMachine implements EngineMachine {
   private imageNotice: string | null = null;
   readonly onStateChange = this.stateEmitter.event;
 
+  private readonly settingsSource: VmSettingsSource;
+
   constructor(private readonly options: WslMachineOptions) {
+    this.settingsSource = options.settingsSource ?? fileSettingsSource(options.stateDir);
     this.distro = options.distro ?? DEFAULT_DISTRO_NAME;
     this.pipePath = options.pipePath ?? ENGINE_PIPE_PATH;
     this.commands = wslCommands(this.distro);
@@ -226,7 +231,7 @@ export class WslMachine implements EngineMachine {
   }
 
   settings(): VmSettingsView {
-    const view = vmSettingsView(this.options.stateDir, this.options.settings);
+    const view = vmSettingsView(this.settingsSource, this.options.settings);
     return { ...view, settings: { ...view.settings, sharedFolders: this.sharedFolders } };
   }
 
@@ -242,8 +247,9 @@ export class WslMachine implements EngineMachine {
         'Under WSL 2, CPUs and memory are set for all distributions in %UserProfile%\\.wslconfig (then "wsl --shutdown"), every drive is shared at /mnt/<drive>, and the disk grows as it fills; Berth changes only "start on launch" here.',
       );
     }
-    const stored = loadVmSettings(this.options.stateDir);
-    const saved = saveVmSettings(this.options.stateDir, { ...stored, startOnLaunch: next.startOnLaunch }, hostCapacity());
+    const stored = this.settingsSource.load();
+    const saved = validateVmSettings({ ...stored, startOnLaunch: next.startOnLaunch }, hostCapacity());
+    this.settingsSource.save(saved);
     return { settings: { ...current, startOnLaunch: saved.startOnLaunch }, needsRestart: false };
   }
 
