@@ -1,11 +1,11 @@
 /**
  * The real `berth` command against a real Berth in browser mode over the private dockerd, each on a
- * temporary state folder (XDG_STATE_HOME), never the user's: status, context, open, a second Berth on
+ * temporary state folder (XDG_STATE_HOME), never the user's: status, context, open, settings, diagnose, a second Berth on
  * one state folder, a stale and a foreign-owned control socket, unknown commands, and a headless Berth
  * started by `berth start` and ended by `berth quit`.
  */
 import { spawn } from 'node:child_process';
-import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -92,6 +92,28 @@ describe('berth against a running Berth', () => {
     );
     // The first one is untouched.
     expect((await runBerthCli(home, ['status'])).code).toBe(0);
+  });
+
+  it('settings: set and get through the contract, a refused value names the range, an unknown key the closest one', async () => {
+    const set = await runBerthCli(home, ['settings', 'set', 'vm.startOnLaunch', 'false']);
+    expect(set).toMatchObject({ code: 0, stdout: 'vm.startOnLaunch = false\n' });
+    expect(await runBerthCli(home, ['settings', 'get', 'vm.startOnLaunch'])).toMatchObject({ code: 0, stdout: 'false\n' });
+    const file = JSON.parse(readFileSync(join(home, 'berth', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    expect(file['vm.startOnLaunch']).toBe(false);
+    const refused = await runBerthCli(home, ['settings', 'set', 'vm.cpus', '100000']);
+    expect(refused.code).toBe(EXIT.failed);
+    expect(refused.stderr).toMatch(/vm\.cpus must be a whole number from 1 to \d+/);
+    const unknown = await runBerthCli(home, ['settings', 'get', 'vm.cpu']);
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.stderr).toMatch(/Unknown setting vm\.cpu\. Did you mean vm\.cpus\?/);
+  });
+
+  it('diagnose writes an archive and prints its path', async () => {
+    const diagnose = await runBerthCli(home, ['diagnose', '--json']);
+    expect(diagnose.code, diagnose.stderr).toBe(0);
+    const archive = JSON.parse(diagnose.stdout) as { path: string; bytes: number };
+    expect(archive.path.startsWith(join(home, 'berth', 'diagnostics'))).toBe(true);
+    expect(statSync(archive.path).size).toBe(archive.bytes);
   });
 
   it('an unknown command or option gets the closest name and exit 2', async () => {
