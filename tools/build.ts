@@ -1,5 +1,5 @@
 /**
- * Builds what `npm start` runs: the renderer (Vite) and three Node bundles (esbuild): the launcher,
+ * Builds what `npm start` runs: the renderer (Vite) and four Node bundles (esbuild): the launcher, the `berth` command,
  * the Electron main process and the sandboxed preload (which can require nothing, so it is bundled whole).
  */
 import { build as buildRenderer } from 'vite';
@@ -16,6 +16,13 @@ await Promise.all([
     ...common,
     entryPoints: [`${root}/app/launcher/main.ts`],
     outfile: `${root}/dist/app/berth.mjs`,
+    format: 'esm',
+    packages: 'external',
+  }),
+  build({
+    ...common,
+    entryPoints: [`${root}/app/cli/main.ts`],
+    outfile: `${root}/dist/app/berth-cli.mjs`,
     format: 'esm',
     packages: 'external',
   }),

@@ -7,6 +7,7 @@ import type { ConnectionState } from '../../engine/core/index.js';
 import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import type { EngineRegistry } from '../engines/index.js';
+import { createAppImplementation } from './app-api.js';
 import { createContainerImplementation } from './container-api.js';
 import { createEnginesImplementation, singleEngineRegistry } from './engines-api.js';
 import { createImageImplementation } from './image-api.js';
@@ -35,6 +36,8 @@ export function createBerthImplementation(
   const { connection, containers, images, volumes, terminals } = services;
 
   return {
+    // A shell replaces it with one that knows its doors (app/control/app-shell.ts).
+    app: createAppImplementation(null),
     containers: {
       list: () => containers.list(),
       listByIds: ({ ids }) => containers.listByIds(ids),

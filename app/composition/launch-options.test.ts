@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LaunchOptionsError, parseLaunchOptions } from './launch-options.js';
+import { LaunchOptionsError, parseLaunchOptions, USAGE } from './launch-options.js';
 
 describe('the start command options', () => {
   it('defaults to auto mode on the default engine (the VM unless DOCKER_HOST is set)', () => {
@@ -31,5 +31,15 @@ describe('the start command options', () => {
   it("skips what is not Berth's when asked (Electron's switches and entry script)", () => {
     const argv = ['--inspect=0', '/app/dist/app/electron-main.cjs', '--engine', 'unix:///tmp/d.sock'];
     expect(parseLaunchOptions(argv, { ignoreUnknown: true })).toMatchObject({ engine: 'unix:///tmp/d.sock', vm: false });
+  });
+});
+
+describe('--headless', () => {
+  it('is a mode of its own, with the engine options beside it', () => {
+    expect(parseLaunchOptions(['--headless', '--engine', 'unix:///x.sock'])).toMatchObject({
+      mode: 'headless',
+      engine: 'unix:///x.sock',
+    });
+    expect(USAGE).toMatch(/--headless/);
   });
 });

@@ -1,6 +1,7 @@
 /** The start command's options, parsed without a library: there are few. The launcher and Electron both parse them here. */
 export interface LaunchOptions {
-  mode: 'auto' | 'web';
+  /** headless: the VM and its doors (control socket, browser-mode link) with no window and no page. */
+  mode: 'auto' | 'web' | 'headless';
   /** An engine address (unix://, tcp://); overrides DOCKER_HOST. */
   engine: string | null;
   /** Boot Berth's own engine VM even when DOCKER_HOST is set (it is the default otherwise). */
@@ -11,9 +12,11 @@ export interface LaunchOptions {
   help: boolean;
 }
 
-export const USAGE = `Usage: berth [--web] [--vm | --host-engine | --engine ADDRESS] [--port N]
+export const USAGE = `Usage: berth [--web | --headless] [--vm | --host-engine | --engine ADDRESS] [--port N]
   By default Berth boots its own engine VM (QEMU), unless DOCKER_HOST names an engine.
   --web             browser mode: serve the UI on 127.0.0.1 instead of opening a window
+  --headless        no window: the VM, the control socket and the browser-mode link only; keeps
+                    running when a UI closes (\`berth quit\` ends it)
   --engine ADDRESS  the engine to use (unix:///path/docker.sock or tcp://host:port); no VM is started
   --host-engine     this computer's engine (/var/run/docker.sock, or a private dockerd as root on Linux)
   --vm              Berth's VM even when DOCKER_HOST is set
@@ -36,6 +39,7 @@ export function parseLaunchOptions(argv: readonly string[], { ignoreUnknown = fa
       return next;
     };
     if (arg === '--web') options.mode = 'web';
+    else if (arg === '--headless') options.mode = 'headless';
     else if (arg === '--engine') options.engine = value();
     else if (arg === '--vm') options.vm = true;
     else if (arg === '--host-engine') options.hostEngine = true;

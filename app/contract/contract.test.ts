@@ -102,6 +102,8 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'engines.remove': { id: 'build-box-a1b2c3' },
   'engines.use': { id: 'vm' },
   'engines.check': { id: 'local' },
+  'app.info': {},
+  'app.quit': {},
   'machine.status': {},
   'machine.start': {},
   'machine.stop': {},

@@ -15,6 +15,7 @@ import {
   VolumeSummarySchema,
 } from './schemas.js';
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
+import { appContract } from './app-contract.js';
 import { containerContract } from './container-contract.js';
 import { enginesContract } from './engines-contract.js';
 import { imageContract } from './image-contract.js';
@@ -64,6 +65,7 @@ export const berthContract = {
     events: stream(NoArgs, EngineEventItemSchema, 256),
   },
   terminal: terminalContract,
+  app: appContract,
   networks: networkContract,
   system: systemContract,
   machine: machineContract,

@@ -11,7 +11,10 @@ import { CONTENT_SECURITY_POLICY } from '../contract/security.js';
 import { IPC_CHANNEL } from '../contract/wire.js';
 import { createConsoleApiLogger } from '../launcher/api-logger.js';
 import { installLastResortGuard } from '../launcher/last-resort-guard.js';
-import { berthStateDir } from '../state-dir.js';
+import { createAppImplementation } from '../backend/app-api.js';
+import { BerthAlreadyRunningError, claimControlSocket, createAppShell, type ControlServer } from '../control/index.js';
+import { berthStateDir, ensureBerthStateDir } from '../state-dir.js';
+import { relayWindowsTo } from './attach-to-running.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
 import {
   APP_ORIGIN,
@@ -35,6 +38,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', () => {
     const [window] = BrowserWindow.getAllWindows();
+    // Opening Berth while it runs headless: the UI attaches to it, in a window of this process.
+    if (!window) return createWindow();
     if (window?.isMinimized()) window.restore();
     window?.focus();
   });
@@ -78,15 +83,42 @@ async function start(): Promise<void> {
     console.error(error.message);
     return app.exit(2);
   }
+  // One backend per state folder: when a Berth runs already (a headless one), this window attaches to it.
+  const stateDir = ensureBerthStateDir();
+  let control: ControlServer;
+  try {
+    control = await claimControlSocket(stateDir);
+  } catch (error) {
+    if (!(error instanceof BerthAlreadyRunningError) || options.mode === 'headless') throw error;
+    relayWindowsTo(error.socketPath, () => app.quit());
+    createWindow();
+    app.on('window-all-closed', () => app.quit());
+    return;
+  }
   const berth = await composeBerth(options, {
     // Packaged, the VM's scripts and image are resources (electron-builder.yml: extraResources), laid
     // out as in a checkout; unpackaged, the checkout itself.
     projectRoot: app.isPackaged ? process.resourcesPath : join(distDir, '..'),
     credentials: createElectronCredentialStore(berthStateDir()),
   });
-  const { implementation, services } = berth;
+  const { services } = berth;
+  const headless = options.mode === 'headless';
+  const implementation = {
+    ...berth.implementation,
+    app: createAppImplementation(
+      createAppShell({
+        shell: headless ? 'headless' : 'electron',
+        projectRoot: app.isPackaged ? process.resourcesPath : join(distDir, '..'),
+        stateDir,
+        controlSocket: control.socketPath,
+        browserLink: () => null,
+        quit: () => app.quit(),
+      }),
+    ),
+  };
   const sessions = new Map<number, ApiSession>();
   const logger = createConsoleApiLogger();
+  control.serve(implementation, logger);
 
   const sessionFor = (contents: WebContents): ApiSession => {
     let session = sessions.get(contents.id);
@@ -128,16 +160,20 @@ async function start(): Promise<void> {
   app.on('browser-window-created', (_event, window) =>
     window.webContents.on('did-start-loading', () => services.containers.readListAhead()),
   );
-  createWindow();
+  // Headless: no window; it runs until `berth quit` (app.quit through the contract).
+  if (!headless) createWindow();
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
-  app.on('window-all-closed', () => app.quit());
+  app.on('window-all-closed', () => !headless && app.quit());
   // Hold the quit until the VM has synced and powered off: its data disk must not be cut mid-write.
   let quitting = false;
   app.on('will-quit', (event) => {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    void berth.shutdown().finally(() => app.exit(0));
+    void berth
+      .shutdown()
+      .then(() => control.close())
+      .finally(() => app.exit(0));
   });
 }
 

@@ -8,6 +8,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeBerth, LaunchOptionsError, parseLaunchOptions, USAGE, type LaunchOptions } from '../composition/index.js';
+import { createAppImplementation } from '../backend/app-api.js';
+import { claimControlSocket, createAppShell } from '../control/index.js';
+import { ensureBerthStateDir } from '../state-dir.js';
 import { startWebServer } from '../web/web-server.js';
 import { createConsoleApiLogger } from './api-logger.js';
 import { installLastResortGuard } from './last-resort-guard.js';
@@ -34,27 +37,49 @@ export function findElectronBinary(): { path: string } | { missing: string } {
 
 async function runBrowserMode(options: LaunchOptions): Promise<void> {
   installLastResortGuard();
-  const berth = await composeBerth(options, { projectRoot: join(distDir, '..') });
+  const projectRoot = join(distDir, '..');
+  // Before the engine: a second Berth on this state folder stops here, before it boots a second VM.
+  const stateDir = ensureBerthStateDir();
+  const control = await claimControlSocket(stateDir);
+  const berth = await composeBerth(options, { projectRoot });
   if (berth.note) console.log(berth.note);
-  const server = await startWebServer({
-    rendererDir: join(distDir, 'renderer'),
-    implementation: berth.implementation,
-    port: options.port,
-    logger: createConsoleApiLogger(),
-    // The containers view is the first thing a page asks for: start the engine's listing now.
-    onAppPageRequested: () => berth.services.containers.readListAhead(),
-  });
-  berth.addSecret({ label: 'the browser-mode token', value: server.token });
-  console.log(`Berth (browser mode) on ${berth.host.description}`);
-  console.log(`Open: ${server.url}`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await server.close();
     await berth.shutdown();
+    // Last: while it answers, no second Berth starts on this state folder, and `berth quit` waits.
+    await control.close();
     process.exit(0);
   };
+  const implementation = {
+    ...berth.implementation,
+    app: createAppImplementation(
+      createAppShell({
+        shell: options.mode === 'headless' ? 'headless' : 'browser',
+        projectRoot,
+        stateDir,
+        controlSocket: control.socketPath,
+        browserLink: () => server.url,
+        quit: () => void stop(),
+      }),
+    ),
+  };
+  const logger = createConsoleApiLogger();
+  const server = await startWebServer({
+    rendererDir: join(distDir, 'renderer'),
+    implementation,
+    port: options.port,
+    logger,
+    // The containers view is the first thing a page asks for: start the engine's listing now.
+    onAppPageRequested: () => berth.services.containers.readListAhead(),
+  });
+  berth.addSecret({ label: 'the browser-mode token', value: server.token });
+  control.serve(implementation, logger);
+  console.log(`Berth (${options.mode === 'headless' ? 'headless' : 'browser mode'}) on ${berth.host.description}`);
+  console.log(`Open: ${server.url}`);
+  console.log(`Control socket: ${control.socketPath}`);
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
 }
@@ -80,6 +105,7 @@ async function main(): Promise<void> {
     throw error;
   }
   if (options.help) return void console.log(USAGE);
+  // Headless never opens a window, so it never needs Electron.
   if (options.mode === 'auto') {
     const electron = findElectronBinary();
     if ('path' in electron) return runElectron(electron.path, options);

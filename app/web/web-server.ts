@@ -237,7 +237,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function attachSession(ws: WebSocket, options: WebServerOptions): void {
+/** One API session over an open WebSocket: the browser mode's, and the control socket's (app/control). */
+export function attachSession(ws: WebSocket, options: Pick<WebServerOptions, 'implementation' | 'logger'>): void {
   const outbound = new SocketOutbound(ws, (pendingBytes) => {
     const reason = `the page stopped reading (${Math.round(pendingBytes / 1024 / 1024)} MiB unsent)`;
     options.logger?.refusal(session.peer.peerId, `connection closed: ${reason}`);
