@@ -31,6 +31,8 @@ const pureEngineModules = [
   'networks/network-types',
   'networks/cidr',
   'disk/disk-usage-types',
+  'logs/logs-types',
+  'logs/log-merge',
 ];
 const pureVmModules = ['lifecycle/vm-state'];
 const pureFiles = [...pureEngineModules.map((m) => `engine/${m}.ts`), ...pureVmModules.map((m) => `vm/${m}.ts`)];

@@ -8,6 +8,7 @@ import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';
+import { createLogsImplementation } from './logs-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
 import { createNetworkImplementation } from './network-api.js';
 import { createSystemImplementation } from './system-api.js';
@@ -62,6 +63,7 @@ export function createBerthImplementation(
         })();
       },
     },
+    logs: createLogsImplementation(services.logsExplorer),
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
     system: createSystemImplementation(services.diskUsage),

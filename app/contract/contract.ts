@@ -17,6 +17,7 @@ import {
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
 import { containerContract } from './container-contract.js';
 import { imageContract } from './image-contract.js';
+import { logsContract } from './logs-contract.js';
 import { machineContract } from './machine-contract.js';
 import { networkContract } from './network-contract.js';
 import { systemContract } from './system-contract.js';
@@ -61,6 +62,8 @@ export const berthContract = {
     /** Container, image, volume and network events from the engine. */
     events: stream(NoArgs, EngineEventItemSchema, 256),
   },
+  /** Logs across containers. */
+  logs: logsContract,
   terminal: terminalContract,
   networks: networkContract,
   system: systemContract,
