@@ -169,7 +169,10 @@ describe('the contract', () => {
   });
 
   it('says what is wrong with a logs explorer request', () => {
-    const messages = (args: unknown) => argsOf('logs.explore').safeParse(args).error?.issues.map((issue) => issue.message);
+    const messages = (args: unknown) =>
+      argsOf('logs.explore')
+        .safeParse(args)
+        .error?.issues.map((issue) => issue.message);
     expect(messages({ ids: [], project: null, tail: 10 })).toEqual(['Name at least one container, or none (null) for all.']);
     expect(messages({ ids: null, project: null, tail: 200_000 })).toEqual(['At most 100,000 lines per container.']);
   });
