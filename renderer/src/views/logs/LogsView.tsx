@@ -87,7 +87,11 @@ export function LogsView() {
       <div className="ctr-detail-toolbar explorer-toolbar" role="toolbar" aria-label="Log filters">
         <label>
           Container{' '}
-          <select value={ui.container ?? ALL} onChange={(event) => ui.setContainer(event.target.value || null)}>
+          <select
+            aria-label="Container"
+            value={ui.container ?? ALL}
+            onChange={(event) => ui.setContainer(event.target.value || null)}
+          >
             <option value={ALL}>All containers</option>
             {containers.map((container) => (
               <option key={container.id} value={container.name}>
@@ -98,7 +102,7 @@ export function LogsView() {
         </label>
         <label>
           Project{' '}
-          <select value={ui.project ?? ALL} onChange={(event) => ui.setProject(event.target.value || null)}>
+          <select aria-label="Project" value={ui.project ?? ALL} onChange={(event) => ui.setProject(event.target.value || null)}>
             <option value={ALL}>All projects</option>
             {projects.map((project) => (
               <option key={project}>{project}</option>
@@ -107,7 +111,7 @@ export function LogsView() {
         </label>
         <label>
           Lines per container{' '}
-          <select value={ui.tail} onChange={(event) => ui.setTail(Number(event.target.value))}>
+          <select aria-label="Lines per container" value={ui.tail} onChange={(event) => ui.setTail(Number(event.target.value))}>
             {TAIL_CHOICES.map((tail) => (
               <option key={tail} value={tail}>
                 {tail.toLocaleString('en-US')}
