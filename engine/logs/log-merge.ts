@@ -65,8 +65,9 @@ export class LogMerger {
     if (!this.pending.has(source)) this.pending.set(source, { keys: [], streams: '', times: [], texts: [], at: 0 });
   }
 
+  /** A source's next lines. A source that did not join (a live one) holds nothing back from the others. */
   add(source: number, batch: LogBatch): void {
-    if (!this.pending.has(source)) this.join(source);
+    if (!this.pending.has(source)) this.pending.set(source, { keys: [], streams: '', times: [], texts: [], at: 0 });
     const pending = this.pending.get(source)!;
     pending.streams += batch.streams;
     for (let index = 0; index < batch.texts.length; index += 1) {
@@ -170,10 +171,13 @@ export class LogMerger {
   private compact(): void {
     for (const [source, pending] of this.pending) {
       if (pending.at === 0) continue;
-      if (pending.at >= pending.keys.length && !this.open.has(source)) {
-        this.pending.delete(source);
+      if (pending.at >= pending.keys.length) {
+        if (this.open.has(source)) Object.assign(pending, { keys: [], streams: '', times: [], texts: [], at: 0 });
+        else this.pending.delete(source);
         continue;
       }
+      // Copying what is left costs what is held: only once the handed-on part is the larger half.
+      if (pending.at * 2 < pending.keys.length) continue;
       pending.keys = pending.keys.slice(pending.at);
       pending.streams = pending.streams.slice(pending.at);
       pending.times = pending.times.slice(pending.at);

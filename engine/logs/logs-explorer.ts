@@ -18,7 +18,7 @@ import type { ContainerService } from '../containers/index.js';
 import type { ContainerSummary, EngineEvent } from '../core/index.js';
 import type { EngineConnection } from '../core/index.js';
 import { EngineError } from '../core/index.js';
-import { LogMerger, skipSeenLines, timeKey } from './log-merge.js';
+import { emptyMerged, LogMerger, skipSeenLines, timeKey, type MergedBatch } from './log-merge.js';
 import type { ExploreItem, ExploreScope, ExploreSource } from './logs-types.js';
 
 export interface ExplorerLimits {
@@ -33,7 +33,7 @@ export interface ExplorerLimits {
 }
 
 export const DEFAULT_EXPLORER_LIMITS: ExplorerLimits = {
-  maxHeld: 50_000,
+  maxHeld: 200_000,
   maxSources: 200,
   liveHoldMs: 60,
   batchChars: 256 * 1024,
@@ -44,6 +44,8 @@ interface SourceState extends ExploreSource {
   last: { key: string; time: string; count: number } | null;
   reader: AbortController | null;
   removed: boolean;
+  /** Its part ended (stopped, failed) and the reader was told. */
+  ended: boolean;
   /** Its history was read: a follow then reads all its lines (none, or those after `last`), not a tail. */
   historyRead: boolean;
 }
@@ -64,6 +66,8 @@ export class LogsExplorer {
   async *explore(scope: ExploreScope, tail: number, signal: AbortSignal): AsyncGenerator<ExploreItem> {
     const { limits } = this;
     const merger = new LogMerger();
+    /** Merged lines gathered into the next message. */
+    const outgoing = emptyMerged();
     const sources = new Map<string, SourceState>();
     const notes: ExploreItem[] = [];
     const events: EngineEvent[] = [];
@@ -102,18 +106,20 @@ export class LogsExplorer {
         reader: null,
         removed: false,
         historyRead: false,
+        ended: false,
       };
       sources.set(container.id, source);
       notes.push({ kind: 'source', source: { key: source.key, id: source.id, name: source.name, project: source.project } });
       return source;
     };
 
-    /** Reads one container's lines into the merger; history: up to the end, live: while it runs. */
+    /**
+     * Reads one container's lines into the merger; history: up to the end, live: while it runs. The
+     * stream's end (its finally below) aborts every reader: one abort listener, however many containers.
+     */
     const read = async (source: SourceState, follow: boolean) => {
       const controller = new AbortController();
       source.reader = controller;
-      const stop = () => controller.abort();
-      signal.addEventListener('abort', stop);
       if (!follow) merger.join(source.key);
       let ended: Extract<ExploreItem, { kind: 'source-ended' }> | null = null;
       try {
@@ -149,20 +155,26 @@ export class LogsExplorer {
           };
         }
       } finally {
-        signal.removeEventListener('abort', stop);
         if (source.reader === controller) source.reader = null;
         if (!follow) {
           source.historyRead = true;
           merger.finish(source.key);
           historyReaders -= 1;
         }
-        if (ended && (follow || ended.reason !== 'stopped')) notes.push(ended);
+        if (ended && (follow || ended.reason !== 'stopped')) {
+          source.ended = true;
+          notes.push(ended);
+        }
         notify();
       }
     };
 
     const follow = (source: SourceState) => {
       if (source.reader || source.removed || signal.aborted) return;
+      // Announced again after its part ended: the reader learns it is read once more.
+      if (source.ended)
+        notes.push({ kind: 'source', source: { key: source.key, id: source.id, name: source.name, project: source.project } });
+      source.ended = false;
       void read(source, true);
     };
 
@@ -208,11 +220,11 @@ export class LogsExplorer {
           // Live: hold the first waiting line briefly, then hand on everything in time order.
           if (merger.size > 0 && liveSince === null) liveSince = Date.now();
           if (merger.size > 0 && (Date.now() - liveSince! >= limits.liveHoldMs || merger.size > limits.maxHeld)) {
-            yield* this.drain(merger, true, freeRoom);
+            yield* this.drain(merger, outgoing, true, freeRoom);
             liveSince = null;
           }
         } else {
-          yield* this.drain(merger, historyReaders === 0, freeRoom);
+          yield* this.drain(merger, outgoing, historyReaders === 0, freeRoom);
           if (historyReaders === 0) {
             live = true;
             yield { kind: 'history-read' };
@@ -235,15 +247,51 @@ export class LogsExplorer {
     }
   }
 
-  /** Hands on what the merger lets go, a wire message's worth at a time, and wakes readers that waited. */
-  private *drain(merger: LogMerger, flush: boolean, freeRoom: () => void): Generator<ExploreItem> {
+  /**
+   * Hands on what the merger lets go, in batches of about a wire message, and wakes readers that
+   * waited. While history is read (not `final`), a batch smaller than that stays in `outgoing` for the
+   * next round: a few hundred lines per message would cost more in messages than in lines.
+   */
+  private *drain(merger: LogMerger, outgoing: MergedBatch, final: boolean, freeRoom: () => void): Generator<ExploreItem> {
+    const limit = this.limits.batchChars;
     for (;;) {
-      const batch = merger.take({ flush, maxChars: this.limits.batchChars });
-      if (batch.texts.length === 0) return;
-      freeRoom();
-      yield { kind: 'lines', batch };
+      const room = limit - charsOf(outgoing);
+      const batch = room > 0 ? merger.take({ flush: final, maxChars: room }) : emptyMerged();
+      if (batch.texts.length > 0) {
+        appendMerged(outgoing, batch);
+        freeRoom();
+      }
+      const full = charsOf(outgoing) >= limit;
+      if (!full && !(final && batch.texts.length === 0 && outgoing.texts.length > 0)) {
+        if (batch.texts.length > 0) continue;
+        return;
+      }
+      yield { kind: 'lines', batch: takeAll(outgoing) };
     }
   }
+}
+
+const LINE_OVERHEAD = 40; // a line's time and framing, as LogMerger counts it
+
+function charsOf(batch: MergedBatch): number {
+  let chars = 0;
+  for (const text of batch.texts) chars += text.length + LINE_OVERHEAD;
+  return chars;
+}
+
+function appendMerged(batch: MergedBatch, more: MergedBatch): void {
+  batch.streams += more.streams;
+  for (let index = 0; index < more.texts.length; index += 1) {
+    batch.sources.push(more.sources[index]!);
+    batch.times.push(more.times[index]!);
+    batch.texts.push(more.texts[index]!);
+  }
+}
+
+function takeAll(batch: MergedBatch): MergedBatch {
+  const taken = { ...batch };
+  Object.assign(batch, emptyMerged());
+  return taken;
 }
 
 function lastOf(batch: { times: string[] }, previous: SourceState['last']): SourceState['last'] {

@@ -56,3 +56,16 @@ describe('ExplorerSearch', () => {
     expect(search.update(buffer, null)).toEqual([]);
   });
 });
+
+describe('ExplorerSearch across scopes', () => {
+  it('searches a new buffer afresh (another filter) even with the same pattern', () => {
+    const search = new ExplorerSearch();
+    const regex = /x/i;
+    const first = new ExplorerBuffer();
+    first.append(batch(['a', 'b', 'c', 'x']));
+    expect(search.update(first, regex)).toEqual([3]);
+    const second = new ExplorerBuffer();
+    second.append(batch(['x', 'y']));
+    expect(search.update(second, regex)).toEqual([0]);
+  });
+});

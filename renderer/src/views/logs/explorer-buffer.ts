@@ -97,6 +97,7 @@ export class ExplorerBuffer {
 
 /** Search results kept up to date as lines arrive (new lines searched alone) and as old ones go. */
 export class ExplorerSearch {
+  private buffer: ExplorerBuffer | null = null;
   private regex: RegExp | null = null;
   private matches: number[] = [];
   private scannedTo = 0;
@@ -108,7 +109,9 @@ export class ExplorerSearch {
       this.matches = [];
       return this.matches;
     }
-    if (regex !== this.regex) {
+    if (regex !== this.regex || buffer !== this.buffer) {
+      // A new pattern, or a new buffer (another scope): search everything.
+      this.buffer = buffer;
       this.regex = regex;
       this.dropped = buffer.droppedTotal;
       this.matches = buffer.search(regex);
