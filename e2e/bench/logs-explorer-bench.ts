@@ -40,13 +40,23 @@ function cliLogs(names: string[]): Promise<{ elapsed: number; lines: string[] }>
   }));
 }
 
+/**
+ * Waits, checking every frame, until the page holds every line (the status counts them) and the last
+ * line by time is painted. Should following have stopped on the way, the log is scrolled to its end
+ * (as a person would press End) so the last line can show.
+ */
 async function waitForLastLine(page: Page, text: string, timeout: number): Promise<void> {
   await page.waitForFunction(
-    (wanted) => {
-      const rows = document.querySelector('[aria-label="Logs of all shown containers"]')?.firstElementChild?.children ?? [];
-      return Array.from(rows).some((row) => row.lastElementChild?.textContent === wanted);
+    ([wanted, count]) => {
+      const log = document.querySelector('[aria-label="Logs of all shown containers"]');
+      const status = document.querySelector('[aria-label="Logs status"]')?.textContent ?? '';
+      if (!log || !status.startsWith(`${count} lines`)) return false;
+      const rows = log.firstElementChild?.children ?? [];
+      if (Array.from(rows).some((row) => row.lastElementChild?.textContent === wanted)) return true;
+      log.scrollTop = log.scrollHeight;
+      return false;
     },
-    text,
+    [text, (CONTAINERS * LINES).toLocaleString('en-US')] as const,
     { timeout, polling: 'raf' },
   );
 }

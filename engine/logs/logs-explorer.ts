@@ -33,7 +33,7 @@ export interface ExplorerLimits {
 }
 
 export const DEFAULT_EXPLORER_LIMITS: ExplorerLimits = {
-  maxHeld: 200_000,
+  maxHeld: 50_000,
   maxSources: 200,
   liveHoldMs: 60,
   batchChars: 256 * 1024,
