@@ -58,6 +58,7 @@ test.describe('Logs across containers', () => {
     // Search by regular expression, with next and previous.
     await berth.searchText.fill('bravo-[24]');
     await expect(berth.searchResult).toHaveText('1 of 2');
+    await berth.saveScreenshot('logs-explorer-search');
     await expect(berth.log.getByText('bravo-2', { exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Next match' }).click();
     await expect(berth.searchResult).toHaveText('2 of 2');
