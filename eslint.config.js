@@ -33,6 +33,8 @@ const pureEngineModules = [
   'disk/disk-usage-types',
   'remote/remote-address',
   'remote/ssh-address',
+  'logs/logs-types',
+  'logs/log-merge',
 ];
 const pureVmModules = ['lifecycle/vm-state'];
 const pureFiles = [...pureEngineModules.map((m) => `engine/${m}.ts`), ...pureVmModules.map((m) => `vm/${m}.ts`)];

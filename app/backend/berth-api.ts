@@ -11,6 +11,7 @@ import { createAppImplementation } from './app-api.js';
 import { createContainerImplementation } from './container-api.js';
 import { createEnginesImplementation, singleEngineRegistry } from './engines-api.js';
 import { createImageImplementation } from './image-api.js';
+import { createLogsImplementation } from './logs-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
 import { createNetworkImplementation } from './network-api.js';
 import { createSettingsImplementation, diagnoseWith, diagnosticsChunks, type AppFacilities } from './settings-api.js';
@@ -73,6 +74,7 @@ export function createBerthImplementation(
         })();
       },
     },
+    logs: createLogsImplementation(services.logsExplorer),
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
     system: {

@@ -5,6 +5,7 @@ import { DiskUsageService } from '../../engine/disk/index.js';
 import { EngineConnection } from '../../engine/core/index.js';
 import type { EngineClientOptions, EngineEndpoint } from '../../engine/core/index.js';
 import { ImageService } from '../../engine/images/index.js';
+import { LogsExplorer } from '../../engine/logs/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
 import { TerminalSessionManager } from '../../engine/terminals/index.js';
 import { VolumeBrowser } from '../../engine/volumes/index.js';
@@ -14,6 +15,7 @@ import { berthStateDir } from '../state-dir.js';
 export interface EngineServices {
   readonly connection: EngineConnection;
   readonly containers: ContainerService;
+  readonly logsExplorer: LogsExplorer;
   readonly images: ImageService;
   readonly volumes: VolumeService;
   readonly volumeBrowser: VolumeBrowser;
@@ -36,9 +38,11 @@ export function createEngineServices(
   const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);
+  const containers = new ContainerService(connection);
   return {
     connection,
-    containers: new ContainerService(connection),
+    containers,
+    logsExplorer: new LogsExplorer(connection, containers),
     // Registry logins: sealed with a key file in Berth's state dir unless the app hands in another
     // store (Electron: the OS keychain through safeStorage).
     images: new ImageService(connection, { credentials: credentials ?? createKeyFileCredentialStore(berthStateDir()) }),

@@ -74,6 +74,7 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'networks.remove': { id: 'backend' },
   'networks.connect': { network: 'backend', container: 'web' },
   'networks.disconnect': { network: '4f2a9c0d1e7b', container: 'web' },
+  'logs.explore': { ids: null, project: 'shop', tail: 1_000 },
   'system.diskUsage': {},
   'system.prune': { kind: 'build-cache' },
   'system.diagnose': {},
@@ -159,6 +160,9 @@ describe('the contract', () => {
     ['terminal.open', { containerId: 'web', mode: 'shell', cols: '80', rows: 24 }, ['cols']],
     ['terminal.input', { sessionId: SESSION, data: 7 }, ['data']],
     ['terminal.input', { sessionId: 'not-a-uuid', data: 'x' }, ['sessionId']],
+    ['logs.explore', { ids: [], project: null, tail: 10 }, ['ids']],
+    ['logs.explore', { ids: null, project: null, tail: 0 }, ['tail']],
+    ['logs.explore', { ids: null, project: null, tail: 100_001 }, ['tail']],
   ] as const)('%s rejects %j at %j', (name, args, path) => {
     const result = argsOf(name).safeParse(args);
     expect(result.success).toBe(false);
@@ -174,6 +178,15 @@ describe('the contract', () => {
     expect(schema.safeParse({ ids: [] }).success).toBe(false);
     expect(schema.safeParse({ ids: Array.from({ length: 500 }, (_, i) => `c${i}`) }).success).toBe(true);
     expect(schema.safeParse({ ids: Array.from({ length: 501 }, (_, i) => `c${i}`) }).success).toBe(false);
+  });
+
+  it('says what is wrong with a logs explorer request', () => {
+    const messages = (args: unknown) =>
+      argsOf('logs.explore')
+        .safeParse(args)
+        .error?.issues.map((issue) => issue.message);
+    expect(messages({ ids: [], project: null, tail: 10 })).toEqual(['Name at least one container, or none (null) for all.']);
+    expect(messages({ ids: null, project: null, tail: 200_000 })).toEqual(['At most 100,000 lines per container.']);
   });
 
   it('bounds terminal input to 64 KiB', () => {

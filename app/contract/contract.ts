@@ -19,6 +19,7 @@ import { appContract } from './app-contract.js';
 import { containerContract } from './container-contract.js';
 import { enginesContract } from './engines-contract.js';
 import { imageContract } from './image-contract.js';
+import { logsContract } from './logs-contract.js';
 import { machineContract } from './machine-contract.js';
 import { networkContract } from './network-contract.js';
 import { settingsContract } from './settings-contract.js';
@@ -64,6 +65,8 @@ export const berthContract = {
     /** Container, image, volume and network events from the engine. */
     events: stream(NoArgs, EngineEventItemSchema, 256),
   },
+  /** Logs across containers. */
+  logs: logsContract,
   terminal: terminalContract,
   app: appContract,
   networks: networkContract,

@@ -10,6 +10,7 @@ import { benchContainerList } from './container-list-bench.js';
 import { benchEventLatency } from './event-latency-bench.js';
 import { benchKeystrokeEcho } from './keystroke-bench.js';
 import { benchLogs } from './logs-bench.js';
+import { benchLogsExplorer } from './logs-explorer-bench.js';
 import { benchImagePull } from './pull-bench.js';
 import { benchTerminalThroughput } from './throughput-bench.js';
 import type { BenchRow } from './bench-row.js';
@@ -69,6 +70,10 @@ try {
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'logs') {
     console.log('Benchmark: container logs (open a million lines, follow)…');
     rows.push(...(await benchLogs(page)));
+  }
+  if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'explorer') {
+    console.log('Benchmark: logs explorer (20 containers × 50,000 lines)…');
+    rows.push(...(await benchLogsExplorer(page)));
   }
   if (!process.env.BENCH_ONLY || process.env.BENCH_ONLY === 'list') {
     console.log('Benchmark: 1,000 containers in the list…');

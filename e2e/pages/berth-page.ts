@@ -15,7 +15,7 @@ export class BerthPage {
     return this.page.getByRole('status', { name: 'Engine status' });
   }
 
-  async showView(name: 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Disk usage' | 'Engine'): Promise<void> {
+  async showView(name: 'Containers' | 'Logs' | 'Images' | 'Volumes' | 'Networks' | 'Disk usage' | 'Engine'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name }).click();
     await expect(this.page.getByRole('heading', { level: 1, name })).toBeVisible();
   }

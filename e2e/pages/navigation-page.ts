@@ -46,7 +46,7 @@ export class NavigationPage extends ContainersPage {
     await this.page.getByRole('toolbar', { name: 'Navigation' }).getByRole('button', { name, exact: true }).press('Enter');
   }
 
-  async pressSidebar(name: 'Containers' | 'Images' | 'Volumes' | 'Networks' | 'Disk usage' | 'Engine'): Promise<void> {
+  async pressSidebar(name: 'Containers' | 'Logs' | 'Images' | 'Volumes' | 'Networks' | 'Disk usage' | 'Engine'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).press('Enter');
   }
 

@@ -102,6 +102,29 @@ export class ContainerLogs {
     if (rest.texts.length > 0 && !signal.aborted) yield rest;
   }
 
+  /**
+   * Lines with the query the logs explorer needs: `since` to the nanosecond (a resumed follow starts
+   * at the last line it has), `tail` "all" for a container whose whole log is new.
+   */
+  async *lines(
+    id: string,
+    options: { follow: boolean; tail: number | 'all'; since: bigint | null },
+    signal: AbortSignal,
+  ): AsyncGenerator<LogBatch> {
+    const { tty } = await this.facts(id);
+    const query: Record<string, string | number | boolean> = { follow: options.follow, tail: options.tail };
+    if (options.since !== null) query.since = formatEngineTime(options.since);
+    const response = await this.open(id, query, signal);
+    const parser = new LogParser({ tty, stripEscapes: true });
+    const hold = options.follow ? { holdMs: FOLLOW_HOLD_MS } : {};
+    for await (const bytes of readAvailable(response, BATCH_BYTES, hold)) {
+      const batch = parser.push(bytes);
+      if (batch.texts.length > 0) yield batch;
+    }
+    const rest = parser.end();
+    if (rest.texts.length > 0 && !signal.aborted) yield rest;
+  }
+
   /** Up to `limit` lines before the cursor, oldest first. */
   async before(id: string, cursor: LogCursor, options: OlderOptions, signal?: AbortSignal): Promise<LogPage> {
     const facts = await this.facts(id);

@@ -4,6 +4,7 @@ import { parseHash, routeToHash, sameRoute, viewOf, type Route } from './route';
 describe('routeToHash and parseHash', () => {
   const routes: Route[] = [
     { kind: 'view', view: 'containers' },
+    { kind: 'view', view: 'logs' },
     { kind: 'view', view: 'images' },
     { kind: 'view', view: 'volumes' },
     { kind: 'view', view: 'networks' },

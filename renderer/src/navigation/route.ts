@@ -5,12 +5,13 @@
  * the browser's history.
  */
 
-export const VIEW_NAMES = ['containers', 'images', 'volumes', 'networks', 'disk', 'engine'] as const;
+export const VIEW_NAMES = ['containers', 'logs', 'images', 'volumes', 'networks', 'disk', 'engine'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
 
 /** The views' names as the sidebar and the palette show them. */
 export const VIEW_LABELS: Record<ViewName, string> = {
   containers: 'Containers',
+  logs: 'Logs',
   images: 'Images',
   volumes: 'Volumes',
   networks: 'Networks',

@@ -23,11 +23,13 @@ describe('buildPaletteCommands', () => {
   it('offers every view, the image dialogs, and nothing for containers not known yet', () => {
     expect(labels({ containers: undefined, vmState: null })).toEqual([
       'Go to Containers',
+      'Go to Logs',
       'Go to Images',
       'Go to Volumes',
       'Go to Networks',
       'Go to Disk usage',
       'Go to Engine',
+      'Open logs',
       'Pull an image…',
       'Run an image…',
       'Build an image…',
@@ -35,7 +37,7 @@ describe('buildPaletteCommands', () => {
   });
 
   it("offers a running container's actions as its own buttons do: Stop, Restart, Terminal, its tabs, Remove", () => {
-    const commands = buildPaletteCommands({ containers: [container('web', 'running')], vmState: null }).slice(9);
+    const commands = buildPaletteCommands({ containers: [container('web', 'running')], vmState: null }).slice(11);
     expect(commands.map((command) => command.label)).toEqual([
       'Stop web',
       'Restart web',
@@ -53,7 +55,7 @@ describe('buildPaletteCommands', () => {
   });
 
   it('offers Start and no terminal for a stopped container, Stop for a paused one', () => {
-    const stopped = labels({ containers: [container('db', 'exited')], vmState: null }).slice(9);
+    const stopped = labels({ containers: [container('db', 'exited')], vmState: null }).slice(11);
     expect(stopped).toContain('Start db');
     expect(stopped).not.toContain('Stop db');
     expect(stopped).not.toContain('Open terminal in db');
@@ -67,11 +69,11 @@ describe('buildPaletteCommands', () => {
   });
 
   it("offers the VM's controls that fit its state, and none for an engine Berth does not manage", () => {
-    expect(labels({ containers: [], vmState: 'stopped' }).slice(9)).toEqual(['Start the VM']);
-    expect(labels({ containers: [], vmState: 'error' }).slice(9)).toEqual(['Start the VM']);
-    expect(labels({ containers: [], vmState: 'running' }).slice(9)).toEqual(['Stop the VM', 'Restart the VM']);
-    expect(labels({ containers: [], vmState: 'starting' }).slice(9)).toEqual(['Stop the VM']);
-    expect(labels({ containers: [], vmState: 'stopping' }).slice(9)).toEqual([]);
+    expect(labels({ containers: [], vmState: 'stopped' }).slice(11)).toEqual(['Start the VM']);
+    expect(labels({ containers: [], vmState: 'error' }).slice(11)).toEqual(['Start the VM']);
+    expect(labels({ containers: [], vmState: 'running' }).slice(11)).toEqual(['Stop the VM', 'Restart the VM']);
+    expect(labels({ containers: [], vmState: 'starting' }).slice(11)).toEqual(['Stop the VM']);
+    expect(labels({ containers: [], vmState: 'stopping' }).slice(11)).toEqual([]);
   });
 
   it('finds a container action by part of its name, best first', () => {

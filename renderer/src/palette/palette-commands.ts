@@ -93,11 +93,18 @@ export function buildPaletteCommands(input: {
     hint: 'View',
     action: { kind: 'navigate', route: { kind: 'view', view } },
   }));
+  // The logs explorer by the words people use for it, beside "Go to Logs".
+  const logs: PaletteCommand = {
+    id: 'open-logs',
+    label: 'Open logs',
+    hint: 'Logs across containers',
+    action: { kind: 'navigate', route: { kind: 'view', view: 'logs' } },
+  };
   const images: PaletteCommand[] = [
     { id: 'image-pull', label: 'Pull an image…', hint: 'Images', action: { kind: 'image-dialog', dialog: 'pull' } },
     { id: 'image-run', label: 'Run an image…', hint: 'Images', action: { kind: 'image-dialog', dialog: 'run' } },
     { id: 'image-build', label: 'Build an image…', hint: 'Images', action: { kind: 'image-dialog', dialog: 'build' } },
   ];
   const containers = [...(input.containers ?? [])].sort((a, b) => a.name.localeCompare(b.name)).flatMap(containerCommands);
-  return [...views, ...images, ...vmCommands(input.vmState), ...containers];
+  return [...views, logs, ...images, ...vmCommands(input.vmState), ...containers];
 }

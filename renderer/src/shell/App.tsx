@@ -7,6 +7,7 @@ import { useTerminalRestore } from '../terminals/use-terminal-restore';
 import { ContainersView } from '../views/containers/ContainersView';
 import { DiskUsageView } from '../views/disk/DiskUsageView';
 import { ImagesView } from '../views/images/ImagesView';
+import { LogsView } from '../views/logs/LogsView';
 import { MachineView } from '../views/machine/MachineView';
 import { NetworksView } from '../views/networks/NetworksView';
 import { VolumesView } from '../views/volumes/VolumesView';
@@ -54,6 +55,7 @@ export function App({ lost }: { lost: Promise<string> }) {
         ) : null}
         <Notices />
         {view === 'containers' && <ContainersView />}
+        {view === 'logs' && <LogsView />}
         {view === 'images' && <ImagesView />}
         {view === 'volumes' && <VolumesView />}
         {view === 'networks' && <NetworksView />}

@@ -1,6 +1,14 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LogBuffer } from './log-buffer';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import type { LogLine } from './log-buffer';
 import { splitMatches } from './log-buffer';
+
+/** What LogLines reads: a single container's LogBuffer, or the logs explorer's merged lines. */
+export interface LogLineSource {
+  readonly length: number;
+  line(index: number): LogLine;
+}
+
+export type LinePart = { text: string; match: boolean };
 
 export const LOG_ROW_HEIGHT = 18;
 const OVERSCAN = 30;
@@ -9,7 +17,7 @@ const LOAD_OLDER_WITHIN = 200;
 
 interface LogLinesProps {
   label: string;
-  buffer: LogBuffer;
+  buffer: LogLineSource;
   /** Changes whenever the buffer does. */
   version: number;
   follow: boolean;
@@ -20,6 +28,10 @@ interface LogLinesProps {
   currentMatch: number | null;
   onNearTop: () => void;
   takeFrontChange: () => number;
+  /** What goes before a line's text besides its stream and time (the explorer: the container's name). */
+  renderLead?: (index: number) => ReactNode;
+  /** Splits a line around its matches; by default around `query` as plain text. */
+  split?: (text: string) => LinePart[];
 }
 
 /**
@@ -28,7 +40,19 @@ interface LogLinesProps {
  * rows growing sixty times a second cannot afford).
  */
 export function LogLines(props: LogLinesProps) {
-  const { buffer, version, follow, onFollowChange, showTimes, query, currentMatch, onNearTop, takeFrontChange } = props;
+  const {
+    buffer,
+    version,
+    follow,
+    onFollowChange,
+    showTimes,
+    query,
+    currentMatch,
+    onNearTop,
+    takeFrontChange,
+    renderLead,
+    split,
+  } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ top: 0, height: 480 });
   const programmatic = useRef(false);
@@ -94,7 +118,7 @@ export function LogLines(props: LogLinesProps) {
   const rows = [];
   for (let index = first; index < last; index += 1) {
     const line = buffer.line(index);
-    const parts = splitMatches(line.text, query);
+    const parts = split ? split(line.text) : splitMatches(line.text, query);
     rows.push(
       <div
         key={index}
@@ -107,6 +131,7 @@ export function LogLines(props: LogLinesProps) {
           {line.stream === 'stderr' ? 'err' : 'out'}
         </span>
         {showTimes ? <span className="log-time">{line.time.replace('T', ' ').slice(0, 23)}</span> : null}
+        {renderLead?.(index)}
         <span className="log-text">
           {parts.map((part, partIndex) => (part.match ? <mark key={partIndex}>{part.text}</mark> : part.text))}
         </span>
