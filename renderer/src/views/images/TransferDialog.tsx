@@ -30,7 +30,10 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
     event.preventDefault();
     const trimmed = reference.trim();
     if (!trimmed || running) return;
-    task.start((observer) => (mode === 'pull' ? api.images.pull : api.images.push)({ reference: trimmed }, observer));
+    task.start((observer) => (mode === 'pull' ? api.images.pull : api.images.push)({ reference: trimmed }, observer), {
+      title: `${mode === 'pull' ? 'Pulling' : 'Pushing'} ${trimmed}`,
+      view: 'images',
+    });
   };
 
   return (

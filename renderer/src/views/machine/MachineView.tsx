@@ -2,6 +2,7 @@
  * The Engine view: which engine Berth uses, and for its own VM the controls (Start, Stop, Restart,
  * Factory reset), what went wrong when it failed, how other tools reach it, and its settings.
  */
+import { NotificationSetting } from '../../notifications';
 import { useMachineStatus } from './machine-status';
 import { EngineAccess } from './EngineAccess';
 import { VmControls } from './VmControls';
@@ -44,6 +45,7 @@ export function MachineView() {
           <VmSettingsForm />
         </>
       )}
+      <NotificationSetting />
     </section>
   );
 }
