@@ -6,6 +6,7 @@ import { subscribeToQueue } from '../../base/index.js';
 import type { ConnectionState } from '../../engine/core/index.js';
 import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
+import { createComposeImplementation } from './compose-api.js';
 import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
@@ -66,5 +67,6 @@ export function createBerthImplementation(
     networks: createNetworkImplementation(services.networks),
     system: createSystemImplementation(services.diskUsage),
     machine: createMachineImplementation(host),
+    compose: createComposeImplementation(services.compose),
   };
 }

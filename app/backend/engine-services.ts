@@ -1,4 +1,5 @@
 /** The engine connection and the services over it, created once per app. */
+import { ComposeService, type ComposeTool } from '../../engine/compose/index.js';
 import { ContainerService } from '../../engine/containers/index.js';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { DiskUsageService } from '../../engine/disk/index.js';
@@ -20,13 +21,23 @@ export interface EngineServices {
   readonly networks: NetworkService;
   readonly diskUsage: DiskUsageService;
   readonly terminals: TerminalSessionManager;
+  readonly compose: ComposeService;
   dispose(): Promise<void>;
 }
 
 /** connectNow false: the engine is not there yet (the VM boots); whoever starts it calls connection.useEndpoint. */
 export function createEngineServices(
   endpoint: EngineEndpoint,
-  { connectNow = true, credentials }: { connectNow?: boolean; credentials?: CredentialStore } = {},
+  {
+    connectNow = true,
+    credentials,
+    composeTool = () => 'Berth was started without a compose tool.',
+  }: {
+    connectNow?: boolean;
+    credentials?: CredentialStore;
+    /** The compose plugin and the environment that points it at this engine; a string says why there is none. */
+    composeTool?: () => ComposeTool | string;
+  } = {},
 ): EngineServices {
   const connection = new EngineConnection(endpoint);
   const terminals = new TerminalSessionManager(connection);
@@ -43,6 +54,7 @@ export function createEngineServices(
     networks: new NetworkService(connection),
     diskUsage: new DiskUsageService(connection),
     terminals,
+    compose: new ComposeService(connection, composeTool),
     async dispose() {
       await terminals.closeAll();
       connection.dispose();

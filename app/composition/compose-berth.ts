@@ -9,6 +9,7 @@ import { createEngineServices, type EngineServices } from '../backend/engine-ser
 import type { BerthImplementation } from '../backend/implementation.js';
 import type { EngineHost } from '../backend/machine-api.js';
 import { ensureBerthStateDir } from '../state-dir.js';
+import { composeToolFor } from './compose-tool.js';
 import { chooseEngine } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
 
@@ -46,6 +47,11 @@ export async function composeBerth(
   });
   const services = createEngineServices(choice.endpoint, {
     connectNow: choice.connectNow,
+    composeTool: composeToolFor(
+      shell.projectRoot,
+      () => choice.host,
+      () => services.connection.endpoint,
+    ),
     ...(shell.credentials ? { credentials: shell.credentials } : {}),
   });
   const attachment = choice.attach(services.connection);

@@ -15,6 +15,7 @@ import {
   VolumeSummarySchema,
 } from './schemas.js';
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
+import { composeContract } from './compose-contract.js';
 import { containerContract } from './container-contract.js';
 import { imageContract } from './image-contract.js';
 import { machineContract } from './machine-contract.js';
@@ -65,6 +66,7 @@ export const berthContract = {
   networks: networkContract,
   system: systemContract,
   machine: machineContract,
+  compose: composeContract,
 } as const;
 
 export type BerthContract = typeof berthContract;
