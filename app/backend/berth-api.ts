@@ -6,7 +6,7 @@ import { subscribeToQueue } from '../../base/index.js';
 import type { ConnectionState } from '../../engine/core/index.js';
 import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
-import { createComposeImplementation } from './compose-api.js';
+import { createComposeImplementation, type ChooseComposeFile } from './compose-api.js';
 import { createContainerImplementation } from './container-api.js';
 import { createImageImplementation } from './image-api.js';
 import { createMachineImplementation, type EngineHost } from './machine-api.js';
@@ -24,6 +24,7 @@ const EVENT_BUFFER = 2_000;
 export function createBerthImplementation(
   services: EngineServices,
   host: EngineHost = { kind: 'external', description: describeEndpoint(services.connection.endpoint) },
+  shell: { chooseComposeFile?: ChooseComposeFile } = {},
 ): BerthImplementation {
   const { connection, containers, images, volumes, terminals } = services;
 
@@ -67,6 +68,6 @@ export function createBerthImplementation(
     networks: createNetworkImplementation(services.networks),
     system: createSystemImplementation(services.diskUsage),
     machine: createMachineImplementation(host),
-    compose: createComposeImplementation(services.compose),
+    compose: createComposeImplementation(services.compose, shell.chooseComposeFile),
   };
 }

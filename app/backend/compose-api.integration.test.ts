@@ -33,7 +33,7 @@ function up(api: BerthClient, file: string, projectName: string | null) {
     api.compose.up(
       { file, projectName },
       {
-        next: (item) => items.push(item),
+        next: (item) => void items.push(item),
         error: (error) => resolve({ items, error: error.message }),
         complete: () => resolve({ items, error: null }),
       },
@@ -51,7 +51,7 @@ describe('compose projects over the API (real dockerd, the compose plugin)', () 
   const file = join(dir, 'compose.yaml');
 
   const projectContainers = async (name: string) =>
-    (await api.containers.list()).filter((container) => container.composeProject === name);
+    (await api.containers.list({})).filter((container) => container.composeProject === name);
 
   beforeAll(async () => {
     const endpoint = { kind: 'unix', socketPath } as const;

@@ -5,6 +5,7 @@
  */
 import type { CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
+import type { ChooseComposeFile } from '../backend/compose-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
 import type { EngineHost } from '../backend/machine-api.js';
@@ -31,6 +32,8 @@ export interface ShellParts {
   projectRoot: string;
   /** Another store for registry logins (Electron: the OS keychain); by default a key file in Berth's state dir. */
   credentials?: CredentialStore;
+  /** A native open dialog for compose files (Electron); browser mode types the path. */
+  chooseComposeFile?: ChooseComposeFile;
 }
 
 export async function composeBerth(
@@ -58,7 +61,7 @@ export async function composeBerth(
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, choice.host),
+    implementation: createBerthImplementation(services, choice.host, { chooseComposeFile: shell.chooseComposeFile }),
     host: choice.host,
     note: choice.note,
     shutdown() {

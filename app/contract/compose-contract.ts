@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ComposeDownMethod, ComposeUpItem } from '../../engine/compose/compose-types.js';
-import { method, stream } from './definitions.js';
+import { method, NoArgs, stream } from './definitions.js';
 
 export const ComposeProjectName = z
   .string()
@@ -36,6 +36,8 @@ export const composeContract = {
   /** compose down with the project's file while it exists ('compose'), else its containers removed ('removed'). */
   down: method(ByProject, ComposeMethodSchema),
   restart: method(ByProject, ComposeMethodSchema),
+  /** The desktop app's native open dialog for a compose file: its path, or null when cancelled. */
+  chooseFile: method(NoArgs, z.string().nullable()),
 } as const;
 
 export type ComposeUpProgress = z.output<typeof ComposeUpItemSchema>;

@@ -83,6 +83,14 @@ async function start(): Promise<void> {
     // out as in a checkout; unpackaged, the checkout itself.
     projectRoot: app.isPackaged ? process.resourcesPath : join(distDir, '..'),
     credentials: createElectronCredentialStore(berthStateDir()),
+    chooseComposeFile: async () => {
+      const result = await dialog.showOpenDialog({
+        title: 'Open compose file',
+        properties: ['openFile'],
+        filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   });
   const { implementation, services } = berth;
   const sessions = new Map<number, ApiSession>();
