@@ -13,6 +13,7 @@ import { createConsoleApiLogger } from '../launcher/api-logger.js';
 import { installLastResortGuard } from '../launcher/last-resort-guard.js';
 import { berthStateDir } from '../state-dir.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
+import { startTray } from './tray.js';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -137,6 +138,17 @@ async function start(): Promise<void> {
     window.webContents.on('did-start-loading', () => services.containers.readListAhead()),
   );
   createWindow();
+  const stopTray = startTray(berth, {
+    open: (hash) => {
+      const [window] = BrowserWindow.getAllWindows();
+      if (!window) return createWindow(hash);
+      if (hash) void window.loadURL(`${APP_ORIGIN}/index.html${hash}`);
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+    },
+    quit: () => app.quit(),
+  });
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
   app.on('window-all-closed', () => app.quit());
   // Hold the quit until the VM has synced and powered off: its data disk must not be cut mid-write.
@@ -145,11 +157,12 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
+    stopTray();
     void berth.shutdown().finally(() => app.exit(0));
   });
 }
 
-function createWindow(): void {
+function createWindow(hash = ''): void {
   // electronegativity: CONTEXT_ISOLATION_JS_CHECK, SANDBOX_JS_CHECK — webPreferences are SECURE_WEB_PREFERENCES
   // (sandbox and contextIsolation on, no Node; asserted by window-security.test.ts), spread in below where the
   // scanner cannot see them.
@@ -165,5 +178,5 @@ function createWindow(): void {
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  void window.loadURL(`${APP_ORIGIN}/index.html${hash}`);
 }
