@@ -63,7 +63,7 @@ export function ComposeFileDialog({ onClose }: { onClose: () => void }) {
         ) : null}
         {chooserProblem ? <FormProblem>{chooserProblem}</FormProblem> : null}
         <label>
-          <span>Project name (optional: the file&apos;s name: or its folder&apos;s)</span>
+          <span>Project name (optional; else the file&apos;s name: or its folder&apos;s name)</span>
           <input
             value={projectName}
             onChange={(event) => setProjectName(event.target.value)}
