@@ -35,6 +35,7 @@ const pureEngineModules = [
   'remote/ssh-address',
   'logs/logs-types',
   'logs/log-merge',
+  'compose/compose-types',
 ];
 const pureVmModules = ['lifecycle/vm-state'];
 const pureFiles = [...pureEngineModules.map((m) => `engine/${m}.ts`), ...pureVmModules.map((m) => `vm/${m}.ts`)];

@@ -8,6 +8,7 @@ import { describeEndpoint } from '../../engine/core/index.js';
 import type { EngineEventItem } from '../contract/contract.js';
 import type { EngineRegistry } from '../engines/index.js';
 import { createAppImplementation } from './app-api.js';
+import { createComposeImplementation, type ChooseComposeFile } from './compose-api.js';
 import { createContainerImplementation } from './container-api.js';
 import { createEnginesImplementation, singleEngineRegistry } from './engines-api.js';
 import { createImageImplementation } from './image-api.js';
@@ -24,17 +25,23 @@ import type { BerthImplementation } from './implementation.js';
 /** Events buffered per subscriber before the oldest are dropped (and the renderer refreshes). */
 const EVENT_BUFFER = 2_000;
 
-/**
- * Without a host, the engine is one the user named and Berth does not manage (tests, --engine); without
- * a registry, the engine list is that one engine.
- */
-export function createBerthImplementation(
-  services: EngineServices,
-  host: EngineHost = { kind: 'external', description: describeEndpoint(services.connection.endpoint) },
-  engines: EngineRegistry = singleEngineRegistry(services, host.description),
-  facilities: AppFacilities = { settings: null, diagnose: null },
-): BerthImplementation {
+/** What the implementation is built over besides the engine services; tests give only the services. */
+export interface BerthImplementationParts {
+  /** Where the engine runs; without one, an engine the user named, which Berth does not manage. */
+  host?: EngineHost;
+  /** The engines to switch between; without one, the list is the one engine. */
+  engines?: EngineRegistry;
+  /** The settings file and the diagnostics archive; without them those calls say they are not there. */
+  facilities?: AppFacilities;
+  /** The shell's own file picker for compose files (Electron's dialog). */
+  chooseComposeFile?: ChooseComposeFile;
+}
+
+export function createBerthImplementation(services: EngineServices, parts: BerthImplementationParts = {}): BerthImplementation {
   const { connection, containers, images, volumes, terminals } = services;
+  const host = parts.host ?? { kind: 'external', description: describeEndpoint(connection.endpoint) };
+  const engines = parts.engines ?? singleEngineRegistry(services, host.description);
+  const facilities = parts.facilities ?? { settings: null, diagnose: null };
 
   return {
     // A shell replaces it with one that knows its doors (app/control/app-shell.ts).
@@ -85,5 +92,6 @@ export function createBerthImplementation(
     machine: createMachineImplementation(host),
     engines: createEnginesImplementation(engines),
     settings: createSettingsImplementation(facilities.settings),
+    compose: createComposeImplementation(services.compose, parts.chooseComposeFile),
   };
 }

@@ -1,4 +1,5 @@
 /** The engine connection and the services over it, created once per app. */
+import { ComposeService, type ComposeTool } from '../../engine/compose/index.js';
 import { ContainerService } from '../../engine/containers/index.js';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { DiskUsageService } from '../../engine/disk/index.js';
@@ -22,6 +23,7 @@ export interface EngineServices {
   readonly networks: NetworkService;
   readonly diskUsage: DiskUsageService;
   readonly terminals: TerminalSessionManager;
+  readonly compose: ComposeService;
   dispose(): Promise<void>;
 }
 
@@ -32,7 +34,14 @@ export function createEngineServices(
     connectNow = true,
     credentials,
     clientOptions,
-  }: { connectNow?: boolean; credentials?: CredentialStore; clientOptions?: EngineClientOptions } = {},
+    composeTool = () => 'Berth was started without a compose tool.',
+  }: {
+    connectNow?: boolean;
+    credentials?: CredentialStore;
+    clientOptions?: EngineClientOptions;
+    /** The compose plugin and the environment that points it at this engine; a string says why there is none. */
+    composeTool?: () => ComposeTool | string;
+  } = {},
 ): EngineServices {
   const connection = new EngineConnection(endpoint, clientOptions);
   const terminals = new TerminalSessionManager(connection);
@@ -51,6 +60,7 @@ export function createEngineServices(
     networks: new NetworkService(connection),
     diskUsage: new DiskUsageService(connection),
     terminals,
+    compose: new ComposeService(connection, composeTool),
     async dispose() {
       await terminals.closeAll();
       connection.dispose();

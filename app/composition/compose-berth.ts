@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
+import type { ChooseComposeFile } from '../backend/compose-api.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
 import { machineStatus, type EngineHost } from '../backend/machine-api.js';
@@ -14,6 +15,7 @@ import { createAppDiagnostics, type Secret } from '../diagnostics/index.js';
 import { createFileEngineListStore, EngineRegistry, type BuiltInEngine } from '../engines/index.js';
 import { openSettings, type SettingsService } from '../settings/index.js';
 import { ensureBerthStateDir } from '../state-dir.js';
+import { composeToolFor } from './compose-tool.js';
 import { chooseEngine, type EngineChoice } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
 
@@ -38,6 +40,8 @@ export interface ShellParts {
   projectRoot: string;
   /** Another store for registry logins (Electron: the OS keychain); by default a key file in Berth's state dir. */
   credentials?: CredentialStore;
+  /** A native open dialog for compose files (Electron); browser mode types the path. */
+  chooseComposeFile?: ChooseComposeFile;
 }
 
 export async function composeBerth(
@@ -62,7 +66,17 @@ export async function composeBerth(
     ? { ssh: { configFile: process.env.BERTH_SSH_CONFIG } }
     : {};
   const credentials = shell.credentials ?? createKeyFileCredentialStore(stateDir);
-  const services = createEngineServices(choice.endpoint, { connectNow: choice.connectNow, clientOptions, credentials });
+  const services = createEngineServices(choice.endpoint, {
+    connectNow: choice.connectNow,
+    clientOptions,
+    credentials,
+    // The engine in use, whichever it is now: compose follows a switch like every view.
+    composeTool: composeToolFor(
+      shell.projectRoot,
+      () => (engines.active === 'vm' ? choice.host : { kind: 'external', description: engines.active }),
+      () => services.connection.endpoint,
+    ),
+  });
   const engines = new EngineRegistry({
     connection: services.connection,
     store: createFileEngineListStore(join(stateDir, 'engines.json')),
@@ -84,10 +98,11 @@ export async function composeBerth(
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, choice.host, engines, {
-      settings,
-      diagnose: () => diagnostics.diagnose(),
-      diagnosticsDir: join(stateDir, 'diagnostics'),
+    implementation: createBerthImplementation(services, {
+      host: choice.host,
+      engines,
+      facilities: { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: join(stateDir, 'diagnostics') },
+      ...(shell.chooseComposeFile ? { chooseComposeFile: shell.chooseComposeFile } : {}),
     }),
     host: choice.host,
     settings,

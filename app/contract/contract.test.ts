@@ -113,6 +113,10 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'machine.rebuildImage': {},
   'machine.settings': {},
   'machine.updateSettings': { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: ['/home/ada'], startOnLaunch: true },
+  'compose.up': { file: '/home/ada/shop/compose.yaml', projectName: null },
+  'compose.down': { project: 'shop' },
+  'compose.restart': { project: 'shop' },
+  'compose.chooseFile': {},
 };
 
 const ARGS = new Map(contractEntries().map(([name, definition]) => [name, definition.args]));

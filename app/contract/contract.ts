@@ -16,6 +16,7 @@ import {
 } from './schemas.js';
 import { method, NoArgs, Nothing, stream, type MethodDefinition, type StreamDefinition } from './definitions.js';
 import { appContract } from './app-contract.js';
+import { composeContract } from './compose-contract.js';
 import { containerContract } from './container-contract.js';
 import { enginesContract } from './engines-contract.js';
 import { imageContract } from './image-contract.js';
@@ -74,6 +75,7 @@ export const berthContract = {
   machine: machineContract,
   engines: enginesContract,
   settings: settingsContract,
+  compose: composeContract,
 } as const;
 
 export type BerthContract = typeof berthContract;

@@ -121,3 +121,4 @@ export type MachineStatus = z.output<typeof MachineStatusSchema>;
 export type CliPlugins = z.output<typeof CliPluginsSchema>;
 export type VmSettingsView = z.output<typeof VmSettingsViewSchema>;
 export type VmSettingsInput = z.output<typeof VmSettingsSchema>;
+export type VmStateView = z.output<typeof VmStateSchema>;

@@ -109,4 +109,5 @@ export const EngineEventSchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   timeNano: z.number(),
+  exitCode: z.number().int().optional(),
 }) satisfies z.ZodType<EngineEvent>;

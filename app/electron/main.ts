@@ -16,6 +16,7 @@ import { BerthAlreadyRunningError, claimControlSocket, createAppShell, type Cont
 import { berthStateDir, ensureBerthStateDir } from '../state-dir.js';
 import { relayWindowsTo } from './attach-to-running.js';
 import { createElectronCredentialStore } from './safe-storage-cipher.js';
+import { startTray } from './tray.js';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -100,6 +101,14 @@ async function start(): Promise<void> {
     // out as in a checkout; unpackaged, the checkout itself.
     projectRoot: app.isPackaged ? process.resourcesPath : join(distDir, '..'),
     credentials: createElectronCredentialStore(berthStateDir()),
+    chooseComposeFile: async () => {
+      const result = await dialog.showOpenDialog({
+        title: 'Open compose file',
+        properties: ['openFile'],
+        filters: [{ name: 'Compose files', extensions: ['yaml', 'yml'] }],
+      });
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   });
   const { services } = berth;
   const headless = options.mode === 'headless';
@@ -160,8 +169,19 @@ async function start(): Promise<void> {
   app.on('browser-window-created', (_event, window) =>
     window.webContents.on('did-start-loading', () => services.containers.readListAhead()),
   );
-  // Headless: no window; it runs until `berth quit` (app.quit through the contract).
+  // Headless: no window; it runs until `berth quit` (app.quit through the contract) or the tray's Quit.
   if (!headless) createWindow();
+  const stopTray = startTray(berth, {
+    open: (hash) => {
+      const [window] = BrowserWindow.getAllWindows();
+      if (!window) return createWindow(hash);
+      if (hash) void window.loadURL(`${APP_ORIGIN}/index.html${hash}`);
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+    },
+    quit: () => app.quit(),
+  });
   app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
   app.on('window-all-closed', () => !headless && app.quit());
   // Hold the quit until the VM has synced and powered off: its data disk must not be cut mid-write.
@@ -170,6 +190,7 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
+    stopTray();
     void berth
       .shutdown()
       .then(() => control.close())
@@ -177,7 +198,7 @@ async function start(): Promise<void> {
   });
 }
 
-function createWindow(): void {
+function createWindow(hash = ''): void {
   // electronegativity: CONTEXT_ISOLATION_JS_CHECK, SANDBOX_JS_CHECK — webPreferences are SECURE_WEB_PREFERENCES
   // (sandbox and contextIsolation on, no Node; asserted by window-security.test.ts), spread in below where the
   // scanner cannot see them.
@@ -193,5 +214,5 @@ function createWindow(): void {
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: join(__dirname, 'preload.cjs') },
   });
   window.once('ready-to-show', () => window.show());
-  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  void window.loadURL(`${APP_ORIGIN}/index.html${hash}`);
 }

@@ -45,7 +45,9 @@ describe('the desktop window', () => {
     expect(isPermissionGranted('clipboard-sanitized-write', `${APP_ORIGIN}/index.html`)).toBe(true);
     expect(isPermissionGranted('clipboard-sanitized-write', APP_ORIGIN)).toBe(true);
     expect(isPermissionGranted('clipboard-sanitized-write', 'https://example.com/')).toBe(false);
-    for (const permission of ['media', 'notifications', 'geolocation', 'openExternal', 'clipboard-read', 'fullscreen']) {
+    expect(isPermissionGranted('notifications', `${APP_ORIGIN}/index.html`)).toBe(true);
+    expect(isPermissionGranted('notifications', 'https://example.com/')).toBe(false);
+    for (const permission of ['media', 'geolocation', 'openExternal', 'clipboard-read', 'fullscreen']) {
       expect(isPermissionGranted(permission, `${APP_ORIGIN}/index.html`)).toBe(false);
     }
   });

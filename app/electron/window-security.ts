@@ -31,10 +31,12 @@ export function isTrustedSender(frameUrl: string | undefined): boolean {
 }
 
 /**
- * The one permission the page uses: writing text to the clipboard (Copy buttons, a terminal's
- * selection), and only for our own page. Everything else (camera, notifications, geolocation,
- * openExternal through the permission API…) is refused.
+ * The permissions the page uses, for our own page only: writing text to the clipboard (Copy buttons,
+ * a terminal's selection) and notifications (native through the Notification API, shown only when the
+ * person turns them on in the Engine view). Everything else (camera, geolocation, openExternal
+ * through the permission API…) is refused.
  */
+const GRANTED_PERMISSIONS = new Set(['clipboard-sanitized-write', 'notifications']);
 export function isPermissionGranted(permission: string, requestingUrl: string | undefined): boolean {
-  return permission === 'clipboard-sanitized-write' && isTrustedSender(requestingUrl);
+  return GRANTED_PERMISSIONS.has(permission) && isTrustedSender(requestingUrl);
 }

@@ -63,10 +63,8 @@ describe('settings and diagnostics over the API (real file, real dockerd)', () =
       captureOutput: false,
     });
     api = createInMemoryLink(
-      createBerthImplementation(services, undefined, undefined, {
-        settings,
-        diagnose: () => diagnostics.diagnose(),
-        diagnosticsDir: path.join(dir, 'diagnostics'),
+      createBerthImplementation(services, {
+        facilities: { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: path.join(dir, 'diagnostics') },
       }),
     ).client;
   });

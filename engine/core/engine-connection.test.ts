@@ -194,6 +194,18 @@ describe('toEngineEvent', () => {
     ).toEqual({ type: 'volume', action: 'create', id: 'data', name: null, timeNano: 5 });
   });
 
+  it("keeps a container's exit status on its die event, and only there", () => {
+    const die = {
+      Type: 'container',
+      Action: 'die',
+      Actor: { ID: 'c1', Attributes: { name: 'web', exitCode: '3' } },
+      timeNano: 9,
+    };
+    expect(toEngineEvent(die)).toEqual({ type: 'container', action: 'die', id: 'c1', name: 'web', timeNano: 9, exitCode: 3 });
+    expect(toEngineEvent({ ...die, Action: 'start' })).not.toHaveProperty('exitCode');
+    expect(toEngineEvent({ ...die, Actor: { ID: 'c1', Attributes: { exitCode: 'x' } } })).not.toHaveProperty('exitCode');
+  });
+
   it.each([
     [{ Type: 'plugin', Action: 'enable', Actor: { ID: 'p' } }],
     [{ Type: 'container', Actor: { ID: 'c' } }],

@@ -80,13 +80,16 @@ interface RawEngineEvent {
 
 export function toEngineEvent(raw: RawEngineEvent): EngineEvent | null {
   if (!raw.Type || !EVENT_TYPES.has(raw.Type) || !raw.Action || !raw.Actor?.ID) return null;
-  return {
+  const event: EngineEvent = {
     type: raw.Type as EngineObjectType,
     action: raw.Action,
     id: raw.Actor.ID,
     name: raw.Actor.Attributes?.name ?? null,
     timeNano: raw.timeNano ?? 0,
   };
+  const exitCode = raw.Type === 'container' && raw.Action === 'die' ? Number(raw.Actor.Attributes?.exitCode) : NaN;
+  if (Number.isInteger(exitCode)) event.exitCode = exitCode;
+  return event;
 }
 
 /** Ends a client's pooled connections (for ssh: its idle ssh processes, and streams still open on it). */

@@ -70,4 +70,6 @@ export interface EngineEvent {
   name: string | null;
   /** Nanoseconds since the epoch, as the engine reports them. */
   timeNano: number;
+  /** A container's `die`: its main process's exit status (notifications tell an expected exit from a crash). */
+  exitCode?: number;
 }

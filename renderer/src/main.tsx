@@ -7,6 +7,7 @@ import { App } from './shell/App';
 import { startNavigation, windowHistory } from './navigation';
 import { useNoticeStore } from './components/notice-store';
 import { startEngineSync } from './sync/engine-sync';
+import { startDesktopNotifications } from './notifications';
 import { startMachineSync } from './views/machine/machine-status';
 import { containersQuery } from './views/containers/container-queries';
 import './styles.css';
@@ -20,6 +21,7 @@ const queryClient = new QueryClient({
 });
 const stopEngineSync = startEngineSync(connection.client, queryClient);
 const stopMachineSync = startMachineSync(connection.client, queryClient);
+const stopNotifications = startDesktopNotifications(connection.client);
 // The place comes from the address before the first render, so a reload shows where the person was.
 const stopNavigation = startNavigation(windowHistory(), (problem) => useNoticeStore.getState().notify('info', problem));
 // Ask for the first view's data now, not after React has mounted: it is what the person waits for.
@@ -27,6 +29,7 @@ void queryClient.prefetchQuery(containersQuery(connection.client));
 window.addEventListener('pagehide', () => {
   stopEngineSync();
   stopMachineSync();
+  stopNotifications();
   stopNavigation();
 });
 

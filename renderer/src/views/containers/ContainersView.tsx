@@ -14,6 +14,7 @@ import { buildListRows } from './container-list-rows';
 import { useContainerUi } from './container-ui-store';
 import { ProjectRow } from './ProjectRow';
 import { RemoveContainerDialog } from './RemoveContainerDialog';
+import { ComposeFileDialog } from './ComposeFileDialog';
 import { useListStats } from './use-list-stats';
 import { QueryProblem } from '../../components/QueryProblem';
 import './containers.css';
@@ -49,6 +50,7 @@ function ContainerList() {
   const setFilter = useContainerUi((state) => state.setFilter);
   const openTerminal = useTerminalStore((state) => state.openTerminal);
   const [removing, setRemoving] = useState<ContainerSummary | null>(null);
+  const [openingCompose, setOpeningCompose] = useState(false);
 
   const start = useEngineAction((id: string) => api.containers.start({ id }));
   const stop = useEngineAction((id: string) => api.containers.stop({ id }));
@@ -123,7 +125,11 @@ function ContainerList() {
             placeholder="name, image, state…"
           />
         </label>
+        <button type="button" onClick={() => setOpeningCompose(true)}>
+          Open compose file…
+        </button>
       </header>
+      {openingCompose ? <ComposeFileDialog onClose={() => setOpeningCompose(false)} /> : null}
       <QueryProblem query={query} what="containers" />
       <BulkActionsBar selected={selected} />
       <div role="table" aria-label="Containers" aria-rowcount={rows.length + 1} className="table containers-table with-stats">

@@ -28,6 +28,18 @@ export const ProjectRow = memo(function ProjectRow({ project, containers, collap
     const { failures } = await api.containers.project({ project, action });
     if (failures.length > 0) notify('error', describeFailures(`${action} project ${project}`, failures));
   });
+  // Down and Restart go through compose (with the project's file while it exists), unlike the
+  // per-container actions above: Down also removes the project's network.
+  const compose = useEngineAction(async (action: 'down' | 'restart') => {
+    const method = await api.compose[action]({ project });
+    if (method === 'removed') {
+      notify(
+        'info',
+        `The compose file of ${project} is gone: its containers were ${action === 'down' ? 'removed' : 'restarted'} one by one.`,
+      );
+    }
+  });
+  const busy = act.isPending || compose.isPending;
   const label = `Compose project ${project}`;
   return (
     <div
@@ -53,21 +65,27 @@ export const ProjectRow = memo(function ProjectRow({ project, containers, collap
         </span>
       </span>
       <span role="cell" className="cell actions project-actions">
-        {(['start', 'stop', 'restart'] as const).map((action) => (
+        {(['start', 'stop'] as const).map((action) => (
           <button
             key={action}
             type="button"
-            disabled={act.isPending}
+            disabled={busy}
             onClick={() => act.mutate(action)}
             aria-label={`${action[0]!.toUpperCase()}${action.slice(1)} project ${project}`}
           >
             {action[0]!.toUpperCase() + action.slice(1)}
           </button>
         ))}
+        <button type="button" disabled={busy} onClick={() => compose.mutate('restart')} aria-label={`Restart project ${project}`}>
+          Restart
+        </button>
+        <button type="button" disabled={busy} onClick={() => compose.mutate('down')} aria-label={`Down project ${project}`}>
+          Down
+        </button>
         <button
           type="button"
           className="danger"
-          disabled={act.isPending}
+          disabled={busy}
           onClick={() => setConfirming(true)}
           aria-label={`Remove project ${project}`}
         >

@@ -31,16 +31,18 @@ export function BuildDialog({ onClose }: { onClose: () => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (running) return;
-    task.start((observer) =>
-      api.images.build(
-        {
-          contextPath: contextPath.trim(),
-          dockerfile: dockerfile.trim() || undefined,
-          tag: tag.trim() || undefined,
-          noCache,
-        },
-        observer,
-      ),
+    task.start(
+      (observer) =>
+        api.images.build(
+          {
+            contextPath: contextPath.trim(),
+            dockerfile: dockerfile.trim() || undefined,
+            tag: tag.trim() || undefined,
+            noCache,
+          },
+          observer,
+        ),
+      { title: `Building ${tag.trim() || contextPath.trim()}`, view: 'images' },
     );
   };
 

@@ -33,10 +33,12 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
     const trimmed = reference.trim();
     if (!trimmed || running) return;
     const wanted = platform.trim();
-    task.start((observer) =>
-      mode === 'pull'
-        ? api.images.pull(wanted ? { reference: trimmed, platform: wanted } : { reference: trimmed }, observer)
-        : api.images.push({ reference: trimmed }, observer),
+    task.start(
+      (observer) =>
+        mode === 'pull'
+          ? api.images.pull(wanted ? { reference: trimmed, platform: wanted } : { reference: trimmed }, observer)
+          : api.images.push({ reference: trimmed }, observer),
+      { title: `${mode === 'pull' ? 'Pulling' : 'Pushing'} ${trimmed}`, view: 'images' },
     );
   };
 

@@ -5,6 +5,26 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { StreamObserver, Subscription } from '../../../../app/contract/client';
 import type { ApiErrorInfo } from '../../../../app/contract/errors';
+import { useNavigation, viewOf, type ViewName } from '../../navigation';
+import { showDesktopNotice, taskNotice } from '../../notifications';
+
+/** What a task's desktop notification says and where it leads, when it ends while the person is elsewhere. */
+export interface TaskNotification {
+  title: string;
+  view: ViewName;
+}
+
+/** Elsewhere: the page hidden (another tab or window in front), or another view than the task's. */
+function awayFrom(view: ViewName): boolean {
+  return document.visibilityState === 'hidden' || viewOf(useNavigation.getState().route) !== view;
+}
+
+function notifyEnd(notification: TaskNotification | undefined, failure: string | null): void {
+  if (!notification) return;
+  const { title, view } = notification;
+  const notice = taskNotice({ title, failure, route: { kind: 'view', view } }, awayFrom(view));
+  if (notice) showDesktopNotice(notice);
+}
 
 export type TaskPhase = 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -22,7 +42,7 @@ export function useStreamTask<I, S>(reduce: (state: S, item: I) => S, initial: S
   useEffect(() => () => subscription.current?.dispose(), []);
 
   const start = useCallback(
-    (open: (observer: StreamObserver<I>) => Subscription) => {
+    (open: (observer: StreamObserver<I>) => Subscription, notification?: TaskNotification) => {
       subscription.current?.dispose();
       setTask({ phase: 'running', state: initial, error: null });
       let current: Subscription | null = null;
@@ -35,11 +55,13 @@ export function useStreamTask<I, S>(reduce: (state: S, item: I) => S, initial: S
           if (!ours()) return;
           subscription.current = null;
           setTask((previous) => ({ ...previous, phase: 'failed', error }));
+          notifyEnd(notification, error.message);
         },
         complete: () => {
           if (!ours()) return;
           subscription.current = null;
           setTask((previous) => ({ ...previous, phase: 'done' }));
+          notifyEnd(notification, null);
         },
       });
       subscription.current = current;

@@ -2,6 +2,7 @@
  * The Engine view: the engines Berth knows and which one every view shows, and for its own VM the controls (Start, Stop, Restart,
  * Factory reset), what went wrong when it failed, how other tools reach it, and its settings.
  */
+import { NotificationSetting } from '../../notifications';
 import { useMachineStatus } from './machine-status';
 import { EngineAccess } from './EngineAccess';
 import { EngineList } from './EngineList';
@@ -45,6 +46,7 @@ export function MachineView() {
           <VmSettingsForm />
         </>
       )}
+      <NotificationSetting />
       <SaveDiagnostics />
     </section>
   );
