@@ -13,6 +13,7 @@ import { createNetworkImplementation } from './network-api.js';
 import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
 import { createVolumeDetailImplementation } from './volume-detail-api.js';
+import { createVolumeTransferImplementation } from './volume-transfer-api.js';
 import type { EngineServices } from './engine-services.js';
 import type { BerthImplementation } from './implementation.js';
 
@@ -42,6 +43,7 @@ export function createBerthImplementation(
       create: ({ name }) => volumes.create(name),
       remove: async ({ name }) => (await volumes.remove(name), null),
       ...createVolumeDetailImplementation(volumes, services.volumeBrowser, services.diskUsage),
+      ...createVolumeTransferImplementation(services.volumeTransfers),
     },
     engine: {
       // keep-latest: a slow page gets the newest state, never a backlog of old ones.

@@ -8,7 +8,7 @@ import { ImageService } from '../../engine/images/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
 import { TerminalSessionManager } from '../../engine/terminals/index.js';
 import { VolumeBrowser } from '../../engine/volumes/index.js';
-import { VolumeService } from '../../engine/volumes/index.js';
+import { VolumeService, VolumeTransfers } from '../../engine/volumes/index.js';
 import { berthStateDir } from '../state-dir.js';
 
 export interface EngineServices {
@@ -17,6 +17,7 @@ export interface EngineServices {
   readonly images: ImageService;
   readonly volumes: VolumeService;
   readonly volumeBrowser: VolumeBrowser;
+  readonly volumeTransfers: VolumeTransfers;
   readonly networks: NetworkService;
   readonly diskUsage: DiskUsageService;
   readonly terminals: TerminalSessionManager;
@@ -40,6 +41,7 @@ export function createEngineServices(
     images: new ImageService(connection, { credentials: credentials ?? createKeyFileCredentialStore(berthStateDir()) }),
     volumes,
     volumeBrowser: new VolumeBrowser(connection, volumes),
+    volumeTransfers: new VolumeTransfers(connection, volumes),
     networks: new NetworkService(connection),
     diskUsage: new DiskUsageService(connection),
     terminals,

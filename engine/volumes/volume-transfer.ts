@@ -60,7 +60,7 @@ export class VolumeTransfers {
         archive = (await helper.getArchive({
           path: `${MOUNT}/.`,
           ...(signal ? { abortSignal: signal } : {}),
-        })) as NodeJS.ReadableStream;
+        }));
       } catch (error) {
         throw toEngineError(error, `export volume ${name}`);
       }
