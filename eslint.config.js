@@ -31,6 +31,7 @@ const pureEngineModules = [
   'networks/network-types',
   'networks/cidr',
   'disk/disk-usage-types',
+  'ports/port-holder-types',
 ];
 const pureVmModules = ['lifecycle/vm-state'];
 const pureFiles = [...pureEngineModules.map((m) => `engine/${m}.ts`), ...pureVmModules.map((m) => `vm/${m}.ts`)];

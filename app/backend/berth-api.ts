@@ -66,7 +66,7 @@ export function createBerthImplementation(
     },
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
-    system: createSystemImplementation(services.diskUsage),
+    system: createSystemImplementation(services.diskUsage, services.portHolders),
     machine: createMachineImplementation(host),
   };
 }

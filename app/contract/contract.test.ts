@@ -70,6 +70,7 @@ const VALID_ARGS: Record<string, Record<string, unknown>> = {
   'volumes.readFile': { name: 'app-data', path: '/logs/today/app.log' },
   'volumes.prune': {},
   'volumes.exportTar': { name: 'app-data' },
+  'system.portHolder': { port: 8080 },
   'volumes.importBegin': { name: 'app-data-restored', size: 10240 },
   'volumes.importChunk': { importId: SESSION, base64: 'aGVsbG8gd29ybGQK' },
   'volumes.importFinish': { importId: SESSION },
