@@ -57,10 +57,10 @@ export class VolumeTransfers {
     try {
       let archive: NodeJS.ReadableStream;
       try {
-        archive = (await helper.getArchive({
+        archive = await helper.getArchive({
           path: `${MOUNT}/.`,
           ...(signal ? { abortSignal: signal } : {}),
-        }));
+        });
       } catch (error) {
         throw toEngineError(error, `export volume ${name}`);
       }
