@@ -36,6 +36,7 @@ const pureEngineModules = [
   'logs/logs-types',
   'logs/log-merge',
   'compose/compose-types',
+  'ports/port-holder-types',
 ];
 const pureVmModules = ['lifecycle/vm-state'];
 const pureFiles = [...pureEngineModules.map((m) => `engine/${m}.ts`), ...pureVmModules.map((m) => `vm/${m}.ts`)];

@@ -83,7 +83,7 @@ test.describe('Images and registries', () => {
         .click();
       await images.run({ name: clash, command, port: { host: port, container: 80 } });
       await expect(
-        images.alert(`Port ${port} is already in use. The container ${clash} was created but not started.`),
+        images.alert(`Port ${port} is already in use by container ${name}. The container ${clash} was created but not started.`),
       ).toBeVisible();
       await images.saveScreenshot('images-run-failed');
       await images.dialog.getByRole('button', { name: `Remove container ${clash}` }).click();

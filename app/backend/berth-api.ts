@@ -19,6 +19,7 @@ import { createSettingsImplementation, diagnoseWith, diagnosticsChunks, type App
 import { createSystemImplementation } from './system-api.js';
 import { createTerminalImplementation } from './terminal-api.js';
 import { createVolumeDetailImplementation } from './volume-detail-api.js';
+import { createVolumeTransferImplementation } from './volume-transfer-api.js';
 import type { EngineServices } from './engine-services.js';
 import type { BerthImplementation } from './implementation.js';
 
@@ -61,6 +62,7 @@ export function createBerthImplementation(services: EngineServices, parts: Berth
       create: ({ name }) => volumes.create(name),
       remove: async ({ name }) => (await volumes.remove(name), null),
       ...createVolumeDetailImplementation(volumes, services.volumeBrowser, services.diskUsage),
+      ...createVolumeTransferImplementation(services.volumeTransfers),
     },
     engine: {
       // keep-latest: a slow page gets the newest state, never a backlog of old ones.
@@ -85,7 +87,7 @@ export function createBerthImplementation(services: EngineServices, parts: Berth
     terminal: createTerminalImplementation(terminals),
     networks: createNetworkImplementation(services.networks),
     system: {
-      ...createSystemImplementation(services.diskUsage),
+      ...createSystemImplementation(services.diskUsage, services.portHolders),
       diagnose: () => diagnoseWith(facilities.diagnose),
       diagnosticsDownload: ({ name }) => diagnosticsChunks(facilities.diagnosticsDir, name),
     },

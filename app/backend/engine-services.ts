@@ -8,9 +8,10 @@ import type { EngineClientOptions, EngineEndpoint } from '../../engine/core/inde
 import { ImageService } from '../../engine/images/index.js';
 import { LogsExplorer } from '../../engine/logs/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
+import { hostPortLookupFor, PortHolderFinder } from '../../engine/ports/index.js';
 import { TerminalSessionManager } from '../../engine/terminals/index.js';
 import { VolumeBrowser } from '../../engine/volumes/index.js';
-import { VolumeService } from '../../engine/volumes/index.js';
+import { VolumeService, VolumeTransfers } from '../../engine/volumes/index.js';
 import { berthStateDir } from '../state-dir.js';
 
 export interface EngineServices {
@@ -20,6 +21,8 @@ export interface EngineServices {
   readonly images: ImageService;
   readonly volumes: VolumeService;
   readonly volumeBrowser: VolumeBrowser;
+  readonly volumeTransfers: VolumeTransfers;
+  readonly portHolders: PortHolderFinder;
   readonly networks: NetworkService;
   readonly diskUsage: DiskUsageService;
   readonly terminals: TerminalSessionManager;
@@ -47,16 +50,23 @@ export function createEngineServices(
   const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);
-  const containers = new ContainerService(connection);
+  const portHolders = new PortHolderFinder(connection, hostPortLookupFor());
+  const describePort = (port: number) => portHolders.describe(port);
+  const containers = new ContainerService(connection, describePort);
   return {
     connection,
     containers,
     logsExplorer: new LogsExplorer(connection, containers),
     // Registry logins: sealed with a key file in Berth's state dir unless the app hands in another
     // store (Electron: the OS keychain through safeStorage).
-    images: new ImageService(connection, { credentials: credentials ?? createKeyFileCredentialStore(berthStateDir()) }),
+    images: new ImageService(connection, {
+      credentials: credentials ?? createKeyFileCredentialStore(berthStateDir()),
+      describePort,
+    }),
     volumes,
     volumeBrowser: new VolumeBrowser(connection, volumes),
+    volumeTransfers: new VolumeTransfers(connection, volumes),
+    portHolders,
     networks: new NetworkService(connection),
     diskUsage: new DiskUsageService(connection),
     terminals,

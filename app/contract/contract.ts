@@ -27,6 +27,7 @@ import { settingsContract } from './settings-contract.js';
 import { systemContract } from './system-contract.js';
 import { terminalContract } from './terminal-contract.js';
 import { volumeDetailContract } from './volume-contract.js';
+import { volumeTransferContract } from './volume-transfer-contract.js';
 
 export type { MethodDefinition, StreamDefinition } from './definitions.js';
 
@@ -59,6 +60,7 @@ export const berthContract = {
     create: method(z.object({ name: VolumeName }).strict(), VolumeSummarySchema),
     remove: method(z.object({ name: VolumeName }).strict(), Nothing),
     ...volumeDetailContract,
+    ...volumeTransferContract,
   },
   engine: {
     /** The connection state now, then every change. */

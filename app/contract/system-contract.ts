@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 import type { DiskUsage, DiskUsageEntry, PruneResult } from '../../engine/disk/disk-usage-types.js';
+import type { PortHolder } from '../../engine/ports/port-holder-types.js';
 import { method, NoArgs, stream } from './definitions.js';
 import { DiagnosticsArchiveName, DiagnosticsArchiveSchema, DiagnosticsChunkSchema } from './settings-contract.js';
+
+export type { PortHolder };
 
 export type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from '../../engine/disk/disk-usage-types.js';
 
@@ -30,7 +33,18 @@ export const PruneResultSchema = z.object({
   spaceReclaimed: z.number(),
 }) satisfies z.ZodType<PruneResult>;
 
+/** Who holds a host port: a container (with its id, for a link), Berth itself, a process of this computer. */
+export const PortHolderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('container'), id: z.string(), name: z.string() }),
+  z.object({ kind: z.literal('berth'), description: z.string() }),
+  z.object({ kind: z.literal('process'), pid: z.number(), program: z.string() }),
+  z.object({ kind: z.literal('unseen'), reason: z.string() }),
+  z.object({ kind: z.literal('none') }),
+]) satisfies z.ZodType<PortHolder>;
+
 export const systemContract = {
+  /** Who holds a TCP port of this computer (or of the engine's host, for a container's published port). */
+  portHolder: method(z.object({ port: z.number().int().min(1).max(65535) }).strict(), PortHolderSchema),
   diskUsage: method(NoArgs, DiskUsageSchema),
   /** Removes everything unused of one kind (as the CLI's prune with -a) and says how much that freed. */
   prune: method(z.object({ kind: DiskUsageKindSchema }).strict(), PruneResultSchema),

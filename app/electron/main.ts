@@ -64,6 +64,13 @@ async function start(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
     isPermissionGranted(permission, requestingOrigin),
   );
+  // The page saves downloads (a volume's tar, a container's files, a log) as Blob links; Electron then asks
+  // where with its save dialog, which for a volume backup is told what it saves.
+  session.defaultSession.on('will-download', (_event, item) => {
+    if (item.getFilename().endsWith('.tar')) {
+      item.setSaveDialogOptions({ title: 'Save volume backup', filters: [{ name: 'Tar archive', extensions: ['tar'] }] });
+    }
+  });
   // electronegativity: CSP_GLOBAL_CHECK — every berth:// response gets CONTENT_SECURITY_POLICY as a header
   // here, and renderer/index.html carries the same policy in a meta tag; the scanner looks for neither.
   protocol.handle(APP_SCHEME, async (request) => {

@@ -8,6 +8,11 @@ export interface TarEntry {
   /** Directories have no content. */
   content?: Buffer;
   mode: number;
+  /** Owner and time; root and now when not given. */
+  uid?: number;
+  gid?: number;
+  /** Seconds since the epoch. */
+  mtime?: number;
 }
 
 const BLOCK = 512;
@@ -23,10 +28,10 @@ function header(entry: TarEntry): Buffer {
   if (Buffer.byteLength(name) > 100) throw new Error(`tar path too long: ${name}`);
   block.write(name, 0, 100, 'utf8');
   block.write(octal(entry.mode, 8), 100, 'ascii');
-  block.write(octal(0, 8), 108, 'ascii'); // uid
-  block.write(octal(0, 8), 116, 'ascii'); // gid
+  block.write(octal(entry.uid ?? 0, 8), 108, 'ascii');
+  block.write(octal(entry.gid ?? 0, 8), 116, 'ascii');
   block.write(octal(entry.content?.length ?? 0, 12), 124, 'ascii');
-  block.write(octal(Math.floor(Date.now() / 1000), 12), 136, 'ascii');
+  block.write(octal(entry.mtime ?? Math.floor(Date.now() / 1000), 12), 136, 'ascii');
   block.write('        ', 148, 'ascii'); // checksum is computed with spaces here
   block.write(isDirectory ? '5' : '0', 156, 'ascii');
   block.write('ustar\u000000', 257, 'ascii');

@@ -10,6 +10,7 @@ import { ContainerStats } from './container-stats.js';
 import type { EngineConnection } from '../core/index.js';
 import { EngineError, toEngineError } from '../core/index.js';
 import { ReadAhead } from '../core/index.js';
+import { portInUse } from '../ports/index.js';
 import type { ContainerState, ContainerSummary, PublishedPort } from '../core/index.js';
 
 const STATES: ReadonlySet<string> = new Set<ContainerState>([
@@ -66,7 +67,11 @@ export class ContainerService {
   readonly stats: ContainerStats;
   readonly files: ContainerFiles;
 
-  constructor(private readonly connection: EngineConnection) {
+  /** describePort names who holds a host port a start was refused (PortHolderFinder.describe). */
+  constructor(
+    private readonly connection: EngineConnection,
+    private readonly describePort?: (port: number) => Promise<string>,
+  ) {
     this.actions = new ContainerActions(connection, this);
     this.logs = new ContainerLogs(connection);
     this.stats = new ContainerStats(connection);
@@ -125,7 +130,16 @@ export class ContainerService {
   }
 
   async start(id: string): Promise<void> {
-    await this.act(id, 'start', (container) => container.start());
+    try {
+      await this.act(id, 'start', (container) => container.start());
+    } catch (error) {
+      const port = error instanceof EngineError ? portInUse(error.message) : null;
+      if (!port || !this.describePort) throw error;
+      throw new EngineError(
+        'in-use',
+        `${await this.describePort(Number(port)).catch(() => `Port ${port} is already in use.`)} Container ${id} was not started.`,
+      );
+    }
   }
 
   async stop(id: string): Promise<void> {

@@ -66,11 +66,17 @@ function toCreateError(error: unknown, name: string | null): EngineError {
   return base;
 }
 
-function toStartError(error: unknown, name: string): EngineError {
+/** Names who holds a port the engine refused ("Port 8080 is already in use by container web."). */
+export type DescribePortHolder = (port: number) => Promise<string>;
+
+async function toStartError(error: unknown, name: string, describePort?: DescribePortHolder): Promise<EngineError> {
   const base = toEngineError(error, `start container ${name}`);
   const created = `The container ${name} was created but not started.`;
   const port = portInUse(base.message);
-  if (port) return new EngineError('in-use', `Port ${port} is already in use. ${created}`);
+  if (port) {
+    const taken = (await describePort?.(Number(port)).catch(() => null)) ?? `Port ${port} is already in use.`;
+    return new EngineError('in-use', `${taken} ${created}`);
+  }
   return new EngineError(
     base.code === 'unreachable' ? 'unreachable' : 'engine-error',
     `${base.message.replace(/\.$/, '')}. ${created}`,
@@ -82,6 +88,7 @@ export async function* runImage(
   request: RunRequest,
   authFor: (registry: string) => Promise<EngineAuthConfig>,
   signal: AbortSignal,
+  describePort?: DescribePortHolder,
 ): AsyncGenerator<RunProgress> {
   const plan = planRun(request);
   if (plan.name && (await nameTaken(docker, plan.name))) {
@@ -119,7 +126,7 @@ export async function* runImage(
   try {
     await container.start();
   } catch (error) {
-    throw toStartError(error, name);
+    throw await toStartError(error, name, describePort);
   }
   yield { kind: 'started', containerId: container.id, name };
 }

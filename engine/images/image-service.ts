@@ -11,7 +11,7 @@ import { buildImage } from './image-build.js';
 import { readImageDetail } from './image-detail.js';
 import { ImagePlatforms } from './image-platforms.js';
 import { formatReference, parseImageReference } from './image-reference.js';
-import { runImage } from './image-run.js';
+import { runImage, type DescribePortHolder } from './image-run.js';
 import { pushImage } from './image-transfer.js';
 import { pullForPlatform } from './platform-pull.js';
 import { parsePlatform } from './platform.js';
@@ -39,16 +39,20 @@ export function blockingContainerId(message: string): string | null {
 export interface ImageServiceOptions {
   /** Where registry logins are kept; by default only in memory (tests). */
   credentials?: CredentialStore;
+  /** Names who holds a host port a run was refused; without it the message says only that it is taken. */
+  describePort?: DescribePortHolder;
 }
 
 export class ImageService {
   readonly registries: RegistryAuth;
   private readonly platforms = new ImagePlatforms();
+  private readonly describePort: DescribePortHolder | undefined;
 
   constructor(
     private readonly connection: EngineConnection,
     options: ImageServiceOptions = {},
   ) {
+    this.describePort = options.describePort;
     this.registries = new RegistryAuth(() => this.docker, options.credentials ?? new MemoryCredentialStore());
   }
 
@@ -146,7 +150,7 @@ export class ImageService {
   }
 
   run(request: RunRequest, signal: AbortSignal): AsyncGenerator<RunProgress> {
-    return runImage(this.docker, request, (registry) => this.registries.authFor(registry), signal);
+    return runImage(this.docker, request, (registry) => this.registries.authFor(registry), signal, this.describePort);
   }
 
   private async containerName(id: string): Promise<string> {

@@ -127,10 +127,5 @@ export function planRun(request: RunRequest): RunPlan {
   return { image, imageInput, name, options };
 }
 
-/** The engine's words for a port that is taken, whoever holds it (another container or a host process). */
-export function portInUse(message: string): string | null {
-  const allocated = /Bind for [^ ]*:(\d+) failed: port is already allocated/i.exec(message);
-  if (allocated) return allocated[1]!;
-  const listening = /listen (?:tcp|udp|sctp)[46]? [^ ]*:(\d+): bind: address already in use/i.exec(message);
-  return listening ? listening[1]! : null;
-}
+// Where a port error names its port now lives with the rest of port knowledge.
+export { portInUse } from '../ports/index.js';

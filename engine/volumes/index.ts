@@ -2,3 +2,4 @@
 export { VolumeBrowser } from './volume-browser.js';
 export { type VolumeUsage } from './volume-detail-types.js';
 export { VolumeService } from './volume-service.js';
+export { type VolumeImport, VolumeTransfers } from './volume-transfer.js';

@@ -8,6 +8,7 @@ import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { useTerminalStore } from '../../terminals/terminal-store';
 import { emptyRunForm, toRunRequest, type RestartPolicy, type RunForm } from './run-form';
 import { PlatformField } from './PlatformField';
+import { PortHolderLink } from './PortHolderLink';
 import { PortsEditor, VolumesEditor } from './RunRowsEditors';
 import { applyRunItem, EMPTY_RUN, type RunState } from './transfer-task';
 import { TransferProgressView } from './TransferProgressView';
@@ -142,6 +143,9 @@ export function RunDialog({ initialImage, onClose }: { initialImage: string; onC
         {pull ? <TransferProgressView progress={pull} verb="Pulling" /> : null}
         {problem ? <FormProblem>{problem}</FormProblem> : null}
         {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
+        {task.phase === 'failed' && task.error?.code === 'in-use' ? (
+          <PortHolderLink message={task.error.message} onOpen={onClose} />
+        ) : null}
         {failedAfterCreate ? <RemoveCreated container={container} /> : null}
         {task.phase === 'cancelled' ? <p role="status">Run cancelled.</p> : null}
         {started && container ? <p role="status">Container {container.name} is running.</p> : null}

@@ -12,6 +12,10 @@ import { QueryProblem } from '../../components/QueryProblem';
 import { VolumeDetailDialog } from './VolumeDetailDialog';
 import { ViewHeader } from '../../components/ViewHeader';
 import { FormProblem } from '../../components/FormProblem';
+import { CloneVolumeDialog, ImportVolumeDialog } from './VolumeTransferDialogs';
+import { VolumeTransfersPanel } from './VolumeTransfersPanel';
+import { startExport } from './volume-transfer-tasks';
+import './volumes.css';
 
 function CreateVolumeForm() {
   const api = useApi();
@@ -65,6 +69,8 @@ export function VolumesView() {
   const [removing, setRemoving] = useState<string | null>(null);
   const [showing, setShowing] = useState<string | null>(null);
   const [pruning, setPruning] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [cloning, setCloning] = useState<string | null>(null);
   const remove = useEngineAction((name: string) => api.volumes.remove({ name }));
   const prune = useEngineAction(() => api.volumes.prune({}));
   const volumes = [...(query.data ?? [])].sort((a, b) => a.name.localeCompare(b.name));
@@ -73,11 +79,15 @@ export function VolumesView() {
     <section className="view" aria-labelledby="volumes-title">
       <ViewHeader titleId="volumes-title" title="Volumes" count={query.isSuccess ? `${volumes.length}` : ''}>
         <CreateVolumeForm />
+        <button type="button" onClick={() => setImporting(true)}>
+          Import volume…
+        </button>
         <button type="button" onClick={() => setPruning(true)} disabled={prune.isPending}>
           Prune unused volumes
         </button>
       </ViewHeader>
       <QueryProblem query={query} what="volumes" />
+      <VolumeTransfersPanel />
       <DataTable
         label="Volumes"
         rows={volumes}
@@ -95,6 +105,12 @@ export function VolumesView() {
               <>
                 <button type="button" onClick={() => setShowing(volume.name)} aria-label={`Details for ${volume.name}`}>
                   Details
+                </button>{' '}
+                <button type="button" onClick={() => startExport(api, volume.name)} aria-label={`Export ${volume.name}`}>
+                  Export
+                </button>{' '}
+                <button type="button" onClick={() => setCloning(volume.name)} aria-label={`Clone ${volume.name}`}>
+                  Clone
                 </button>{' '}
                 <button
                   type="button"
@@ -122,6 +138,8 @@ export function VolumesView() {
           <p>Everything stored in it is deleted for good.</p>
         </ConfirmDialog>
       ) : null}
+      {importing ? <ImportVolumeDialog onClose={() => setImporting(false)} /> : null}
+      {cloning ? <CloneVolumeDialog source={cloning} onClose={() => setCloning(null)} /> : null}
       {showing ? <VolumeDetailDialog name={showing} onClose={() => setShowing(null)} /> : null}
       {pruning ? (
         <ConfirmDialog
