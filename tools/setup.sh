@@ -66,3 +66,9 @@ if [ "$purpose" = run ] && [ ! -f "vm/.build/image/$host_arch/rootfs.img" ] && c
   echo "Building the engine VM's image (once)…"
   bash vm/image/build-image.sh "$host_arch"
 fi
+
+# docker compose and buildx for this computer's docker CLI (vm/.build/cli-plugins/ARCH): the compose tests
+# of the integration suite run the plugin against the private dockerd, before the image step builds the rest.
+if [ "$purpose" = test ] && command -v apt-get >/dev/null; then
+  bash vm/image/build-cli-plugins.sh
+fi
