@@ -5,9 +5,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { createTar, type TarEntry } from '../../engine/archive/index.js';
 import { redact, type Secret } from './redaction.js';
+
+const gzipAsync = promisify(gzip);
 
 export interface DiagnosticsSources {
   stateDir: string;
@@ -106,10 +109,11 @@ export async function writeDiagnostics(sources: DiagnosticsSources, now = new Da
   for (const [file, text] of Object.entries(files)) {
     entries.push({ path: `${name}/${file}`, content: Buffer.from(redact(text, secrets)), mode: 0o644 });
   }
-  const archive = gzipSync(createTar(entries));
+  // Compressed on the thread pool: the API fuzzer saw gzipSync hold every other call up while it ran.
+  const archive = await gzipAsync(createTar(entries));
   const folder = path.join(sources.stateDir, 'diagnostics');
-  fs.mkdirSync(folder, { recursive: true, mode: 0o700 });
+  await fs.promises.mkdir(folder, { recursive: true, mode: 0o700 });
   const file = path.join(folder, `${name}.tar.gz`);
-  fs.writeFileSync(file, archive, { mode: 0o600 });
+  await fs.promises.writeFile(file, archive, { mode: 0o600 });
   return { path: file, bytes: archive.length };
 }
