@@ -4,6 +4,7 @@
  * else; a line is found by binary search over the chunks' start indices.
  */
 import type { LogBatch, LogCursor } from '../../../../app/contract/container-contract';
+import { chunkStarts, locateLine } from './chunk-index';
 
 /** Appends go into the last chunk until it holds this many lines. */
 const CHUNK_LINES = 16_384;
@@ -82,23 +83,12 @@ export class LogBuffer {
   }
 
   private reindex(): void {
-    let start = 0;
-    this.starts = this.chunks.map((chunk) => {
-      const at = start;
-      start += chunk.texts.length;
-      return at;
-    });
+    this.starts = chunkStarts(this.chunks);
   }
 
   private locate(index: number): [LogBatch, number] {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle]! <= index) low = middle;
-      else high = middle - 1;
-    }
-    return [this.chunks[low]!, index - this.starts[low]!];
+    const [chunk, offset] = locateLine(this.starts, index);
+    return [this.chunks[chunk]!, offset];
   }
 
   line(index: number): LogLine {

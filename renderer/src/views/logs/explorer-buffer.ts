@@ -4,6 +4,7 @@
  */
 import type { MergedBatch } from '../../../../app/contract/logs-contract';
 import type { LogLine } from '../containers/log-buffer';
+import { chunkStarts, locateLine } from '../containers/chunk-index';
 
 const CHUNK_LINES = 16_384;
 
@@ -49,25 +50,14 @@ export class ExplorerBuffer {
     if (dropped === 0) return 0;
     this.total -= dropped;
     this.droppedTotal += dropped;
-    let start = 0;
-    this.starts = this.chunks.map((chunk) => {
-      const at = start;
-      start += chunk.texts.length;
-      return at;
-    });
+    this.starts = chunkStarts(this.chunks);
     this.version += 1;
     return dropped;
   }
 
   private locate(index: number): [MergedBatch, number] {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle]! <= index) low = middle;
-      else high = middle - 1;
-    }
-    return [this.chunks[low]!, index - this.starts[low]!];
+    const [chunk, offset] = locateLine(this.starts, index);
+    return [this.chunks[chunk]!, offset];
   }
 
   line(index: number): ExplorerLine {
