@@ -88,7 +88,9 @@ test('a container whose published port is taken on this computer says so in its 
       '80',
     ]);
     const row = page.getByRole('table', { name: 'Containers' }).getByRole('row', { name, exact: true });
-    await expect(row.getByRole('note', { name: new RegExp(`Port ${port} is already in use on this computer`) })).toBeVisible({
+    // This test's worker holds the port, so Berth names it by its pid (its program name is Playwright's to set).
+    const holder = new RegExp(`Port ${port} is already in use by .+ \\(pid ${process.pid}\\) on this computer`);
+    await expect(row.getByRole('note', { name: holder })).toBeVisible({
       timeout: 15_000,
     });
     await berthPage.saveScreenshot('engine-vm-port-taken');

@@ -38,6 +38,8 @@ export interface EngineMachine extends Disposable {
   readonly sharedFolders: string[];
   /** Per container id, why some of its published ports cannot be reached from this computer. */
   portProblems(): PortProblems;
+  /** Which of Berth's forwards holds TCP `port` on this computer ("forward of container web's port 80"); absent when ports are not forwarded by Berth. */
+  forwardHolding?(port: number): string | null;
   /** The engine's mutual-TLS endpoint on 127.0.0.1 while running; a VmError otherwise. */
   endpoint(): EngineEndpoint;
   /** The last lines the machine printed (console, or init's output under WSL). */

@@ -4,6 +4,7 @@
  * the host unix socket and the `berth` docker context used by the real docker CLI, one Berth per VM,
  * and forwards coming back for a restart-policy container after a reboot.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -37,6 +38,18 @@ function readBanner(port: number): Promise<string> {
     socket.on('end', () => resolve(text));
     socket.on('error', reject);
   });
+}
+
+/** A node server in another process (so not Berth's own pid) that greets and closes; resolves once it listens. */
+async function squatterProcess(): Promise<{ child: ChildProcess; port: number }> {
+  const script =
+    "const s=require('net').createServer((c)=>c.end('squatter\\n')).listen(0,'127.0.0.1',()=>console.log(s.address().port))";
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`the squatter exited (${code})`)));
+  });
+  return { child, port };
 }
 
 const forwarded = (vm: VmService, protocol: 'tcp' | 'udp', port: number) =>
@@ -119,6 +132,8 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     const page = await waitFor('the page', () => loopbackPageBody(port));
     expect(page).toBe(token);
     const pageAt = performance.now();
+    // A run on another engine that wants this port is told whose forward has it.
+    expect(vm.forwardHolding(port)).toBe("forward of container berth-web's port 80");
     const startedAt = firstSeen.get(`start ${id}`);
     expect(vm.portProblems().size).toBe(0);
 
@@ -145,10 +160,8 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     await waitFor('the UDP forward to go', () => !forwarded(vm, 'udp', port));
   });
 
-  it('tells which container’s port is unreachable when the host port is already taken', async () => {
-    const squatter = net.createServer((socket) => socket.end('squatter\n'));
-    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
-    const port = (squatter.address() as net.AddressInfo).port;
+  it('tells which container’s port is unreachable when the host port is taken, and by which process', async () => {
+    const { child: squatter, port } = await squatterProcess();
     const changes: number[] = [];
     const subscription = vm.onPortProblemsChange((problems) => changes.push(problems.size));
     try {
@@ -169,7 +182,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
       ]);
       const messages = await waitFor('the problem', () => vm.portProblems().get(id));
       expect(messages).toEqual([
-        `Port ${port} is already in use on this computer; the container's port is reachable only inside the VM.`,
+        `Port ${port} is already in use by node (pid ${squatter.pid}) on this computer; the container's port is reachable only inside the VM.`,
       ]);
       expect(forwarded(vm, 'tcp', port)).toBe(false);
       // The host's own server keeps its port: nothing was taken from it.
@@ -180,7 +193,7 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
       expect(changes).toEqual([1, 0]);
     } finally {
       subscription.dispose();
-      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+      squatter.kill();
     }
   });
 

@@ -148,6 +148,11 @@ export class VmService implements EngineMachine {
     return this.host.portProblems();
   }
 
+  /** Which forward holds TCP `port` on this computer ("forward of container web's port 80"), or null. */
+  forwardHolding(port: number): string | null {
+    return this.host.forwardHolding(port);
+  }
+
   /** Published ports forwarded now from this computer's 127.0.0.1 to the VM. */
   portForwards(): PortForward[] {
     return this.host.portForwards();

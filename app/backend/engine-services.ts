@@ -38,19 +38,22 @@ export function createEngineServices(
     credentials,
     clientOptions,
     composeTool = () => 'Berth was started without a compose tool.',
+    berthForward,
   }: {
     connectNow?: boolean;
     credentials?: CredentialStore;
     clientOptions?: EngineClientOptions;
     /** The compose plugin and the environment that points it at this engine; a string says why there is none. */
     composeTool?: () => ComposeTool | string;
+    /** Berth's VM forwards on this computer, so a port one of them holds is named as such. */
+    berthForward?: (port: number) => string | null;
   } = {},
 ): EngineServices {
   const connection = new EngineConnection(endpoint, clientOptions);
   const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);
-  const portHolders = new PortHolderFinder(connection, hostPortLookupFor());
+  const portHolders = new PortHolderFinder(connection, hostPortLookupFor(), berthForward ? { berthForward } : {});
   const describePort = (port: number) => portHolders.describe(port);
   const containers = new ContainerService(connection, describePort);
   return {

@@ -15,6 +15,8 @@ export interface ManagedVm {
   /** Fires on every change of state or of the details in `details()`. */
   onChange(listener: () => void): Disposable;
   details(): Omit<NonNullable<MachineStatus['vm']>, 'state'>;
+  /** Which of the VM's forwards holds TCP `port` on this computer, described; null when none does. */
+  forwardHolding?(port: number): string | null;
   start(): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;

@@ -70,6 +70,8 @@ export async function composeBerth(
     connectNow: choice.connectNow,
     clientOptions,
     credentials,
+    // A run on another engine (e.g. the host's) can find its port held by one of the VM's forwards.
+    berthForward: (port) => (choice.host.kind === 'vm' ? (choice.host.vm.forwardHolding?.(port) ?? null) : null),
     // The engine in use, whichever it is now: compose follows a switch like every view.
     composeTool: composeToolFor(
       shell.projectRoot,

@@ -114,6 +114,7 @@ function managedView(
         imageNeedsRebuild,
       };
     },
+    forwardHolding: (port) => vm.forwardHolding?.(port) ?? null,
     start,
     stop: () => vm.stop(),
     restart: () => vm.restart(),

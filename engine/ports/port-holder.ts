@@ -12,7 +12,11 @@ import type { HostPortProcess, PortHolder } from './port-holder-types.js';
 export type { PortHolder };
 
 export interface PortHolderOptions {
-  /** Berth's forwards from this computer into the VM: a description of the one on `port`, if any. */
+  /**
+   * Berth's forwards from this computer into the VM: a description of the one on TCP `port`, if any
+   * ("forward of container web's port 80"). Asked before the host's processes: the holder there is
+   * QEMU, which says nothing of the container.
+   */
   berthForward?: (port: number) => string | null;
 }
 
@@ -24,19 +28,28 @@ export function portInUse(message: string): string | null {
   return listening ? listening[1]! : null;
 }
 
-export function describePortHolder(port: number, holder: PortHolder): string {
+/**
+ * Who holds a port, as the words after "Port 8080 is already in use" ("by python3 (pid 4242) on this
+ * computer"); empty when nobody could be named. Shared with the VM's forwarder, which says the rest.
+ */
+export function portHolderPhrase(holder: PortHolder): string {
   switch (holder.kind) {
     case 'container':
-      return `Port ${port} is already in use by container ${holder.name}.`;
+      return `by container ${holder.name}`;
     case 'berth':
-      return `Port ${port} is already in use by Berth's own ${holder.description}.`;
+      return `by Berth's own ${holder.description}`;
     case 'process':
-      return `Port ${port} is already in use by ${holder.program} (pid ${holder.pid}) on this computer.`;
+      return `by ${holder.program} (pid ${holder.pid}) on this computer`;
     case 'unseen':
-      return `Port ${port} is already in use on this computer, but ${holder.reason}.`;
+      return `on this computer, but ${holder.reason}`;
     case 'none':
-      return `Port ${port} is already in use.`;
+      return '';
   }
+}
+
+export function describePortHolder(port: number, holder: PortHolder): string {
+  const phrase = portHolderPhrase(holder);
+  return phrase ? `Port ${port} is already in use ${phrase}.` : `Port ${port} is already in use.`;
 }
 
 export class PortHolderFinder {

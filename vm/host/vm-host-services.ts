@@ -9,6 +9,7 @@ import path from 'node:path';
 import { DisposableStore, Emitter, type Disposable } from '../../base/index.js';
 import { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
+import { hostPortLookupFor, PortHolderFinder, type HostPortLookup } from '../../engine/ports/index.js';
 import { QemuHostForwardTable } from '../ports/host-forward-table.js';
 import { engineContainerSource } from '../ports/engine-container-source.js';
 import { PortForwarder, type PortProblems } from '../ports/port-forwarder.js';
@@ -26,6 +27,8 @@ export interface VmHostServicesOptions {
    * boot where that takes nothing from them; absent or false: not touched (tests, a user who said no).
    */
   cliPlugins?: { sourceDir: string; systemDirs?: string[] } | false;
+  /** Who holds a host port a forward cannot have; this system's lookup by default. */
+  hostPorts?: HostPortLookup;
 }
 
 /** The running VM, as far as these services need it. */
@@ -79,6 +82,11 @@ export class VmHostServices implements Disposable {
     return this.attached?.forwarder.forwards() ?? [];
   }
 
+  /** Which forward holds TCP `port` on this computer ("forward of container web's port 80"), or null. */
+  forwardHolding(port: number): string | null {
+    return this.attached?.forwarder.forwardHolding(port) ?? null;
+  }
+
   /**
    * Starts the services for a VM whose engine answers at endpoint. The socket must listen (else the
    * start fails: DOCKER_HOST users would find nothing); forwards follow the engine on their own; the
@@ -102,9 +110,15 @@ export class VmHostServices implements Disposable {
     const resources = new DisposableStore();
     resources.add(socket);
     const connection = resources.add(new EngineConnection(endpoint));
-    const forwarder = new PortForwarder({
+    // No engine for the finder: the VM's container publishing the port is the one that wants it.
+    const holders = new PortHolderFinder(null, this.options.hostPorts ?? hostPortLookupFor(), {
+      berthForward: (port) => forwarder.forwardHolding(port),
+    });
+    const forwarder: PortForwarder = new PortForwarder({
       source: engineContainerSource(connection),
       table: new QemuHostForwardTable((commandLine) => vm.monitorCommand(commandLine)),
+      // The host lookups read TCP listeners only: a taken UDP port keeps the plain message.
+      describeTakenPort: async (forward) => (forward.protocol === 'tcp' ? holders.find(forward.hostPort) : { kind: 'none' }),
     });
     resources.add(forwarder.onProblemsChange((problems) => this.problemsEmitter.fire(problems)));
     resources.add(forwarder.onForwardsChange((forwards) => this.forwardsEmitter.fire(forwards)));

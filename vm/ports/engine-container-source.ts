@@ -20,6 +20,8 @@ const ENGINE_CALL_TIMEOUT_MS = 30_000;
 const STARTED: ReadonlySet<string> = new Set(['start']);
 const STOPPED: ReadonlySet<string> = new Set(['die', 'destroy']);
 
+const withoutSlash = (name: string) => name.replace(/^\//, '');
+
 export function engineContainerSource(connection: EngineConnection): ContainerSource {
   return {
     async listRunning() {
@@ -28,14 +30,24 @@ export function engineContainerSource(connection: EngineConnection): ContainerSo
         all: false,
         abortSignal: AbortSignal.timeout(ENGINE_CALL_TIMEOUT_MS),
       });
-      return containers.map((info) => ({ id: info.Id, state: info.State, ports: toPublishedPorts(info.Ports ?? []) }));
+      return containers.map((info) => ({
+        id: info.Id,
+        name: withoutSlash(info.Names[0] ?? ''),
+        state: info.State,
+        ports: toPublishedPorts(info.Ports ?? []),
+      }));
     },
     async inspect(id) {
       try {
         const info = await connection.docker
           .getContainer(id)
           .inspect({ abortSignal: AbortSignal.timeout(ENGINE_CALL_TIMEOUT_MS) });
-        return { id: info.Id, state: info.State.Status, ports: publishedPortsFromBindings(info.NetworkSettings.Ports) };
+        return {
+          id: info.Id,
+          name: withoutSlash(info.Name),
+          state: info.State.Status,
+          ports: publishedPortsFromBindings(info.NetworkSettings.Ports),
+        };
       } catch (error) {
         if ((error as { statusCode?: number }).statusCode === 404) return null; // removed meanwhile
         throw error;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Emitter } from '../../base/index.js';
 import type { PublishedPort } from '../../engine/core/index.js';
 import { HostForwardError, type HostForwardTable } from './host-forward-table.js';
-import { PortForwarder, type ContainerChange, type ContainerSource, type PortProblems } from './port-forwarder.js';
+import { PortForwarder, type ContainerChange, type PortForwarderOptions, type ContainerSource, type PortProblems } from './port-forwarder.js';
 import { forwardKey, type PortedContainer } from './port-plan.js';
 
 const published = (hostPort: number, protocol: 'tcp' | 'udp' = 'tcp'): PublishedPort => ({
@@ -53,13 +53,14 @@ class FakeTable implements HostForwardTable {
   };
 }
 
-function setUp(taken: ReadonlySet<string> = new Set()) {
+function setUp(taken: ReadonlySet<string> = new Set(), describeTakenPort?: PortForwarderOptions['describeTakenPort']) {
   const engine = new FakeEngine();
   const table = new FakeTable();
   const forwarder = new PortForwarder({
     source: engine,
     table,
     isPortFree: async (protocol, port) => !taken.has(`${protocol}:${port}`),
+    ...(describeTakenPort ? { describeTakenPort } : {}),
   });
   const problems: PortProblems[] = [];
   forwarder.onProblemsChange((map) => problems.push(map));
@@ -152,6 +153,37 @@ describe('PortForwarder', () => {
     expect([...table.rules].sort()).toEqual(['tcp:8080', 'tcp:8081']);
     expect(forwarder.portProblems().size).toBe(0);
     expect(problems).toHaveLength(2);
+  });
+
+  it('names who holds a taken port, and says only that it is taken when the lookup fails', async () => {
+    const asked: string[] = [];
+    const { engine, forwarder } = setUp(new Set(['tcp:8080', 'tcp:9090']), async (forward) => {
+      asked.push(forwardKey(forward));
+      if (forward.hostPort === 9090) throw new Error('/proc is not readable');
+      return { kind: 'process', pid: 4242, program: 'python3' };
+    });
+    engine.containers = [{ id: 'web', state: 'running', ports: [published(8080), published(9090)] }];
+    await forwarder.reconcile();
+    expect(asked).toEqual(['tcp:8080', 'tcp:9090']);
+    expect(forwarder.portProblems().get('web')).toEqual([
+      "Port 8080 is already in use by python3 (pid 4242) on this computer; the container's port is reachable only inside the VM.",
+      "Port 9090 is already in use on this computer; the container's port is reachable only inside the VM.",
+    ]);
+  });
+
+  it('tells which of its forwards holds a TCP port, by container name and container port', async () => {
+    const { engine, forwarder } = setUp();
+    engine.containers = [
+      { id: 'a'.repeat(64), name: 'web', state: 'running', ports: [{ ...published(8080), containerPort: 8000 }] },
+      { id: 'b'.repeat(64), name: 'dns', state: 'running', ports: [published(5353, 'udp')] },
+    ];
+    await forwarder.reconcile();
+    expect(forwarder.forwardHolding(8080)).toBe("forward of container web's port 8000");
+    expect(forwarder.forwardHolding(5353)).toBeNull(); // UDP: not what a TCP lookup asks about
+    expect(forwarder.forwardHolding(8081)).toBeNull();
+    engine.containers = [];
+    await forwarder.reconcile();
+    expect(forwarder.forwardHolding(8080)).toBeNull();
   });
 
   it('turns QEMU’s refusal into a problem too (a port taken between the check and the add)', async () => {

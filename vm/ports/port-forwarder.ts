@@ -7,8 +7,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DisposableStore, Emitter, type Disposable } from '../../base/index.js';
+import type { PortHolder } from '../../engine/ports/port-holder-types.js';
 import { HostForwardError, isLoopbackPortFree, type HostForwardTable } from './host-forward-table.js';
 import {
+  berthForwardDescription,
   diffForwards,
   forwardFailedMessage,
   forwardKey,
@@ -44,6 +46,11 @@ export interface PortForwarderOptions {
   table: HostForwardTable;
   /** Replaced in unit tests, which must not depend on what this machine has bound. */
   isPortFree?: (protocol: ForwardProtocol, port: number) => Promise<boolean>;
+  /**
+   * Who holds a host port a forward could not have (engine/ports' PortHolderFinder), so the problem
+   * names them; absent, or when it fails, the problem only says the port is taken.
+   */
+  describeTakenPort?: (forward: PortForward) => Promise<PortHolder>;
 }
 
 /** How long the last pass took, from the first change it handled to the forwards being in place. */
@@ -93,6 +100,21 @@ export class PortForwarder implements Disposable {
 
   get lastTiming(): ReconcileTiming | null {
     return this.timing;
+  }
+
+  /**
+   * Which of these forwards holds TCP `port` on this computer, as "forward of container web's port 80",
+   * or null: for whoever finds the port taken (a run on another engine, or another forward).
+   */
+  forwardHolding(port: number): string | null {
+    const forward = this.active.get(forwardKey({ protocol: 'tcp', hostPort: port }));
+    if (!forward) return null;
+    for (const id of forward.containerIds) {
+      const container = this.known.get(id);
+      const published = container?.ports.find((p) => p.protocol === 'tcp' && p.hostPort === port);
+      if (container && published) return berthForwardDescription(container, published.containerPort);
+    }
+    return `forward of port ${port} into the VM`; // its container is not known yet
   }
 
   /** Why the last pass could not finish (the engine or QEMU went away mid-way), or null. */
@@ -170,6 +192,10 @@ export class PortForwarder implements Disposable {
     }
   }
 
+  private async holderOf(forward: PortForward): Promise<PortHolder | undefined> {
+    return this.options.describeTakenPort?.(forward).catch(() => undefined);
+  }
+
   private async reconcileOnce(): Promise<{ added: number; removed: number }> {
     const plan = planForwards([...this.known.values()]);
     if (this.disposed) return { added: 0, removed: 0 };
@@ -191,7 +217,7 @@ export class PortForwarder implements Disposable {
       if (this.disposed) break;
       // Checked first because QEMU's refusal gives no reason, and for UDP it may not refuse at all.
       if (!(await this.isPortFree(forward.protocol, forward.hostPort))) {
-        addProblem(forward, portTakenMessage(forward));
+        addProblem(forward, portTakenMessage(forward, await this.holderOf(forward)));
         continue;
       }
       try {

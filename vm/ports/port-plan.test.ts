@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PublishedPort } from '../../engine/core/index.js';
 import {
+  berthForwardDescription,
   diffForwards,
   forwardKey,
   planForwards,
@@ -71,6 +72,27 @@ describe('messages', () => {
       "Port 8080 is already in use on this computer; the container's port is reachable only inside the VM.",
     );
     expect(portTakenMessage({ protocol: 'udp', hostPort: 53 })).toMatch(/^UDP port 53 is already in use/);
+  });
+
+  it('names who holds a taken port when it is known', () => {
+    const tcp = { protocol: 'tcp', hostPort: 8080 } as const;
+    const vmOnly = "; the container's port is reachable only inside the VM.";
+    expect(portTakenMessage(tcp, { kind: 'process', pid: 4242, program: 'python3' })).toBe(
+      `Port 8080 is already in use by python3 (pid 4242) on this computer${vmOnly}`,
+    );
+    const forward = berthForwardDescription({ id: 'f'.repeat(64), name: 'web' }, 80);
+    expect(portTakenMessage(tcp, { kind: 'berth', description: forward })).toBe(
+      `Port 8080 is already in use by Berth's own forward of container web's port 80${vmOnly}`,
+    );
+    expect(portTakenMessage(tcp, { kind: 'unseen', reason: 'it belongs to another user (uid 0)' })).toBe(
+      `Port 8080 is already in use on this computer, but it belongs to another user (uid 0)${vmOnly}`,
+    );
+    // Nobody found: the plain message, not an empty "in use ;".
+    expect(portTakenMessage(tcp, { kind: 'none' })).toBe(portTakenMessage(tcp));
+  });
+
+  it('names a forward’s container by its id when it has no name', () => {
+    expect(berthForwardDescription({ id: '0123456789abcdef0123' }, 443)).toBe("forward of container 0123456789ab's port 443");
   });
 
   it('compares problem maps by content', () => {

@@ -6,6 +6,7 @@
  * user network then forwards the host's 127.0.0.1:8080 to the VM's 8080 (`hostfwd_add`).
  */
 import type { PublishedPort } from '../../engine/core/index.js';
+import { portHolderPhrase, type PortHolder } from '../../engine/ports/port-holder.js';
 
 export type ForwardProtocol = 'tcp' | 'udp';
 
@@ -19,6 +20,8 @@ export interface PortForward {
 
 export interface PortedContainer {
   id: string;
+  /** Without the engine's leading "/"; names the container in "Berth's own forward of container web's port 80". */
+  name?: string;
   /** The engine's state; containers the engine lists as paused still own their ports. */
   state: string;
   ports: PublishedPort[];
@@ -71,8 +74,15 @@ export function describeForward(forward: Pick<PortForward, 'protocol' | 'hostPor
   return forward.protocol === 'tcp' ? `Port ${forward.hostPort}` : `UDP port ${forward.hostPort}`;
 }
 
-export function portTakenMessage(forward: Pick<PortForward, 'protocol' | 'hostPort'>): string {
-  return `${describeForward(forward)} is already in use on this computer; the container's port is reachable only inside the VM.`;
+/** holder: who has the port, when it could be found (engine/ports); without one, just that it is taken. */
+export function portTakenMessage(forward: Pick<PortForward, 'protocol' | 'hostPort'>, holder?: PortHolder): string {
+  const phrase = (holder && portHolderPhrase(holder)) || 'on this computer';
+  return `${describeForward(forward)} is already in use ${phrase}; the container's port is reachable only inside the VM.`;
+}
+
+/** How Berth's own forward of a port is named to someone whose port it took. */
+export function berthForwardDescription(container: Pick<PortedContainer, 'id' | 'name'>, containerPort: number): string {
+  return `forward of container ${container.name || container.id.slice(0, 12)}'s port ${containerPort}`;
 }
 
 export function forwardFailedMessage(forward: Pick<PortForward, 'protocol' | 'hostPort'>, detail: string): string {
