@@ -90,11 +90,17 @@ describe('vmStopNotice', () => {
 });
 
 describe('taskNotice', () => {
-  const task = { title: 'Pulling alpine:3', failure: null, route: { kind: 'view', view: 'images' } as const };
+  const task = {
+    doneTitle: 'Pulled alpine:3',
+    failedTitle: 'Pull of alpine:3 failed',
+    failure: null,
+    route: { kind: 'view', view: 'images' } as const,
+    tag: 'image-task:1',
+  };
   it('tells of a task that ended while the person was away, and of its failure', () => {
-    expect(taskNotice(task, true)).toMatchObject({ title: 'Pulling alpine:3 finished', route: { kind: 'view', view: 'images' } });
+    expect(taskNotice(task, true)).toMatchObject({ title: 'Pulled alpine:3', route: { kind: 'view', view: 'images' } });
     expect(taskNotice({ ...task, failure: 'manifest unknown' }, true)).toMatchObject({
-      title: 'Pulling alpine:3 failed',
+      title: 'Pull of alpine:3 failed',
       body: 'manifest unknown',
     });
   });

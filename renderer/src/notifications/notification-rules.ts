@@ -75,12 +75,15 @@ export function vmStopNotice(previous: VmState | null, next: VmState): DesktopNo
 }
 
 /** A pull, push or build that ended while the person was elsewhere (page hidden, or another view). */
-export function taskNotice(task: { title: string; failure: string | null; route: Route }, away: boolean): DesktopNotice | null {
+export function taskNotice(
+  task: { doneTitle: string; failedTitle: string; failure: string | null; route: Route; tag: string },
+  away: boolean,
+): DesktopNotice | null {
   if (!away) return null;
   return {
-    title: task.failure ? `${task.title} failed` : `${task.title} finished`,
+    title: task.failure ? task.failedTitle : task.doneTitle,
     body: task.failure ?? 'Open Berth to see it.',
     route: task.route,
-    tag: `task:${task.title}`,
+    tag: `task:${task.tag}`,
   };
 }

@@ -1,48 +1,45 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { BuildProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
 import { FormProblem } from '../../components/FormProblem';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
 import { shortId } from '../../format';
-import { appendBuildItem, EMPTY_BUILD_LOG, type BuildLog } from './transfer-task';
-import { useStreamTask } from './use-stream-task';
+import { useImageTask } from './image-task-store';
+import { cancelImageTask, startBuild } from './image-tasks';
 import './images.css';
 
 /**
  * Build from a Dockerfile: the context is a folder on the machine Berth runs on (read by the app, as
  * the docker CLI reads it), the log streams as the engine writes it, and Cancel stops the build.
+ * Closing the dialog leaves the build running (the Transfers list in the Images view reopens it).
  */
-export function BuildDialog({ onClose }: { onClose: () => void }) {
+export function BuildDialog({ taskId: shownTask, onClose }: { taskId?: number; onClose: () => void }) {
   const api = useApi();
+  const [taskId, setTaskId] = useState<number | null>(shownTask ?? null);
+  const task = useImageTask(taskId);
   const [contextPath, setContextPath] = useState('');
   const [dockerfile, setDockerfile] = useState('Dockerfile');
   const [tag, setTag] = useState('');
   const [noCache, setNoCache] = useState(false);
-  const task = useStreamTask<BuildProgressItem, BuildLog>(appendBuildItem, EMPTY_BUILD_LOG);
-  const running = task.phase === 'running';
+  const running = task?.phase === 'running';
+  const log = task?.build ?? null;
   const logElement = useRef<HTMLPreElement>(null);
 
   // Follow the log as it grows, as a terminal would.
   useEffect(() => {
     const element = logElement.current;
     if (element) element.scrollTop = element.scrollHeight;
-  }, [task.state.text]);
+  }, [log?.text]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (running) return;
-    task.start(
-      (observer) =>
-        api.images.build(
-          {
-            contextPath: contextPath.trim(),
-            dockerfile: dockerfile.trim() || undefined,
-            tag: tag.trim() || undefined,
-            noCache,
-          },
-          observer,
-        ),
-      { title: `Building ${tag.trim() || contextPath.trim()}`, view: 'images' },
+    setTaskId(
+      startBuild(api, {
+        contextPath: contextPath.trim(),
+        dockerfile: dockerfile.trim() || undefined,
+        tag: tag.trim() || undefined,
+        noCache,
+      }),
     );
   };
 
@@ -84,24 +81,27 @@ export function BuildDialog({ onClose }: { onClose: () => void }) {
           <input type="checkbox" checked={noCache} onChange={(event) => setNoCache(event.target.checked)} disabled={running} />
           Do not use the cache
         </label>
-        {task.phase !== 'idle' ? (
+        {task ? (
           <pre ref={logElement} className="build-log" role="log" aria-label="Build log" tabIndex={0}>
-            {task.state.text}
+            {task.build.text}
           </pre>
         ) : null}
-        {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
-        {task.phase === 'cancelled' ? <p role="status">Build cancelled.</p> : null}
-        {task.phase === 'done' && task.state.imageId ? (
+        {task?.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
+        {task?.phase === 'cancelled' ? <p role="status">Build cancelled.</p> : null}
+        {task?.phase === 'done' && task.build.imageId ? (
           <p role="status">
-            Built {shortId(task.state.imageId)}
-            {task.state.tags.length > 0 ? ` as ${task.state.tags.join(', ')}` : ''}.
+            Built {shortId(task.build.imageId)}
+            {task.build.tags.length > 0 ? ` as ${task.build.tags.join(', ')}` : ''}.
           </p>
+        ) : null}
+        {running ? (
+          <p className="muted">Closing this leaves the build running; the Images view lists it under Transfers.</p>
         ) : null}
         <DialogFooter
           dismissLabel="Close"
           onDismiss={onClose}
           submit={{ label: 'Build' }}
-          cancelTask={running ? { label: 'Cancel build', onCancel: task.cancel } : null}
+          cancelTask={running && task ? { label: 'Cancel build', onCancel: () => cancelImageTask(task.id) } : null}
         />
       </form>
     </ModalDialog>

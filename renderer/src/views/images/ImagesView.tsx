@@ -9,6 +9,8 @@ import { imagesQuery } from './image-queries';
 import { useNoticeStore } from '../../components/notice-store';
 import { BuildDialog } from './BuildDialog';
 import { ImageDetailDialog } from './ImageDetailDialog';
+import type { ImageTask } from './image-task-store';
+import { ImageTasksPanel } from './ImageTasksPanel';
 import { RegistryLoginDialog } from './RegistryLoginDialog';
 import { RunDialog } from './RunDialog';
 import { TagDialog } from './TagDialog';
@@ -31,9 +33,9 @@ interface ImageRow {
 
 /** The dialog open over the list, if any (UI state that lives and dies with this view). */
 type OpenDialog =
-  | { kind: 'pull' }
-  | { kind: 'push'; reference: string }
-  | { kind: 'build' }
+  | { kind: 'pull'; taskId?: number }
+  | { kind: 'push'; reference: string; taskId?: number }
+  | { kind: 'build'; taskId?: number }
   | { kind: 'run'; image: string }
   | { kind: 'tag'; source: string }
   | { kind: 'detail'; reference: string }
@@ -70,6 +72,12 @@ export function ImagesView() {
     [query.data],
   );
 
+  // Reopens a pull's, push's or build's dialog on its progress (it kept running while closed).
+  const showTask = (task: ImageTask) =>
+    setDialog(
+      task.kind === 'push' ? { kind: 'push', reference: task.subject, taskId: task.id } : { kind: task.kind, taskId: task.id },
+    );
+
   const confirmPrune = () => {
     close();
     prune.mutate(undefined, {
@@ -105,6 +113,7 @@ export function ImagesView() {
         </div>
       </ViewHeader>
       <QueryProblem query={query} what="images" />
+      <ImageTasksPanel onShow={showTask} />
       <DataTable
         label="Images"
         rows={rows}
@@ -165,9 +174,11 @@ export function ImagesView() {
           },
         ]}
       />
-      {dialog?.kind === 'pull' ? <TransferDialog mode="pull" onClose={close} /> : null}
-      {dialog?.kind === 'push' ? <TransferDialog mode="push" initialReference={dialog.reference} onClose={close} /> : null}
-      {dialog?.kind === 'build' ? <BuildDialog onClose={close} /> : null}
+      {dialog?.kind === 'pull' ? <TransferDialog mode="pull" taskId={dialog.taskId} onClose={close} /> : null}
+      {dialog?.kind === 'push' ? (
+        <TransferDialog mode="push" initialReference={dialog.reference} taskId={dialog.taskId} onClose={close} />
+      ) : null}
+      {dialog?.kind === 'build' ? <BuildDialog taskId={dialog.taskId} onClose={close} /> : null}
       {dialog?.kind === 'run' ? <RunDialog initialImage={dialog.image} onClose={close} /> : null}
       {dialog?.kind === 'tag' ? <TagDialog source={dialog.source} onClose={close} /> : null}
       {dialog?.kind === 'detail' ? <ImageDetailDialog reference={dialog.reference} onClose={close} /> : null}

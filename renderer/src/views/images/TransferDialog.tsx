@@ -1,45 +1,41 @@
 import { useState, type FormEvent } from 'react';
-import type { TransferProgressItem } from '../../../../app/contract/image-contract';
 import { useApi } from '../../api/api-context';
 import { FormProblem } from '../../components/FormProblem';
 import { DialogFooter, ModalDialog } from '../../components/ModalDialog';
+import { useImageTask } from './image-task-store';
+import { cancelImageTask, startPull, startPush } from './image-tasks';
 import { PlatformField } from './PlatformField';
-import { keepLatestProgress } from './transfer-task';
 import { TransferProgressView } from './TransferProgressView';
-import { useStreamTask } from './use-stream-task';
 import './images.css';
 
 interface TransferDialogProps {
   mode: 'pull' | 'push';
   initialReference?: string;
+  /** A running or finished task to show again (reopened from the Transfers list). */
+  taskId?: number;
   onClose: () => void;
 }
 
 /**
  * Pull a reference from its registry, or push a local tag to its registry, with per-layer progress.
- * Cancel ends the transfer in the engine; closing the dialog does too. The list picks up a pulled
- * image from the engine's events.
+ * The transfer lives in the image task store: closing the dialog leaves it running (the Transfers list
+ * in the Images view reopens it); Cancel ends it in the engine. The list picks up a pulled image from
+ * the engine's events.
  */
-export function TransferDialog({ mode, initialReference = '', onClose }: TransferDialogProps) {
+export function TransferDialog({ mode, initialReference = '', taskId: shownTask, onClose }: TransferDialogProps) {
   const api = useApi();
-  const [reference, setReference] = useState(initialReference);
+  const [taskId, setTaskId] = useState<number | null>(shownTask ?? null);
+  const task = useImageTask(taskId);
+  const [reference, setReference] = useState(task?.subject ?? initialReference);
   const [platform, setPlatform] = useState('');
-  const task = useStreamTask<TransferProgressItem, TransferProgressItem | null>(keepLatestProgress, null);
-  const running = task.phase === 'running';
+  const running = task?.phase === 'running';
   const verb = mode === 'pull' ? 'Pull' : 'Push';
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = reference.trim();
     if (!trimmed || running) return;
-    const wanted = platform.trim();
-    task.start(
-      (observer) =>
-        mode === 'pull'
-          ? api.images.pull(wanted ? { reference: trimmed, platform: wanted } : { reference: trimmed }, observer)
-          : api.images.push({ reference: trimmed }, observer),
-      { title: `${mode === 'pull' ? 'Pulling' : 'Pushing'} ${trimmed}`, view: 'images' },
-    );
+    setTaskId(mode === 'pull' ? startPull(api, trimmed, platform.trim()) : startPush(api, trimmed));
   };
 
   return (
@@ -59,19 +55,22 @@ export function TransferDialog({ mode, initialReference = '', onClose }: Transfe
           />
         </label>
         {mode === 'pull' ? <PlatformField value={platform} onChange={setPlatform} readOnly={running} /> : null}
-        {task.state ? <TransferProgressView progress={task.state} verb={mode === 'pull' ? 'Pulling' : 'Pushing'} /> : null}
-        {task.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
-        {task.phase === 'cancelled' ? <p role="status">{verb} cancelled.</p> : null}
-        {task.phase === 'done' ? (
+        {task?.progress ? <TransferProgressView progress={task.progress} verb={mode === 'pull' ? 'Pulling' : 'Pushing'} /> : null}
+        {task?.phase === 'failed' && task.error ? <FormProblem>{task.error.message}</FormProblem> : null}
+        {task?.phase === 'cancelled' ? <p role="status">{verb} cancelled.</p> : null}
+        {task?.phase === 'done' ? (
           <p role="status">
-            {mode === 'pull' ? 'Pulled' : 'Pushed'} {task.state?.reference ?? reference.trim()}.
+            {mode === 'pull' ? 'Pulled' : 'Pushed'} {task.progress?.reference ?? task.subject}.
           </p>
+        ) : null}
+        {running ? (
+          <p className="muted">Closing this leaves the {mode} running; the Images view lists it under Transfers.</p>
         ) : null}
         <DialogFooter
           dismissLabel="Close"
           onDismiss={onClose}
           submit={{ label: verb }}
-          cancelTask={running ? { label: `Cancel ${mode}`, onCancel: task.cancel } : null}
+          cancelTask={running && task ? { label: `Cancel ${mode}`, onCancel: () => cancelImageTask(task.id) } : null}
         />
       </form>
     </ModalDialog>

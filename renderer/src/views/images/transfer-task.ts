@@ -1,7 +1,5 @@
-/** Reducers for the image dialogs' streams: module constants, as useStreamTask wants them. */
+/** Reducers for the image streams: a build's log (image-task-store) and a run's progress (useStreamTask). */
 import type { BuildProgressItem, RunProgressItem, TransferProgressItem } from '../../../../app/contract/image-contract';
-
-export const keepLatestProgress = (_previous: TransferProgressItem | null, item: TransferProgressItem) => item;
 
 export interface BuildLog {
   text: string;

@@ -1,5 +1,5 @@
 /**
- * One long-running API stream (a pull, push, build or run) owned by a dialog: start it, fold its items
+ * One long-running API stream (a run, a compose up) owned by a dialog: start it, fold its items
  * into state, cancel it (which cancels it in the engine), and dispose it when the dialog goes away.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -15,14 +15,17 @@ export interface TaskNotification {
 }
 
 /** Elsewhere: the page hidden (another tab or window in front), or another view than the task's. */
-function awayFrom(view: ViewName): boolean {
+export function awayFrom(view: ViewName): boolean {
   return document.visibilityState === 'hidden' || viewOf(useNavigation.getState().route) !== view;
 }
 
 function notifyEnd(notification: TaskNotification | undefined, failure: string | null): void {
   if (!notification) return;
   const { title, view } = notification;
-  const notice = taskNotice({ title, failure, route: { kind: 'view', view } }, awayFrom(view));
+  const notice = taskNotice(
+    { doneTitle: `${title} finished`, failedTitle: `${title} failed`, failure, route: { kind: 'view', view }, tag: title },
+    awayFrom(view),
+  );
   if (notice) showDesktopNotice(notice);
 }
 
