@@ -28,7 +28,11 @@ export async function dockerCli(
   const dir = options.tlsDir;
   const tls = dir ? ['--tlsverify', `--tlscacert=${dir}/ca.pem`, `--tlscert=${dir}/cert.pem`, `--tlskey=${dir}/key.pem`] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn('docker', [...tls, '-H', dockerHost, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The classic builder whatever CLI plugins this user has: Berth puts buildx into ~/.docker/cli-plugins
+    // when its VM boots, and through it the CLI builds with BuildKit, whose cache changes what the
+    // engine reports (a cancelled-pull test compares `docker system df` before and after).
+    const env = { ...process.env, DOCKER_BUILDKIT: '0' };
+    const child = spawn('docker', [...tls, '-H', dockerHost, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
