@@ -3,7 +3,7 @@
  * fetch just the changed rows (batched), other events invalidate their list, and a reconnect
  * refreshes everything. Returns a disposer.
  */
-import type { QueryClient } from '@tanstack/react-query';
+import { hashKey, type QueryClient } from '@tanstack/react-query';
 import type { BerthClient } from '../../../app/contract/client';
 import type { EngineEventItem } from '../../../app/contract/contract';
 import type { ConnectionState } from '../../../engine/core/connection-state';
@@ -30,6 +30,21 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   // The last event per container, to read it again when the engine's listing lagged behind the event.
   const lastAction = new Map<string, { action: string; retries: number }>();
   const RETRIES = 4;
+  // Containers that changed while a full read of the list was in flight. That read may have seen the
+  // engine before the change and lands after the change's own read, putting the old row back; so they
+  // are read again once it has landed.
+  const changedDuringFullRead = new Set<string>();
+  const fullReadInFlight = () => queryClient.isFetching({ queryKey: containerListKey, exact: true }) > 0;
+  const stopWatchingFullReads = queryClient.getQueryCache().subscribe((cacheEvent) => {
+    if (cacheEvent.type !== 'updated' || changedDuringFullRead.size === 0) return;
+    // Landed: the read is over (an event's own merge into the list is also a 'success', mid-read).
+    if (cacheEvent.action.type !== 'success' && cacheEvent.action.type !== 'error') return;
+    if (cacheEvent.query.state.fetchStatus !== 'idle') return;
+    if (cacheEvent.query.queryHash !== hashKey(containerListKey)) return;
+    for (const id of changedDuringFullRead) changed.add(id);
+    changedDuringFullRead.clear();
+    setTimeout(() => void flush(), 0);
+  });
 
   const refreshAll = () => {
     void queryClient.invalidateQueries({ queryKey: containerListKey });
@@ -88,6 +103,7 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
       case 'container':
         if (!changesContainerList(event.action)) return;
         (event.action === 'destroy' ? destroyed : changed).add(event.id);
+        if (fullReadInFlight()) changedDuringFullRead.add(event.id);
         if (event.action === 'destroy') lastAction.delete(event.id);
         else lastAction.set(event.id, { action: event.action, retries: 0 });
         // Events come in bursts (create, start); one task later they go out as one request.
@@ -125,6 +141,7 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   const eventSubscription = api.engine.events({}, { next: onEvent });
 
   return () => {
+    stopWatchingFullReads();
     stateSubscription.dispose();
     eventSubscription.dispose();
   };
