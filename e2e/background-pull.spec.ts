@@ -6,36 +6,10 @@
  * WebSocket is routed and the pull stream's end is held back until then; the engine pull is real.
  */
 import { expect, test, type WebSocketRoute } from '@playwright/test';
+import { NotificationRecorder } from './notification-recorder.js';
 import { seedRegistryImage } from '../engine/testing/image-fixtures.js';
 import { docker, uniqueName } from './docker-cli.js';
 import { ImagesPage } from './pages/images-page.js';
-
-interface RecordedNotification {
-  title: string;
-  body: string;
-}
-
-/** Replaces window.Notification with a recorder that keeps each notification (and can click it). */
-function recordNotifications() {
-  const Real = window.Notification;
-  const shown: Array<{ title: string; body: string; onclick: (() => void) | null; close: () => void }> = [];
-  class Recorder {
-    static get permission() {
-      return Real.permission;
-    }
-    static requestPermission() {
-      return Real.requestPermission();
-    }
-    onclick: (() => void) | null = null;
-    constructor(
-      readonly title: string,
-      options?: NotificationOptions,
-    ) {
-      shown.push(Object.assign(this, { body: options?.body ?? '', close: () => undefined }));
-    }
-  }
-  Object.assign(window, { Notification: Recorder, berthNotifications: shown });
-}
 
 /** Passes the page's API messages through, holding back the end of `images.pull` streams until released. */
 function holdPullEnds() {
@@ -81,20 +55,15 @@ test('a pull left running in the background notifies when it ends elsewhere, and
   const reference = `${process.env.BERTH_REGISTRY!}/${uniqueName('e2e-bgpull')}:1`;
   await seedRegistryImage(process.env.BERTH_DOCKER_HOST!, reference, 8 * 1024 * 1024);
   await context.grantPermissions(['notifications']);
-  await page.addInitScript(recordNotifications);
+  const notifications = new NotificationRecorder(page);
+  await notifications.install();
   const pullEnds = holdPullEnds();
   await page.routeWebSocket(/\/__berth\/ws$/, pullEnds.route);
   const images = new ImagesPage(page);
   await images.open();
   await images.showView('Engine');
   await page.getByRole('checkbox', { name: /Notify me when a container dies unexpectedly/ }).check();
-  const notices = () =>
-    page.evaluate(() =>
-      (window as unknown as { berthNotifications: RecordedNotification[] }).berthNotifications.map(({ title, body }) => ({
-        title,
-        body,
-      })),
-    );
+  const notices = () => notifications.shown();
 
   try {
     await images.showView('Images');
@@ -111,11 +80,7 @@ test('a pull left running in the background notifies when it ends elsewhere, and
     await expect
       .poll(notices, { timeout: 10_000 })
       .toContainEqual({ title: `Pulled ${reference}`, body: 'Open Berth to see it.' });
-    await page.evaluate((title) => {
-      const shown = (window as unknown as { berthNotifications: Array<{ title: string; onclick: (() => void) | null }> })
-        .berthNotifications;
-      shown.find((notice) => notice.title === title)?.onclick?.();
-    }, `Pulled ${reference}`);
+    await notifications.click(`Pulled ${reference}`);
 
     await expect(page).toHaveURL(/#\/images$/);
     await expect(images.row(reference)).toBeVisible();

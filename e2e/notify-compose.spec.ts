@@ -9,35 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { NotificationRecorder } from './notification-recorder.js';
 import { BUSYBOX_IMAGE, docker, uniqueName } from './docker-cli.js';
 import { ContainersPage } from './pages/berth-page.js';
-
-interface RecordedNotification {
-  title: string;
-  body: string;
-}
-
-/** Replaces window.Notification with a recorder that keeps each notification (and can click it). */
-function recordNotifications() {
-  const Real = window.Notification;
-  const shown: Array<{ title: string; body: string; onclick: (() => void) | null; close: () => void }> = [];
-  class Recorder {
-    static get permission() {
-      return Real.permission;
-    }
-    static requestPermission() {
-      return Real.requestPermission();
-    }
-    onclick: (() => void) | null = null;
-    constructor(
-      readonly title: string,
-      options?: NotificationOptions,
-    ) {
-      shown.push(Object.assign(this, { body: options?.body ?? '', close: () => undefined }));
-    }
-  }
-  Object.assign(window, { Notification: Recorder, berthNotifications: shown });
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'berth-e2e-compose-'));
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +21,8 @@ test('a container that dies with exit 3 while another view shows is notified, an
   context,
 }) => {
   await context.grantPermissions(['notifications']);
-  await page.addInitScript(recordNotifications);
+  const notifications = new NotificationRecorder(page);
+  await notifications.install();
   const berth = new ContainersPage(page);
   await berth.open();
   await berth.showView('Engine');
@@ -61,24 +36,14 @@ test('a container that dies with exit 3 while another view shows is notified, an
   await docker('stop', '-t', '0', stopped); // a stop someone asked for: no notification
   await docker('run', '-d', '--name', name, BUSYBOX_IMAGE, 'sh', '-c', 'sleep 1; exit 3');
   try {
-    const notices = () =>
-      page.evaluate(() =>
-        (window as unknown as { berthNotifications: RecordedNotification[] }).berthNotifications.map(({ title, body }) => ({
-          title,
-          body,
-        })),
-      );
+    const notices = () => notifications.shown();
     await expect
       .poll(notices, { timeout: 30_000 })
       .toContainEqual({ title: `${name} stopped unexpectedly`, body: 'It exited with code 3.' });
     expect((await notices()).some((notice) => notice.title.startsWith(stopped))).toBe(false);
     await berth.saveScreenshot('notifications-setting');
 
-    await page.evaluate((title) => {
-      const shown = (window as unknown as { berthNotifications: Array<{ title: string; onclick: (() => void) | null }> })
-        .berthNotifications;
-      shown.find((notice) => notice.title === title)?.onclick?.();
-    }, `${name} stopped unexpectedly`);
+    await notifications.click(`${name} stopped unexpectedly`);
     await expect(page).toHaveURL(new RegExp(`#/containers/${name}/logs$`));
   } finally {
     await docker('rm', '-f', name, stopped).catch(() => undefined);
