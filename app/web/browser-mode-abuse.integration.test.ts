@@ -12,7 +12,6 @@ import { uniqueName } from '../../engine/testing/names.js';
 import { BUSYBOX_IMAGE, dockerCli } from '../../engine/testing/test-images.js';
 import { waitFor } from '../../engine/testing/wait-for.js';
 import type { ServerMessage } from '../contract/wire.js';
-import { LAST_RESORT_MARK } from '../launcher/last-resort-guard.js';
 import { findSecrets } from '../../tools/log-secrets.js';
 import { connectRawClient, startBerthWebProcess, type BerthWebProcess } from './testing/berth-web-process.js';
 import { WEBSOCKET_PATH } from './web-server.js';
@@ -39,15 +38,9 @@ describe('browser mode under abuse (a real Berth process, the real engine)', () 
     await removeContainers(dockerHost, containers);
   });
 
-  const guardLines = () =>
-    berth
-      .stderr()
-      .split('\n')
-      .filter((line) => line.startsWith(LAST_RESORT_MARK));
-
   async function answersANormalCall(): Promise<void> {
-    expect(berth.child.exitCode, `Berth exited; its log:\n${berth.stderr().slice(-2_000)}`).toBeNull();
-    expect(guardLines()).toEqual([]);
+    expect(berth.exitReport()).toBeNull();
+    expect(berth.lastResortLines()).toEqual([]);
     const client = await connectRawClient(berth);
     const reply = await client.call('containers.list', {});
     client.close();
@@ -204,11 +197,6 @@ describe('browser mode under abuse (a real Berth process, the real engine)', () 
   });
 
   it('never needed its last-resort guard', () => {
-    expect(
-      berth
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith(LAST_RESORT_MARK)),
-    ).toEqual([]);
+    expect(berth.lastResortLines()).toEqual([]);
   });
 });

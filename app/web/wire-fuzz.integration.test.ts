@@ -11,7 +11,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { LAST_RESORT_MARK } from '../launcher/last-resort-guard.js';
 import { connectRawClient, startBerthWebProcess, type BerthWebProcess } from './testing/berth-web-process.js';
 import { encodeFrame, OPCODE, openRawWebSocket, textFrame, type RawWebSocket } from './testing/raw-websocket.js';
 
@@ -77,13 +76,8 @@ describe('browser mode wire under random frames (a real Berth process)', () => {
   });
 
   function stillWell(): void {
-    expect(berth.child.exitCode, `Berth exited; its log:\n${berth.stderr().slice(-2_000)}`).toBeNull();
-    expect(
-      berth
-        .stderr()
-        .split('\n')
-        .filter((line) => line.startsWith(LAST_RESORT_MARK)),
-    ).toEqual([]);
+    expect(berth.exitReport()).toBeNull();
+    expect(berth.lastResortLines()).toEqual([]);
   }
 
   /** A normal call on a fresh page's connection, timed. */

@@ -154,11 +154,8 @@ export async function runApiFuzzCampaign(berth: BerthWebProcess, options: FuzzCa
     const client = await connectRawClient(berth, { keepReceived: false });
     try {
       while (done < options.calls) {
-        if (berth.child.exitCode !== null || berth.child.signalCode !== null) {
-          throw new Error(
-            `Berth ended (${berth.child.exitCode ?? berth.child.signalCode}) after ${done} calls; its log:\n${berth.stderr().slice(-2_000)}`,
-          );
-        }
+        const exit = berth.exitReport();
+        if (exit) throw new Error(`After ${done} calls: ${exit}`);
         const job = take();
         done += 1;
         if (done % 1_000 === 0) options.onProgress?.(done);

@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { readBerthUrl } from '../../launcher/testing/berth-url.js';
 import type { ServerMessage } from '../../contract/wire.js';
 import { decodeServerMessage } from '../../contract/wire-codec.js';
+import { LAST_RESORT_MARK } from '../../launcher/last-resort-guard.js';
 import { WEBSOCKET_PATH } from '../web-server.js';
 
 const repoRoot = join(import.meta.dirname, '../../..');
@@ -21,6 +22,10 @@ export interface BerthWebProcess {
   readonly token: string;
   /** Everything the process wrote to stderr so far (its log). */
   stderr(): string;
+  /** The lines its last-resort guard logged: each one something that escaped every handler. */
+  lastResortLines(): string[];
+  /** Why the process is no longer running (with its log's tail), or null while it runs. */
+  exitReport(): string | null;
   rssMiB(): number;
   stop(): Promise<void>;
 }
@@ -44,11 +49,20 @@ export async function startBerthWebProcess(dockerHost: string, env: NodeJS.Proce
     rmSync(logDir, { recursive: true, force: true });
   });
   const url = new URL(await readBerthUrl(child));
+  const stderr = () => finalLog ?? readFileSync(logFile, 'utf8');
   return {
     child,
     port: Number(url.port),
     token: new URLSearchParams(url.hash.slice(1)).get('token')!,
-    stderr: () => finalLog ?? readFileSync(logFile, 'utf8'),
+    stderr,
+    lastResortLines: () =>
+      stderr()
+        .split('\n')
+        .filter((line) => line.startsWith(LAST_RESORT_MARK)),
+    exitReport: () =>
+      child.exitCode === null && child.signalCode === null
+        ? null
+        : `Berth exited (${child.exitCode ?? child.signalCode}); its log:\n${stderr().slice(-2_000)}`,
     rssMiB() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
