@@ -13,6 +13,7 @@ import { contractEntries, type MethodDefinition, type StreamDefinition } from '.
 import { isBerthApiError, type ApiErrorInfo } from '../contract/errors.js';
 import { ClientMessageSchema, type ServerMessage } from '../contract/wire.js';
 import type { BerthImplementation, PeerContext } from './implementation.js';
+import { plainIssueText } from './zod-issue-text.js';
 import {
   boundedText,
   DEFAULT_SESSION_LIMITS,
@@ -50,8 +51,8 @@ export function describeZodError(error: z.ZodError): string {
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const message =
         keys.length > 0
-          ? `Unrecognized key${keys.length > 1 ? 's' : ''}: ${keys.map((key) => `"${quoted(key)}"`).join(', ')}`
-          : issue.message;
+          ? `Unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${quoted(key)}"`).join(', ')}: not an argument of this method; leave ${keys.length > 1 ? 'them' : 'it'} out.`
+          : plainIssueText(issue);
       return `${path}: ${message}`;
     })
     .join('; ');
