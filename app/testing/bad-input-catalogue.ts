@@ -136,6 +136,13 @@ const imageReferences: BadInput[] = [
     },
   },
   {
+    id: 'remove-missing-image',
+    surface: 'API',
+    input: 'images.remove reference `bad-inputs/absent:1` (not here)',
+    message: 'There is no image bad-inputs/absent:1.',
+    drive: { kind: 'call', method: 'images.remove', args: { reference: 'bad-inputs/absent:1' } },
+  },
+  {
     id: 'login-bad-registry',
     surface: 'API',
     input: 'images.login registry `http://`',
@@ -407,6 +414,13 @@ const volumesNetworksPorts: BadInput[] = [
     input: 'volumes.create name `{volume}` (exists)',
     message: 'A volume named {volume} already exists.',
     drive: { kind: 'call', method: 'volumes.create', args: { name: '{volume}' } },
+  },
+  {
+    id: 'volume-remove-missing',
+    surface: 'API',
+    input: 'volumes.remove name `bad-inputs-absent` (not there)',
+    message: 'There is no volume bad-inputs-absent.',
+    drive: { kind: 'call', method: 'volumes.remove', args: { name: 'bad-inputs-absent' } },
   },
   {
     id: 'volume-import-not-tar',
