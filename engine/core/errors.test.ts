@@ -46,6 +46,9 @@ describe('toEngineError', () => {
     expect(toEngineError(modemError(404, 'No such image: busybox:latest'), 'remove image busybox').message).toBe(
       'There is no image busybox:latest.',
     );
+    expect(toEngineError(modemError(404, 'get cache: no such volume'), 'remove volume cache').message).toBe(
+      'There is no volume cache.',
+    );
     expect(toEngineError(modemError(404, 'page not found'), 'inspect').message).toBe('page not found');
   });
 

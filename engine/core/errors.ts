@@ -45,7 +45,10 @@ function engineMessage(error: DockerodeError): string {
 /** The engine's "No such container: web" as a sentence ("There is no container web."); other 404 texts as they are. */
 function missingThing(message: string): string {
   const missing = /^No such (container|image|volume|network|exec instance):\s*(\S+)$/i.exec(message);
-  return missing ? `There is no ${missing[1]!.toLowerCase()} ${missing[2]!.replace(/\.$/, '')}.` : message;
+  if (missing) return `There is no ${missing[1]!.toLowerCase()} ${missing[2]!.replace(/\.$/, '')}.`;
+  // Volumes say it their own way: "get cache: no such volume".
+  const volume = /^get (\S+): no such volume$/i.exec(message);
+  return volume ? `There is no volume ${volume[1]}.` : message;
 }
 
 /**
