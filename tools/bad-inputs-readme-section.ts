@@ -4,7 +4,7 @@
  * The subsection ends the "## Reliability" section, just before "## Tests".
  */
 import prettier from 'prettier';
-import { BAD_INPUTS, PLACEHOLDERS, type BadInput } from '../app/testing/bad-input-catalogue.js';
+import { BAD_INPUTS, PLACEHOLDERS, WILDCARDS, type BadInput } from '../app/testing/bad-input-catalogue.js';
 
 export const SECTION_HEADING = '### Bad input, catalogued';
 const NEXT_SECTION = '\n## Tests\n';
@@ -22,7 +22,10 @@ export function badInputsSection(entries: readonly BadInput[] = BAD_INPUTS): str
     const count = entries.filter((entry) => entry.surface === surface).length;
     return `${count} ${surface === 'CLI' ? 'on the command line' : surface === 'UI' ? 'in the UI' : 'through the API'}`;
   });
-  const placeholders = Object.entries(PLACEHOLDERS).map(([name, meaning]) => `- \`{${name}}\`: ${meaning}`);
+  const placeholders = [
+    ...Object.entries(PLACEHOLDERS).map(([name, meaning]) => `- \`{${name}}\`: ${meaning}`),
+    ...Object.entries(WILDCARDS).map(([name, meaning]) => `- \`{${name}}\` (a wildcard): ${meaning}`),
+  ];
   return [
     SECTION_HEADING,
     '',
@@ -31,7 +34,7 @@ export function badInputsSection(entries: readonly BadInput[] = BAD_INPUTS): str
     'API and command-line entry to a real Berth in browser mode over the private dockerd (the API over its WebSocket,',
     'the command as `bin/berth.js`), `e2e/bad-input-catalogue.spec.ts` every UI entry in Chromium, and',
     '`npm run readme:bad-inputs` writes this table from it (a unit test fails when the two differ). In a message, these',
-    'parts are filled in by the test; any other `{name}` (such as `{reason}`) stands for text that varies:',
+    'parts are filled in by the test, and a wildcard stands for any text:',
     '',
     ...placeholders,
     '',

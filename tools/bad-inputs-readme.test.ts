@@ -11,7 +11,8 @@ describe("README's bad-input table", () => {
     // When this fails: run `npm run readme:bad-inputs` (the catalogue changed) rather than editing README by hand.
     expect(readme.includes(SECTION_HEADING), 'README has no bad-input section').toBe(true);
     expect(await readmeWithBadInputs(readme)).toBe(readme);
-  });
+    // Prettier over the whole README: about a second, more on a busy machine.
+  }, 60_000);
 
   it('notices a changed message', async () => {
     const entry: BadInput = { id: 'x', surface: 'API', input: 'a', message: 'A message | with a pipe.', drive: { kind: 'ui' } };
@@ -24,5 +25,5 @@ describe("README's bad-input table", () => {
     expect(await readmeWithBadInputs(written, [entry])).toBe(written);
     expect(written.split(SECTION_HEADING).length).toBe(2);
     expect(written.indexOf(SECTION_HEADING)).toBeLessThan(written.indexOf('\n## Tests\n'));
-  });
+  }, 60_000);
 });

@@ -44,8 +44,19 @@ const ENTRIES = new Map(contractEntries());
 /** Zod quotes unknown keys whole; a peer can send a key of a megabyte, so every name is cut. */
 const quoted = (name: string) => boundedText(name, MAX_QUOTED_NAME_CHARS);
 
+/**
+ * One sentence per argument at fault, the first rule it breaks (a name that is too short and also
+ * starts wrong needs one fix at a time), each ending in a full stop.
+ */
 export function describeZodError(error: z.ZodError): string {
-  const text = error.issues
+  const seen = new Set<string>();
+  const firstPerPath = error.issues.filter((issue) => {
+    const key = JSON.stringify(issue.path.map(String));
+    if (seen.has(key) && issue.code !== 'unrecognized_keys') return false;
+    seen.add(key);
+    return true;
+  });
+  const text = firstPerPath
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.map((part) => quoted(String(part))).join('.') : 'arguments';
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
@@ -53,9 +64,9 @@ export function describeZodError(error: z.ZodError): string {
         keys.length > 0
           ? `Unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${quoted(key)}"`).join(', ')}: not an argument of this method; leave ${keys.length > 1 ? 'them' : 'it'} out.`
           : plainIssueText(issue);
-      return `${path}: ${message}`;
+      return `${path}: ${/[.?!]$/.test(message) ? message : `${message}.`}`;
     })
-    .join('; ');
+    .join(' ');
   return boundedText(text, MAX_ERROR_CHARS);
 }
 

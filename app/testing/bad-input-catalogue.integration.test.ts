@@ -13,7 +13,9 @@ import { BUSYBOX_IMAGE, dockerCli } from '../../engine/testing/test-images.js';
 import { waitFor } from '../../engine/testing/wait-for.js';
 import { hostCapacity, maxVmMemoryMiB } from '../../vm/settings/vm-settings.js';
 import type { ServerMessage } from '../contract/wire.js';
+import { COMMANDS } from '../cli/commands/index.js';
 import { runBerthCli } from '../cli/testing/berth-cli-process.js';
+import { SETTING_KEYS } from '../contract/settings-contract.js';
 import {
   connectRawClient,
   startBerthWebProcess,
@@ -119,6 +121,8 @@ describe('the bad-input catalogue against a real Berth (API and command line)', 
       settingsFile: join(stateHome, 'berth', 'settings.json'),
       maxCpus: host.cpus,
       maxMemoryMiB: maxVmMemoryMiB(host),
+      commands: COMMANDS.map((command) => command.name).join(', '),
+      settingKeys: SETTING_KEYS.join(', '),
     };
   }, 120_000);
 

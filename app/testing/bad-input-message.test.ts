@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BAD_INPUTS } from './bad-input-catalogue.js';
+import { BAD_INPUTS, PLACEHOLDERS, WILDCARDS } from './bad-input-catalogue.js';
 import { fillArgs, fillText, messagePattern } from './bad-input-message.js';
 
 describe('the catalogue placeholders', () => {
@@ -43,6 +43,15 @@ describe('the catalogue', () => {
       const kind = entry.drive.kind;
       const expected = { UI: ['ui'], API: ['call', 'stream', 'volume-import'], CLI: ['cli', 'settings-file'] }[entry.surface];
       expect(expected, entry.id).toContain(kind);
+    }
+  });
+
+  it('names every variable part: a placeholder the tests fill in, or a wildcard said why', () => {
+    const known = new Set([...Object.keys(PLACEHOLDERS), ...Object.keys(WILDCARDS)]);
+    for (const entry of BAD_INPUTS) {
+      for (const [, name] of `${entry.input} ${entry.message} ${JSON.stringify(entry.drive)}`.matchAll(/\{([a-zA-Z]+)\}/g)) {
+        expect(known, `${entry.id}: {${name}}`).toContain(name);
+      }
     }
   });
 
