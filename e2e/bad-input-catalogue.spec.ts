@@ -30,6 +30,15 @@ async function runDialog(page: Page): Promise<ImagesPage> {
   return images;
 }
 
+async function saveVmSettings(page: Page, vmBerthUrl: () => Promise<string>, label: string, value: string): Promise<Locator> {
+  await page.goto(await vmBerthUrl());
+  await new BerthPage(page).showView('Engine');
+  const form = page.getByRole('form', { name: 'VM settings' });
+  await form.getByLabel(label).fill(value);
+  await form.getByRole('button', { name: 'Save settings' }).click();
+  return form.getByRole('alert');
+}
+
 const STEPS: Record<string, Step> = {
   'ui-pull-uppercase': async (page) => {
     const images = new ImagesPage(page);
@@ -66,14 +75,10 @@ const STEPS: Record<string, Step> = {
     await form.getByRole('button', { name: 'Add engine' }).click();
     return form.getByRole('alert');
   },
-  'ui-settings-cpus': async (page, vmBerthUrl) => {
-    await page.goto(await vmBerthUrl());
-    await new BerthPage(page).showView('Engine');
-    const form = page.getByRole('form', { name: 'VM settings' });
-    await form.getByLabel('CPUs').fill('256');
-    await form.getByRole('button', { name: 'Save settings' }).click();
-    return form.getByRole('alert');
-  },
+  'ui-settings-cpus': (page, vmBerthUrl) => saveVmSettings(page, vmBerthUrl, 'CPUs', '256'),
+  'ui-settings-cpus-fraction': (page, vmBerthUrl) => saveVmSettings(page, vmBerthUrl, 'CPUs', '1.5'),
+  'ui-settings-relative-folder': (page, vmBerthUrl) =>
+    saveVmSettings(page, vmBerthUrl, 'Shared folders (one per line)', 'projects'),
 };
 
 const values = { maxCpus: availableParallelism() };
@@ -113,5 +118,6 @@ for (const entry of entries) {
     test.skip(!step, 'no step (the test above fails)');
     const shown = await step!(page, vmBerthUrl);
     await expect(shown).toHaveText(messagePattern(entry.message, values));
+    await page.screenshot({ path: join(tmpdir(), `berth-bad-input-${entry.id}.png`) });
   });
 }

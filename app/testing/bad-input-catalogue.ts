@@ -746,7 +746,21 @@ const userInterface: BadInput[] = [
     id: 'ui-settings-cpus',
     surface: 'UI',
     input: 'Engine › VM settings: CPUs `256` (more than this computer has)',
-    message: 'The VM asks 256 CPUs; this computer has {maxCpus}.',
+    message: 'vm.cpus must be a whole number from 1 to {maxCpus}; it is 256.',
+    drive: { kind: 'ui' },
+  },
+  {
+    id: 'ui-settings-cpus-fraction',
+    surface: 'UI',
+    input: 'Engine › VM settings: CPUs `1.5`',
+    message: 'CPUs must be a whole number.',
+    drive: { kind: 'ui' },
+  },
+  {
+    id: 'ui-settings-relative-folder',
+    surface: 'UI',
+    input: 'Engine › VM settings: shared folder `projects`',
+    message: 'A shared folder must be an absolute path.',
     drive: { kind: 'ui' },
   },
 ];
