@@ -13,6 +13,7 @@ import { contractEntries, type MethodDefinition, type StreamDefinition } from '.
 import { isBerthApiError, type ApiErrorInfo } from '../contract/errors.js';
 import { ClientMessageSchema, type ServerMessage } from '../contract/wire.js';
 import type { BerthImplementation, PeerContext } from './implementation.js';
+import { plainIssueText } from './zod-issue-text.js';
 import {
   boundedText,
   DEFAULT_SESSION_LIMITS,
@@ -43,18 +44,29 @@ const ENTRIES = new Map(contractEntries());
 /** Zod quotes unknown keys whole; a peer can send a key of a megabyte, so every name is cut. */
 const quoted = (name: string) => boundedText(name, MAX_QUOTED_NAME_CHARS);
 
+/**
+ * One sentence per argument at fault, the first rule it breaks (a name that is too short and also
+ * starts wrong needs one fix at a time), each ending in a full stop.
+ */
 export function describeZodError(error: z.ZodError): string {
-  const text = error.issues
+  const seen = new Set<string>();
+  const firstPerPath = error.issues.filter((issue) => {
+    const key = JSON.stringify(issue.path.map(String));
+    if (seen.has(key) && issue.code !== 'unrecognized_keys') return false;
+    seen.add(key);
+    return true;
+  });
+  const text = firstPerPath
     .map((issue) => {
       const path = issue.path.length > 0 ? issue.path.map((part) => quoted(String(part))).join('.') : 'arguments';
       const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const message =
         keys.length > 0
-          ? `Unrecognized key${keys.length > 1 ? 's' : ''}: ${keys.map((key) => `"${quoted(key)}"`).join(', ')}`
-          : issue.message;
-      return `${path}: ${message}`;
+          ? `Unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => `"${quoted(key)}"`).join(', ')}: not an argument of this method; leave ${keys.length > 1 ? 'them' : 'it'} out.`
+          : plainIssueText(issue);
+      return `${path}: ${/[.?!]$/.test(message) ? message : `${message}.`}`;
     })
-    .join('; ');
+    .join(' ');
   return boundedText(text, MAX_ERROR_CHARS);
 }
 

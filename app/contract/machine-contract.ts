@@ -87,9 +87,22 @@ const HostPath = z
 
 export const VmSettingsSchema = z
   .object({
-    cpus: z.number().int('CPUs must be a whole number.').min(1, 'The VM needs at least 1 CPU.').max(256),
-    memoryMiB: z.number().int().min(512, 'The VM needs at least 512 MiB of memory.').max(1_048_576),
-    diskGiB: z.number().int().min(1, 'The disk needs at least 1 GiB.').max(16_384),
+    // Every rule names the field: the form shows the first refusal alone (a NaN is an input that is not a number).
+    cpus: z
+      .number({ error: 'CPUs must be a whole number.' })
+      .int('CPUs must be a whole number.')
+      .min(1, 'The VM needs at least 1 CPU.')
+      .max(256, 'The VM can have at most 256 CPUs.'),
+    memoryMiB: z
+      .number({ error: 'Memory must be a whole number of MiB.' })
+      .int('Memory must be a whole number of MiB.')
+      .min(512, 'The VM needs at least 512 MiB of memory.')
+      .max(1_048_576, 'The VM can have at most 1048576 MiB (1 TiB) of memory.'),
+    diskGiB: z
+      .number({ error: 'The disk size must be a whole number of GiB.' })
+      .int('The disk size must be a whole number of GiB.')
+      .min(1, 'The disk needs at least 1 GiB.')
+      .max(16_384, 'The disk can be at most 16384 GiB.'),
     sharedFolders: z.array(HostPath).max(32),
     startOnLaunch: z.boolean(),
   })

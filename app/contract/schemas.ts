@@ -18,7 +18,10 @@ export const ContainerRef = z
   .string()
   .min(1, 'A container id or name is required.')
   .max(256)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'Not a container id or name.');
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+    'Not a container id or name: it starts with a letter or digit and contains only letters, digits, "_", "." and "-".',
+  );
 
 /** An image id (sha256:…), a short id, or a reference such as registry:5000/repo/name:tag. */
 export const ImageRef = z

@@ -8,6 +8,9 @@ import type { PortHolder } from '../../engine/ports/port-holder-types.js';
 import { method, NoArgs, stream } from './definitions.js';
 import { DiagnosticsArchiveName, DiagnosticsArchiveSchema, DiagnosticsChunkSchema } from './settings-contract.js';
 
+const PORT_RANGE = 'A port is between 1 and 65535.';
+const PortNumber = z.number().int('A port is a whole number.').min(1, PORT_RANGE).max(65_535, PORT_RANGE);
+
 export type { PortHolder };
 
 export type { DiskUsage, DiskUsageEntry, DiskUsageKind, PruneResult } from '../../engine/disk/disk-usage-types.js';
@@ -44,7 +47,7 @@ export const PortHolderSchema = z.discriminatedUnion('kind', [
 
 export const systemContract = {
   /** Who holds a TCP port of this computer (or of the engine's host, for a container's published port). */
-  portHolder: method(z.object({ port: z.number().int().min(1).max(65535) }).strict(), PortHolderSchema),
+  portHolder: method(z.object({ port: PortNumber }).strict(), PortHolderSchema),
   diskUsage: method(NoArgs, DiskUsageSchema),
   /** Removes everything unused of one kind (as the CLI's prune with -a) and says how much that freed. */
   prune: method(z.object({ kind: DiskUsageKindSchema }).strict(), PruneResultSchema),

@@ -30,7 +30,10 @@ export const TerminalRequestSchema = z
     user: z
       .string()
       .max(64)
-      .regex(/^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/, 'A user name or uid, optionally :group.')
+      .regex(
+        /^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$/,
+        'A user name or uid, optionally with :group (root, 1000 or 1000:1000): letters, digits, "_", "." and "-" only.',
+      )
       .optional(),
     workdir: AbsolutePath.optional(),
   })

@@ -107,7 +107,7 @@ describe('ContainerActions and ContainerStats (real dockerd)', () => {
       {
         id: 'berth-no-such-container',
         name: 'berth-no-such-container',
-        message: expect.stringContaining('No such container') as string,
+        message: 'There is no container berth-no-such-container.',
       },
     ]);
   });

@@ -31,9 +31,25 @@ describe('toEngineError', () => {
     [404, 'not-found'],
     [409, 'conflict'],
   ] as const)('maps HTTP %i to %s and keeps the engine message', (status, code) => {
-    const error = toEngineError(modemError(status, 'No such container: web'), 'start container web');
+    const error = toEngineError(
+      modemError(status, 'Conflict. The container name "/web" is already in use'),
+      'start container web',
+    );
     expect(error.code).toBe(code);
-    expect(error.message).toBe('No such container: web');
+    expect(error.message).toBe('Conflict. The container name "/web" is already in use');
+  });
+
+  it("says the engine's 404 for a missing thing as a sentence", () => {
+    expect(toEngineError(modemError(404, 'No such container: web'), 'start container web').message).toBe(
+      'There is no container web.',
+    );
+    expect(toEngineError(modemError(404, 'No such image: busybox:latest'), 'remove image busybox').message).toBe(
+      'There is no image busybox:latest.',
+    );
+    expect(toEngineError(modemError(404, 'get cache: no such volume'), 'remove volume cache').message).toBe(
+      'There is no volume cache.',
+    );
+    expect(toEngineError(modemError(404, 'page not found'), 'inspect').message).toBe('page not found');
   });
 
   it('maps 304 to a conflict that says nothing was done', () => {

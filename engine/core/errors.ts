@@ -42,6 +42,15 @@ function engineMessage(error: DockerodeError): string {
   return message.replace(/^\(HTTP code \d+\)\s*[\w ]+-\s*/, '').trim();
 }
 
+/** The engine's "No such container: web" as a sentence ("There is no container web."); other 404 texts as they are. */
+function missingThing(message: string): string {
+  const missing = /^No such (container|image|volume|network|exec instance):\s*(\S+)$/i.exec(message);
+  if (missing) return `There is no ${missing[1]!.toLowerCase()} ${missing[2]!.replace(/\.$/, '')}.`;
+  // Volumes say it their own way: "get cache: no such volume".
+  const volume = /^get (\S+): no such volume$/i.exec(message);
+  return volume ? `There is no volume ${volume[1]}.` : message;
+}
+
 /**
  * Converts whatever dockerode threw into an EngineError. `context` names the action ("remove
  * container web") so that messages stay specific even when the engine's own text is terse.
@@ -57,7 +66,7 @@ export function toEngineError(error: unknown, context: string): EngineError {
     case 400:
       return new EngineError('invalid-argument', message);
     case 404:
-      return new EngineError('not-found', message);
+      return new EngineError('not-found', missingThing(message));
     case 409:
       // Services refine this (name taken vs. in use) where they know which action it was.
       return new EngineError('conflict', message);

@@ -40,7 +40,7 @@ export function toRegistryError(error: unknown, action: RegistryAction, registry
   if (action === 'pull' && (base.code === 'not-found' || NOT_FOUND.test(text))) {
     return new EngineError('not-found', `Image ${reference ?? ''} was not found in registry ${registry}.`);
   }
-  if (action === 'push' && /An image does not exist locally|No such image/i.test(text)) {
+  if (action === 'push' && /An image does not exist locally|No such image|There is no image/i.test(text)) {
     return new EngineError('not-found', `There is no local image ${reference ?? ''} to push; tag an image with that name first.`);
   }
   if (UNREACHABLE.test(text)) {
