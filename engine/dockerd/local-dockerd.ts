@@ -140,7 +140,21 @@ async function ensureBridge(name: string, subnetPrefix: string): Promise<void> {
   await run('ip', ['link', 'set', name, 'up']);
 }
 
+/**
+ * Every dockerd on a machine shares the nat table's DOCKER chain: one that starts while another sets
+ * up or tears down its rules can find the chain gone ("iptables failed: … Chain 'DOCKER' does not
+ * exist") and exit. That race is over in a moment, so such a start is tried once more.
+ */
 export async function startLocalDockerd(options: LocalDockerdOptions = {}): Promise<LocalDockerd> {
+  try {
+    return await startLocalDockerdOnce(options);
+  } catch (error) {
+    if (!/dockerd exited at start[\s\S]*iptables failed/.test((error as Error).message)) throw error;
+    return startLocalDockerdOnce(options);
+  }
+}
+
+async function startLocalDockerdOnce(options: LocalDockerdOptions): Promise<LocalDockerd> {
   if (process.getuid?.() !== 0) throw new Error('The private dockerd needs root (dockerd cannot run rootless here).');
   if (!existsSync('/usr/sbin/dockerd')) throw new Error('dockerd is missing: apt-get install docker.io');
   // A short path: unix socket paths are limited to 107 bytes.
