@@ -246,7 +246,7 @@ export class ContainerLogs {
 
   /** The whole log (or since a time) as text, the way `docker logs [-t]` prints it, in chunks. */
   async *text(id: string, options: { since: number | null; timestamps: boolean }, signal: AbortSignal): AsyncGenerator<string> {
-    const { tty } = await this.facts(id);
+    const { name, tty } = await this.facts(id);
     const query: Record<string, string | number | boolean> = { follow: false };
     if (options.since !== null) query.since = formatEngineTime(secondsToNanos(options.since));
     const response = await this.open(id, query, signal);
@@ -258,12 +258,15 @@ export class ContainerLogs {
       }
       return text;
     };
-    for await (const bytes of readAvailable(response, BATCH_BYTES)) {
-      const text = toText(parser.push(bytes));
-      if (text) yield text;
-    }
-    const rest = toText(parser.end());
-    if (rest && !signal.aborted) yield rest;
+    const texts = async function* () {
+      for await (const bytes of readAvailable(response, BATCH_BYTES)) {
+        const text = toText(parser.push(bytes));
+        if (text) yield text;
+      }
+      const rest = toText(parser.end());
+      if (rest && !signal.aborted) yield rest;
+    };
+    yield* cutOffAsEngineStop(texts(), name, false);
   }
 }
 
@@ -284,9 +287,9 @@ async function* parseBatches(
 }
 
 /** A log stream cut off mid-way means the engine stopped: say so, naming the container, not "aborted". */
-async function* cutOffAsEngineStop(batches: AsyncGenerator<LogBatch>, name: string, follow: boolean): AsyncGenerator<LogBatch> {
+async function* cutOffAsEngineStop<T>(items: AsyncGenerator<T>, name: string, follow: boolean): AsyncGenerator<T> {
   try {
-    yield* batches;
+    yield* items;
   } catch (error) {
     if (!isEngineCutOff(error)) throw error;
     throw engineStoppedError(
