@@ -106,9 +106,9 @@ describe('dockerd killed in the middle of work (its own dockerd, through the API
     console.info(`Engine faults:\n  ${figures.join('\n  ')}`);
     for (const close of closers) await close();
     for (const context of contexts) context.dispose();
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     await services?.dispose();
     await dockerd?.dispose();
-    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('a pull, a build, a followed log and a terminal: each says the engine stopped, and each works again once it is back', async () => {
