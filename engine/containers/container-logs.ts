@@ -11,9 +11,10 @@
  * container's creation: the engine skims the file up to `from` (about a second per million lines), but
  * only the window's lines cross the socket.
  */
+import type { Readable } from 'node:stream';
 import type { EngineConnection } from '../core/index.js';
 import { openEngineStream, readAvailable } from '../core/index.js';
-import { toEngineError } from '../core/index.js';
+import { engineStoppedError, isEngineCutOff, toEngineError } from '../core/index.js';
 import type { LogBatch, LogCursor, LogPage } from './container-types.js';
 import {
   appendBatch,
@@ -57,6 +58,8 @@ export interface OlderOptions {
 }
 
 interface ContainerLogFacts {
+  /** The container's name, for messages (the caller may know it by id). */
+  name: string;
   tty: boolean;
   /** Creation time in nanoseconds: no line is older. */
   createdNanos: bigint;
@@ -69,7 +72,11 @@ export class ContainerLogs {
     this.connection.assertConnected();
     try {
       const info = await this.connection.docker.getContainer(id).inspect();
-      return { tty: info.Config.Tty, createdNanos: parseLogTime(info.Created.replace(/(\.\d{9})\d+/, '$1')) };
+      return {
+        name: info.Name.replace(/^\//, ''),
+        tty: info.Config.Tty,
+        createdNanos: parseLogTime(info.Created.replace(/(\.\d{9})\d+/, '$1')),
+      };
     } catch (error) {
       throw toEngineError(error, `read the logs of ${id}`);
     }
@@ -89,17 +96,11 @@ export class ContainerLogs {
    * while the consumer holds back (credit-based flow control upstream), so the engine waits too.
    */
   async *follow(id: string, options: FollowOptions, signal: AbortSignal): AsyncGenerator<LogBatch> {
-    const { tty } = await this.facts(id);
+    const { name, tty } = await this.facts(id);
     const query: Record<string, string | number | boolean> = { follow: options.follow, tail: options.tail };
     if (options.since !== null) query.since = formatEngineTime(secondsToNanos(options.since));
     const response = await this.open(id, query, signal);
-    const parser = new LogParser({ tty, stripEscapes: true });
-    for await (const bytes of readAvailable(response, BATCH_BYTES, { holdMs: FOLLOW_HOLD_MS })) {
-      const batch = parser.push(bytes);
-      if (batch.texts.length > 0) yield batch;
-    }
-    const rest = parser.end();
-    if (rest.texts.length > 0 && !signal.aborted) yield rest;
+    yield* cutOffAsEngineStop(parseBatches(response, tty, { holdMs: FOLLOW_HOLD_MS }, signal), name, options.follow);
   }
 
   /**
@@ -111,18 +112,12 @@ export class ContainerLogs {
     options: { follow: boolean; tail: number | 'all'; since: bigint | null },
     signal: AbortSignal,
   ): AsyncGenerator<LogBatch> {
-    const { tty } = await this.facts(id);
+    const { name, tty } = await this.facts(id);
     const query: Record<string, string | number | boolean> = { follow: options.follow, tail: options.tail };
     if (options.since !== null) query.since = formatEngineTime(options.since);
     const response = await this.open(id, query, signal);
-    const parser = new LogParser({ tty, stripEscapes: true });
     const hold = options.follow ? { holdMs: FOLLOW_HOLD_MS } : {};
-    for await (const bytes of readAvailable(response, BATCH_BYTES, hold)) {
-      const batch = parser.push(bytes);
-      if (batch.texts.length > 0) yield batch;
-    }
-    const rest = parser.end();
-    if (rest.texts.length > 0 && !signal.aborted) yield rest;
+    yield* cutOffAsEngineStop(parseBatches(response, tty, hold, signal), name, options.follow);
   }
 
   /** Up to `limit` lines before the cursor, oldest first. */
@@ -251,7 +246,7 @@ export class ContainerLogs {
 
   /** The whole log (or since a time) as text, the way `docker logs [-t]` prints it, in chunks. */
   async *text(id: string, options: { since: number | null; timestamps: boolean }, signal: AbortSignal): AsyncGenerator<string> {
-    const { tty } = await this.facts(id);
+    const { name, tty } = await this.facts(id);
     const query: Record<string, string | number | boolean> = { follow: false };
     if (options.since !== null) query.since = formatEngineTime(secondsToNanos(options.since));
     const response = await this.open(id, query, signal);
@@ -263,12 +258,44 @@ export class ContainerLogs {
       }
       return text;
     };
-    for await (const bytes of readAvailable(response, BATCH_BYTES)) {
-      const text = toText(parser.push(bytes));
-      if (text) yield text;
-    }
-    const rest = toText(parser.end());
-    if (rest && !signal.aborted) yield rest;
+    const texts = async function* () {
+      for await (const bytes of readAvailable(response, BATCH_BYTES)) {
+        const text = toText(parser.push(bytes));
+        if (text) yield text;
+      }
+      const rest = toText(parser.end());
+      if (rest && !signal.aborted) yield rest;
+    };
+    yield* cutOffAsEngineStop(texts(), name, false);
+  }
+}
+
+/** The log's lines in batches as they come; the last partial line once the stream ends. */
+async function* parseBatches(
+  response: Readable,
+  tty: boolean,
+  hold: { holdMs?: number },
+  signal: AbortSignal,
+): AsyncGenerator<LogBatch> {
+  const parser = new LogParser({ tty, stripEscapes: true });
+  for await (const bytes of readAvailable(response, BATCH_BYTES, hold)) {
+    const batch = parser.push(bytes);
+    if (batch.texts.length > 0) yield batch;
+  }
+  const rest = parser.end();
+  if (rest.texts.length > 0 && !signal.aborted) yield rest;
+}
+
+/** A log stream cut off mid-way means the engine stopped: say so, naming the container, not "aborted". */
+async function* cutOffAsEngineStop<T>(items: AsyncGenerator<T>, name: string, follow: boolean): AsyncGenerator<T> {
+  try {
+    yield* items;
+  } catch (error) {
+    if (!isEngineCutOff(error)) throw error;
+    throw engineStoppedError(
+      `while ${follow ? 'following' : 'reading'} the log of ${name}`,
+      follow ? 'the log goes on' : 'read it again',
+    );
   }
 }
 

@@ -148,6 +148,16 @@ describe('EngineConnection (fake engine)', () => {
     await waitFor('the event stream to be open again', () => engine.listeners === 1);
   });
 
+  it('tries again as soon as a lost local engine makes its socket anew, not when the backoff ends', async () => {
+    const { connection } = await connect();
+    await engine.stop();
+    await waitFor('a 1 s backoff', () => connection.state.kind === 'unreachable' && connection.state.retryInMs >= 1_000);
+    const before = Date.now();
+    await engine.listen();
+    await waitFor('reconnected', () => connection.state.kind === 'connected');
+    expect(Date.now() - before).toBeLessThan(500);
+  });
+
   it('moves to a new endpoint at once: from idle, from a backed-off retry, and from a live connection', async () => {
     const second = new FakeEngine(join(dir, 'second.sock'));
     await second.listen();

@@ -6,12 +6,14 @@
 import Dockerode from 'dockerode';
 // Before any request: the engine's redirects are never followed (see the file).
 import './no-engine-redirects.js';
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { nextConnectionState, type ConnectionInput, type ConnectionState } from './connection-state.js';
 import { Emitter, type Disposable } from '../../base/index.js';
 import { LineSplitter } from '../../base/index.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import { EngineError } from './errors.js';
+import { watchForSocket } from './socket-watch.js';
 import { SshDialAgent, type SshDialOptions } from '../remote/index.js';
 import type { EngineEvent, EngineInfo, EngineObjectType } from './engine-types.js';
 
@@ -92,6 +94,12 @@ export function toEngineEvent(raw: RawEngineEvent): EngineEvent | null {
   return event;
 }
 
+/** An attempt that gave up waiting (the ping's deadline), as opposed to one refused. */
+function isTimeout(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: string; code?: string };
+  return name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR' || code === 'ETIMEDOUT';
+}
+
 /** Ends a client's pooled connections (for ssh: its idle ssh processes, and streams still open on it). */
 function closeClient(client: Dockerode): void {
   const agent = (client.modem as unknown as { agent?: { destroy(): void } }).agent;
@@ -108,6 +116,14 @@ export class EngineConnection implements Disposable {
   private readonly eventEmitter = new Emitter<EngineEvent>();
   private retryTimer: NodeJS.Timeout | undefined;
   private eventStream: Readable | undefined;
+  /** While a unix-socket engine is away: its socket being made again means it is back. */
+  private socketWatch: Disposable | null = null;
+  /**
+   * Retry at once, not after the backoff: the socket was made again during an attempt that then
+   * failed, or the attempt timed out on a socket that is there (dockerd restoring its containers
+   * before it serves: the attempt itself waited).
+   */
+  private retrySoon = false;
 
   /** Fires on every state change. */
   readonly onStateChange = this.stateEmitter.event;
@@ -146,6 +162,7 @@ export class EngineConnection implements Disposable {
     this.eventStream = undefined;
     stream?.destroy();
     closeClient(previous);
+    this.stopWatchingSocket();
     if (this.current.kind === 'idle') return this.start();
     // An attempt in flight belongs to the old endpoint: its generation makes it give up.
     clearTimeout(this.retryTimer);
@@ -177,6 +194,7 @@ export class EngineConnection implements Disposable {
 
   dispose(): void {
     clearTimeout(this.retryTimer);
+    this.stopWatchingSocket();
     const stream = this.eventStream;
     this.eventStream = undefined; // so its 'close' is not mistaken for a lost engine
     stream?.destroy();
@@ -189,13 +207,35 @@ export class EngineConnection implements Disposable {
     if (next === this.current) return;
     this.current = next;
     this.stateEmitter.fire(next);
+    if (next.kind === 'connected' || next.kind === 'disposed') this.stopWatchingSocket();
     if (next.kind === 'unreachable') {
-      this.retryTimer = setTimeout(() => {
-        if (this.current.kind !== 'unreachable') return;
-        this.transition({ type: 'retry' });
-        void this.connect();
-      }, next.retryInMs);
+      this.watchSocket();
+      const delay = this.retrySoon ? 0 : next.retryInMs;
+      this.retrySoon = false;
+      this.retryTimer = setTimeout(this.retryNow, delay);
     }
+  }
+
+  private readonly retryNow = (): void => {
+    if (this.current.kind !== 'unreachable') return;
+    clearTimeout(this.retryTimer);
+    this.transition({ type: 'retry' });
+    void this.connect();
+  };
+
+  /** A local engine that went away is back as soon as its socket is made again: no need to wait out the backoff. */
+  private watchSocket(): void {
+    if (this.socketWatch || this.target.kind !== 'unix') return;
+    this.socketWatch = watchForSocket(this.target.socketPath, () => {
+      if (this.current.kind === 'unreachable') this.retryNow();
+      else if (this.current.kind === 'connecting') this.retrySoon = true;
+    });
+  }
+
+  private stopWatchingSocket(): void {
+    this.socketWatch?.dispose();
+    this.socketWatch = null;
+    this.retrySoon = false;
   }
 
   private async connect(): Promise<void> {
@@ -223,6 +263,7 @@ export class EngineConnection implements Disposable {
       this.transition({ type: 'ping-ok', info });
     } catch (error) {
       stream?.destroy();
+      if (this.target.kind === 'unix' && isTimeout(error) && existsSync(this.target.socketPath)) this.retrySoon = true;
       if (this.current.kind === 'connecting' && generation === this.generation) {
         this.transition({ type: 'ping-failed', reason: describeConnectError(error, this.endpoint) });
       }

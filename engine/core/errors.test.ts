@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, toEngineError } from './errors.js';
+import { EngineError, engineStoppedError, isEngineCutOff, toEngineError } from './errors.js';
 
 /** What dockerode rejects with: docker-modem's Error with statusCode, json and reason. */
 function modemError(statusCode: number, message: string, json: { message?: string } | null = { message }): Error {
@@ -84,5 +84,27 @@ describe('toEngineError', () => {
       code: 'engine-error',
       message: expect.stringMatching(/^Could not list volumes: /) as string,
     });
+  });
+});
+
+describe('a stream the engine stopped serving', () => {
+  it('is told by what Node says of a response cut off mid-way, not by other failures', () => {
+    // What an http.IncomingMessage emits when the engine's socket closes before the response's end.
+    expect(isEngineCutOff(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isEngineCutOff(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBe(true);
+    expect(isEngineCutOff(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }))).toBe(true);
+    expect(isEngineCutOff(new Error('socket hang up'))).toBe(true);
+    expect(isEngineCutOff(modemError(500, 'manifest unknown'))).toBe(false);
+    expect(isEngineCutOff(new EngineError('unreachable', 'aborted'))).toBe(false);
+    expect(isEngineCutOff(undefined)).toBe(false);
+  });
+
+  it('ends with a sentence naming what was under way and what to do', () => {
+    expect(engineStoppedError('during the pull of app:1', 'pull again')).toEqual(
+      new EngineError(
+        'unreachable',
+        'The engine stopped during the pull of app:1. Berth reconnects when it runs again; then pull again.',
+      ),
+    );
   });
 });

@@ -76,3 +76,25 @@ export function toEngineError(error: unknown, context: string): EngineError {
       return new EngineError('engine-error', `Could not ${context}: ${message}`);
   }
 }
+
+/**
+ * How a socket says the engine went away after it had answered: the response was cut off before its
+ * end (Node's "aborted", ECONNRESET), a write found it gone (EPIPE), or a stream closed early.
+ */
+const CUT_OFF_CODES = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CUT_OFF_MESSAGES = /^(aborted|socket hang up|premature close)$/i;
+
+/** True when a stream the engine was serving broke off mid-way: the engine stopped (or its link did). */
+export function isEngineCutOff(error: unknown): boolean {
+  if (error instanceof EngineError) return false;
+  const { code, message } = (error ?? {}) as DockerodeError;
+  return (code !== undefined && CUT_OFF_CODES.has(code)) || CUT_OFF_MESSAGES.test(message ?? '');
+}
+
+/**
+ * The end of work the engine was doing when it went away, for a person: what was under way
+ * ("during the pull of app:1") and what to do once it is back ("pull again").
+ */
+export function engineStoppedError(during: string, then: string): EngineError {
+  return new EngineError('unreachable', `The engine stopped ${during}. Berth reconnects when it runs again; then ${then}.`);
+}

@@ -19,5 +19,5 @@ export {
   type PublishedPort,
   type VolumeSummary,
 } from './engine-types.js';
-export { EngineError, toEngineError } from './errors.js';
+export { EngineError, engineStoppedError, isEngineCutOff, toEngineError } from './errors.js';
 export { ReadAhead } from './read-ahead.js';

@@ -77,6 +77,19 @@ function networkBridges(socketPath: string): Promise<string[]> {
   });
 }
 
+/**
+ * dockerd bind-mounts its data-root onto itself and undoes that at a clean shutdown; one that was
+ * killed leaves the mount (and a restarted one may stack another). Unmounted before the folder goes,
+ * deepest first, or removing it fails with EBUSY.
+ */
+async function unmountUnder(dir: string): Promise<void> {
+  const mounts = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1] ?? '')
+    .filter((target) => target === dir || target.startsWith(`${dir}/`));
+  for (const target of mounts.reverse()) await run('umount', ['-l', target]).catch(() => undefined);
+}
+
 async function deleteLinks(names: string[]): Promise<void> {
   for (const name of names) await run('ip', ['link', 'delete', name]).catch(() => undefined);
 }
@@ -91,6 +104,31 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
   throw new Error(`${what} did not happen within ${timeoutMs} ms. dockerd log tail:\n${tail}`);
 }
 
+/**
+ * dockerd starts its own containerd and, when restarted, reuses the one its pidfile names if that
+ * process is alive. After dockerd was killed (a crash, an OOM kill), its containerd dies too, but
+ * where nothing reaps it (a container's or microVM's init that does not wait for orphans) it stays a
+ * zombie, which still counts as alive: dockerd would wait for it and give up after a minute ("timeout
+ * waiting for containerd to start"). A pid reused by another program would do the same. So a pidfile
+ * that does not name a live containerd is removed, and dockerd starts a new one.
+ */
+export function clearStaleContainerdPid(execRoot: string): void {
+  const pidFile = join(execRoot, 'containerd', 'containerd.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const read = (file: string) => {
+    try {
+      return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  // /proc/PID/stat: "pid (comm) state …"; a zombie's state is Z and its cmdline is empty.
+  const state = /\) (\S)/.exec(read('stat'))?.[1];
+  const live = pid > 0 && state !== undefined && state !== 'Z' && read('cmdline').includes('containerd');
+  if (!live) rmSync(pidFile, { force: true });
+}
+
 async function ensureBridge(name: string, subnetPrefix: string): Promise<void> {
   const exists = await run('ip', ['link', 'show', name]).then(
     () => true,
@@ -102,7 +140,21 @@ async function ensureBridge(name: string, subnetPrefix: string): Promise<void> {
   await run('ip', ['link', 'set', name, 'up']);
 }
 
+/**
+ * Every dockerd on a machine shares the nat table's DOCKER chain: one that starts while another sets
+ * up or tears down its rules can find the chain gone ("iptables failed: … Chain 'DOCKER' does not
+ * exist") and exit. That race is over in a moment, so such a start is tried once more.
+ */
 export async function startLocalDockerd(options: LocalDockerdOptions = {}): Promise<LocalDockerd> {
+  try {
+    return await startLocalDockerdOnce(options);
+  } catch (error) {
+    if (!/dockerd exited at start[\s\S]*iptables failed/.test((error as Error).message)) throw error;
+    return startLocalDockerdOnce(options);
+  }
+}
+
+async function startLocalDockerdOnce(options: LocalDockerdOptions): Promise<LocalDockerd> {
   if (process.getuid?.() !== 0) throw new Error('The private dockerd needs root (dockerd cannot run rootless here).');
   if (!existsSync('/usr/sbin/dockerd')) throw new Error('dockerd is missing: apt-get install docker.io');
   // A short path: unix socket paths are limited to 107 bytes.
@@ -114,6 +166,7 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
   const subnetPrefix = options.subnetPrefix ?? `172.29.${suffix}`;
   await ensureBridge(bridge, subnetPrefix);
   for (const sub of ['data', 'exec']) mkdirSync(join(dir, sub), { recursive: true });
+  clearStaleContainerdPid(join(dir, 'exec'));
   const socketPath = join(dir, 'docker.sock');
   const logFile = join(dir, 'dockerd.log');
   const log = openSync(logFile, 'a');
@@ -159,7 +212,9 @@ export async function startLocalDockerd(options: LocalDockerdOptions = {}): Prom
       const bridges = keep ? [] : await networkBridges(socketPath);
       await stopDockerd(pid, logFile);
       await deleteLinks([bridge, ...bridges]);
-      if (!keep) rmSync(dir, { recursive: true, force: true });
+      if (keep) return;
+      await unmountUnder(dir);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -177,6 +232,7 @@ export async function stopDockerdIn(dir: string, bridge: string, options: { keep
   }
   if (options.keepDir) return;
   await deleteLinks([bridge, ...bridges]);
+  await unmountUnder(dir);
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EngineError, toEngineError } from '../core/index.js';
+import { EngineError, engineStoppedError, isEngineCutOff, toEngineError } from '../core/index.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import type { BuildProgress, BuildRequest } from './image-types.js';
 import { readProgressMessages } from './transfer-progress.js';
@@ -99,6 +99,9 @@ export async function* buildImage(docker: Dockerode, request: BuildRequest, sign
     }
   } catch (error) {
     if (signal.aborted) return;
+    if (isEngineCutOff(error)) {
+      throw engineStoppedError(`during the build of ${tag ?? context}${step ? `, at ${step}` : ''}`, 'build again');
+    }
     throw error instanceof EngineError ? error : toBuildError(error, step);
   } finally {
     signal.removeEventListener('abort', onAbort);

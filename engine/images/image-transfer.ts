@@ -7,7 +7,7 @@
 import type Dockerode from 'dockerode';
 import type { Readable } from 'node:stream';
 import { createAsyncQueue } from '../../base/index.js';
-import type { EngineError } from '../core/index.js';
+import { engineStoppedError, isEngineCutOff, type EngineError } from '../core/index.js';
 import type { TransferProgress } from './image-types.js';
 import type { EngineAuthConfig } from './registry-auth.js';
 import { toRegistryError } from './registry-errors.js';
@@ -54,7 +54,11 @@ async function* transfer(
       tracker.finish();
       snapshots.push(tracker.snapshot());
     } catch (error) {
-      if (!request.signal.aborted) failure = toRegistryError(error, kind, target.registry, target.reference);
+      if (request.signal.aborted) return;
+      // Cut off mid-way: the engine stopped (a crash, a restart), not the registry.
+      failure = isEngineCutOff(error)
+        ? engineStoppedError(`during the ${kind} of ${target.reference}`, `${kind} again`)
+        : toRegistryError(error, kind, target.registry, target.reference);
     } finally {
       snapshots.end();
     }

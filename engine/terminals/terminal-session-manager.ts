@@ -318,7 +318,7 @@ export class TerminalSessionManager {
         .catch((error: unknown) => toEngineError(error, `look at ${name}`));
       if (inspect instanceof EngineError) {
         if (inspect.code === 'not-found') return `Container ${name} was removed: this session ended.`;
-        return 'The engine went away (stopped or restarted): this session ended.';
+        return 'The engine stopped: this session ended. Open a new terminal once it runs again.';
       }
       if (inspect.State.Running && inspect.State.StartedAt !== entry.startedAt) {
         return `Container ${name} restarted: this session ended.`;

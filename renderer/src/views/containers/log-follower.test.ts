@@ -103,4 +103,24 @@ describe('LogFollower', () => {
     follower.dispose();
     expect(streams[0]!.dispose).toHaveBeenCalled();
   });
+
+  it('goes on after the engine cut the follow off, once it is back; other failures wait for a person', () => {
+    const { api, streams } = fakeApi();
+    const follower = new LogFollower(api, 'web', null, manualFrames().frames);
+    follower.start();
+    void streams[0]!.observer.next(lines(1, 2));
+    const stopped =
+      'The engine stopped while following the log of web. Berth reconnects when it runs again; then the log goes on.';
+    streams[0]!.observer.error?.({ code: 'unreachable', message: stopped });
+    expect(follower.getSnapshot()).toMatchObject({ status: 'failed', error: stopped });
+    follower.resumeAfterEngineLoss();
+    expect(streams[1]!.args).toMatchObject({ since: Date.parse(time(2)) / 1000, follow: true });
+    expect(follower.getSnapshot()).toMatchObject({ status: 'connecting', error: null });
+    void streams[1]!.observer.next(lines(2, 3));
+    expect(follower.buffer.search('line')).toHaveLength(3);
+
+    streams[1]!.observer.error?.({ code: 'not-found', message: 'No such container: web' });
+    follower.resumeAfterEngineLoss();
+    expect(streams).toHaveLength(2);
+  });
 });

@@ -47,6 +47,8 @@ export class LogFollower {
   private frontChange = 0;
   private olderFailed = false;
   private disposed = false;
+  /** The follow failed because the engine went away: it resumes when the engine is back. */
+  private engineLost = false;
 
   constructor(
     private readonly api: BerthClient,
@@ -73,6 +75,8 @@ export class LogFollower {
     if (this.subscription) return;
     const resumeAfter = this.buffer.lastTime();
     let skipping = resumeAfter !== null;
+    this.engineLost = false;
+    if (this.snapshot.status === 'failed') this.update({ status: 'connecting', error: null });
     this.subscription = this.api.containers.logs(
       {
         id: this.id,
@@ -92,6 +96,7 @@ export class LogFollower {
         },
         error: (info) => {
           this.subscription = null;
+          this.engineLost = info.code === 'unreachable';
           this.update({ status: 'failed', error: info.message });
         },
         complete: () => {
@@ -105,6 +110,11 @@ export class LogFollower {
   /** The container runs again: the engine ended the follow when it stopped, so subscribe anew. */
   resumeIfEnded(): void {
     if (!this.disposed && this.snapshot.status === 'ended') this.start();
+  }
+
+  /** The engine is connected (again): a follow it cut off goes on from the last line held. */
+  resumeAfterEngineLoss(): void {
+    if (!this.disposed && this.snapshot.status === 'failed' && this.engineLost) this.start();
   }
 
   dispose(): void {

@@ -1,6 +1,10 @@
-/** The LogFollower of one log view: started with the view, disposed with it, resumed when the container runs again. */
+/**
+ * The LogFollower of one log view: started with the view, disposed with it, resumed when the container
+ * runs again and when the engine is back after it went away mid-follow.
+ */
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { BerthClient } from '../../../../app/contract/client';
+import { useEngineState } from '../machine/use-engine-state';
 import { LogFollower, type LogSnapshot } from './log-follower';
 
 export function useLogStream(
@@ -18,6 +22,10 @@ export function useLogStream(
   useEffect(() => {
     if (running) follower.resumeIfEnded();
   }, [follower, running]);
+  const engineConnected = useEngineState()?.kind === 'connected';
+  useEffect(() => {
+    if (engineConnected) follower.resumeAfterEngineLoss();
+  }, [follower, engineConnected]);
   const snapshot = useSyncExternalStore(follower.subscribe, follower.getSnapshot);
   return { follower, snapshot };
 }
