@@ -40,6 +40,12 @@ export interface EngineMachine extends Disposable {
   portProblems(): PortProblems;
   /** Which of Berth's forwards holds TCP `port` on this computer ("forward of container web's port 80"); absent when ports are not forwarded by Berth. */
   forwardHolding?(port: number): string | null;
+  /**
+   * Resolves once a container that just started has its published ports forwarded to this computer
+   * (or they were found unforwardable), so "running" in the UI means the port answers; never rejects.
+   * Absent when ports are not forwarded by Berth.
+   */
+  forwardsReady?(containerId: string): Promise<void>;
   /** The engine's mutual-TLS endpoint on 127.0.0.1 while running; a VmError otherwise. */
   endpoint(): EngineEndpoint;
   /** The last lines the machine printed (console, or init's output under WSL). */

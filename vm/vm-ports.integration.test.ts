@@ -1,6 +1,7 @@
 /**
  * What the running VM offers the host, for real (QEMU, TCG here): published container ports forwarded
- * to 127.0.0.1 as the engine starts and stops containers, a taken host port reported per container,
+ * to 127.0.0.1 as the engine starts and stops containers, there before a run or start says "running",
+ * holding 100 concurrent clients, a taken host port reported per container,
  * the host unix socket and the `berth` docker context used by the real docker CLI, one Berth per VM,
  * and forwards coming back for a restart-policy container after a reboot.
  */
@@ -11,7 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContainerService } from '../engine/containers/index.js';
 import { EngineConnection } from '../engine/core/index.js';
+import { ImageService } from '../engine/images/index.js';
 import { freePort } from '../engine/testing/free-port.js';
 import { busyboxRootTar } from '../engine/testing/test-images.js';
 import { waitFor } from '../engine/testing/wait-for.js';
@@ -20,6 +23,14 @@ import { VmError, VmService } from './vm-service.js';
 import { printConsoleTailOnFailure } from './testing/console-on-failure.js';
 import { fetchLoopbackPage, loopbackPageBody } from './testing/loopback-page.js';
 import { contextCli } from './testing/context-cli.js';
+import {
+  buildHttpLoad,
+  HTTP_LOAD_IN_IMAGE,
+  HTTP_LOAD_SERVER_COMMAND,
+  httpLoadInVmArgs,
+  httpLoadOnHost,
+  parseHttpLoad,
+} from './testing/http-load.js';
 import { requireTestImage, testImageDir } from './testing/test-image.js';
 
 const imageDir = testImageDir();
@@ -84,8 +95,12 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     });
     events.start();
     await waitFor('the event stream', () => events?.state.kind === 'connected');
-    // A busybox root whose /www/index.html holds the token, for `busybox httpd`: a 2 MB upload through the host socket.
-    await docker(['import', '-', image], { input: await busyboxRootTar({ 'www/index.html': token }) });
+    // A busybox root whose /www/index.html holds the token, for `busybox httpd`, and the load client:
+    // a 3 MB upload through the host socket.
+    const load = { content: fs.readFileSync(await buildHttpLoad()), mode: 0o755 };
+    await docker(['import', '-', image], {
+      input: await busyboxRootTar({ 'www/index.html': token, [HTTP_LOAD_IN_IMAGE]: load }),
+    });
   });
 
   afterAll(async () => {
@@ -150,6 +165,61 @@ describe('the engine VM’s ports, socket and context (QEMU)', () => {
     );
     await docker(['rm', 'berth-web']);
   });
+
+  it('has the forward in place when a run or a start says the container runs: the first fetch answers', async () => {
+    const connection = events!;
+    const forwardsReady = (id: string) => vm.forwardsReady(id);
+    const images = new ImageService(connection, { forwardsReady });
+    const port = await freePort();
+    let started: string | null = null;
+    const run = images.run(
+      {
+        image,
+        name: 'berth-first-fetch',
+        command: 'httpd -f -p 80 -h /www',
+        env: [],
+        ports: [{ hostPort: port, containerPort: 80, protocol: 'tcp' }],
+        volumes: [],
+        restart: 'no',
+        autoRemove: false,
+        interactive: false,
+      },
+      new AbortController().signal,
+    );
+    for await (const progress of run) if (progress.kind === 'started') started = progress.containerId;
+    // No waiting: this is the Run dialog saying "running" and the person opening the page.
+    expect(await fetchLoopbackPage(port)).toEqual({ body: token });
+    expect(started).not.toBeNull();
+
+    // The same after a start from the list.
+    await docker(['stop', '-t', '1', 'berth-first-fetch']);
+    await waitFor('the forward to go', () => !forwarded(vm, 'tcp', port));
+    await new ContainerService(connection, undefined, forwardsReady).start(started!);
+    expect(await fetchLoopbackPage(port)).toEqual({ body: token });
+    await docker(['rm', '-f', 'berth-first-fetch']);
+  });
+
+  it('holds 100 concurrent clients on a published port: none fails, p99 within 3× of the same requests inside the VM', async () => {
+    const port = await freePort();
+    await docker(['run', '-d', '--name', 'berth-load', '-p', `${port}:80`, image, ...HTTP_LOAD_SERVER_COMMAND]);
+    await waitFor('the forward', () => forwarded(vm, 'tcp', port));
+    expect(await waitFor('the page', () => loopbackPageBody(port))).toBe('hello\n');
+    const requests = 2_000;
+    const concurrency = 100;
+    // The reference first, then this computer: the same static client, the same docker-proxy in the VM.
+    const inside = parseHttpLoad(await docker(httpLoadInVmArgs(image, port, requests, concurrency)));
+    const outside = await httpLoadOnHost(port, requests, concurrency);
+    const figures = (r: typeof inside) =>
+      `${(r.requests / r.seconds).toFixed(0)} req/s, ${r.failures} failed, p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms`;
+    console.log(
+      `${requests} requests at ${concurrency} concurrent: published port ${figures(outside)}; inside the VM ${figures(inside)}; ` +
+        `p99 ratio ${(outside.p99 / inside.p99).toFixed(2)}×, load average ${os.loadavg()[0]!.toFixed(1)}`,
+    );
+    expect(inside.failures).toBe(0);
+    expect({ failures: outside.failures, firstFailure: outside.firstFailure }).toEqual({ failures: 0, firstFailure: '' });
+    expect(outside.p99).toBeLessThanOrEqual(3 * inside.p99);
+    await docker(['rm', '-f', 'berth-load']);
+  }, 600_000);
 
   it('forwards a published UDP port too', async () => {
     const port = await freePort();

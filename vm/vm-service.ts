@@ -153,6 +153,19 @@ export class VmService implements EngineMachine {
     return this.host.forwardHolding(port);
   }
 
+  /**
+   * QEMU's own forward (backlog 1) behind Berth's listener on a published TCP port, or null: the
+   * benchmark measures both.
+   */
+  qemuForwardPortOf(hostPort: number): number | null {
+    return this.host.qemuForwardPortOf(hostPort);
+  }
+
+  /** Resolves once this container's published ports are forwarded to this computer (never rejects). */
+  forwardsReady(containerId: string): Promise<void> {
+    return this.host.forwardsReady(containerId);
+  }
+
   /** Published ports forwarded now from this computer's 127.0.0.1 to the VM. */
   portForwards(): PortForward[] {
     return this.host.portForwards();

@@ -8,7 +8,7 @@ import type { EngineClientOptions, EngineEndpoint } from '../../engine/core/inde
 import { ImageService } from '../../engine/images/index.js';
 import { LogsExplorer } from '../../engine/logs/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
-import { hostPortLookupFor, PortHolderFinder } from '../../engine/ports/index.js';
+import { hostPortLookupFor, PortHolderFinder, type ForwardsReady } from '../../engine/ports/index.js';
 import { TerminalSessionManager } from '../../engine/terminals/index.js';
 import { VolumeBrowser } from '../../engine/volumes/index.js';
 import { VolumeService, VolumeTransfers } from '../../engine/volumes/index.js';
@@ -39,6 +39,7 @@ export function createEngineServices(
     clientOptions,
     composeTool = () => 'Berth was started without a compose tool.',
     berthForward,
+    forwardsReady,
   }: {
     connectNow?: boolean;
     credentials?: CredentialStore;
@@ -47,6 +48,8 @@ export function createEngineServices(
     composeTool?: () => ComposeTool | string;
     /** Berth's VM forwards on this computer, so a port one of them holds is named as such. */
     berthForward?: (port: number) => string | null;
+    /** Berth's VM: resolves once a started container's ports are forwarded to this computer. */
+    forwardsReady?: ForwardsReady;
   } = {},
 ): EngineServices {
   const connection = new EngineConnection(endpoint, clientOptions);
@@ -55,7 +58,7 @@ export function createEngineServices(
   const volumes = new VolumeService(connection);
   const portHolders = new PortHolderFinder(connection, hostPortLookupFor(), berthForward ? { berthForward } : {});
   const describePort = (port: number) => portHolders.describe(port);
-  const containers = new ContainerService(connection, describePort);
+  const containers = new ContainerService(connection, describePort, forwardsReady);
   return {
     connection,
     containers,
@@ -65,6 +68,7 @@ export function createEngineServices(
     images: new ImageService(connection, {
       credentials: credentials ?? createKeyFileCredentialStore(berthStateDir()),
       describePort,
+      ...(forwardsReady ? { forwardsReady } : {}),
     }),
     volumes,
     volumeBrowser: new VolumeBrowser(connection, volumes),

@@ -17,6 +17,8 @@ export interface ManagedVm {
   details(): Omit<NonNullable<MachineStatus['vm']>, 'state'>;
   /** Which of the VM's forwards holds TCP `port` on this computer, described; null when none does. */
   forwardHolding?(port: number): string | null;
+  /** Resolves once a started container's published ports are forwarded (EngineMachine.forwardsReady). */
+  forwardsReady?(containerId: string): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
   restart(): Promise<void>;

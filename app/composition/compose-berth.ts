@@ -72,6 +72,10 @@ export async function composeBerth(
     credentials,
     // A run on another engine (e.g. the host's) can find its port held by one of the VM's forwards.
     berthForward: (port) => (choice.host.kind === 'vm' ? (choice.host.vm.forwardHolding?.(port) ?? null) : null),
+    // A run or start on the VM says "running" once its ports answer on this computer (not on another engine).
+    forwardsReady: async (containerId) => {
+      if (choice.host.kind === 'vm' && engines.active === 'vm') await choice.host.vm.forwardsReady?.(containerId);
+    },
     // The engine in use, whichever it is now: compose follows a switch like every view.
     composeTool: composeToolFor(
       shell.projectRoot,

@@ -115,6 +115,7 @@ function managedView(
       };
     },
     forwardHolding: (port) => vm.forwardHolding?.(port) ?? null,
+    forwardsReady: async (containerId) => vm.forwardsReady?.(containerId),
     start,
     stop: () => vm.stop(),
     restart: () => vm.restart(),

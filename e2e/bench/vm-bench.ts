@@ -17,6 +17,7 @@ import { benchColdStart } from './vm-cold-start-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';
 import { CP_SIZE_MB, dockerCpMs, dockerRunTrueMs, pingLatency } from './vm-engine-bench.js';
 import { benchFolderThroughput, LARGE_FILE_MB, SMALL_FILES } from './vm-folders-bench.js';
+import { benchPublishedPort } from './vm-ports-bench.js';
 
 const VM_DIR = path.resolve(import.meta.dirname, '..', '..', 'vm');
 // The host CPU's architecture; the other one's cold start and both images' rows: vm-arch-bench.ts.
@@ -118,6 +119,11 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
       goal: '',
     });
     notes.push(`docker run --rm true: VM ${vmRun.map(seconds).join(', ')}; host ${hostRun.map(seconds).join(', ')}`);
+
+    console.log('  published port at 100 concurrent clients…');
+    const ports = await benchPublishedPort(vm, vmTarget);
+    rows.push(...ports.rows);
+    notes.push(...ports.notes);
 
     console.log('  bind-mount throughput…');
     const folders = await benchFolderThroughput(vmTarget, sharedDir, FOLDER_RUNS);

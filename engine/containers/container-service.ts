@@ -10,7 +10,7 @@ import { ContainerStats } from './container-stats.js';
 import type { EngineConnection } from '../core/index.js';
 import { EngineError, toEngineError } from '../core/index.js';
 import { ReadAhead } from '../core/index.js';
-import { portInUse } from '../ports/index.js';
+import { awaitForwards, portInUse, type ForwardsReady } from '../ports/index.js';
 import type { ContainerState, ContainerSummary, PublishedPort } from '../core/index.js';
 
 const STATES: ReadonlySet<string> = new Set<ContainerState>([
@@ -67,10 +67,14 @@ export class ContainerService {
   readonly stats: ContainerStats;
   readonly files: ContainerFiles;
 
-  /** describePort names who holds a host port a start was refused (PortHolderFinder.describe). */
+  /**
+   * describePort names who holds a host port a start was refused (PortHolderFinder.describe);
+   * forwardsReady (Berth's VM) is waited for after a start or restart, so its ports answer once it returns.
+   */
   constructor(
     private readonly connection: EngineConnection,
     private readonly describePort?: (port: number) => Promise<string>,
+    private readonly forwardsReady?: ForwardsReady,
   ) {
     this.actions = new ContainerActions(connection, this);
     this.logs = new ContainerLogs(connection);
@@ -140,6 +144,7 @@ export class ContainerService {
         `${await this.describePort(Number(port)).catch(() => `Port ${port} is already in use.`)} Container ${id} was not started.`,
       );
     }
+    await awaitForwards(this.forwardsReady, id);
   }
 
   async stop(id: string): Promise<void> {
@@ -148,6 +153,7 @@ export class ContainerService {
 
   async restart(id: string): Promise<void> {
     await this.act(id, 'restart', (container) => container.restart());
+    await awaitForwards(this.forwardsReady, id);
   }
 
   async remove(id: string, options: { force: boolean }): Promise<void> {

@@ -11,6 +11,7 @@ import { formatPlatform, listPlatforms, parsePlatform, platformMatches, platform
 import type { RunProgress, RunRequest } from './image-types.js';
 import type { EngineAuthConfig } from './registry-auth.js';
 import { planRun, portInUse } from './run-request.js';
+import { awaitForwards, type ForwardsReady } from '../ports/index.js';
 
 const statusOf = (error: unknown) => (error as { statusCode?: number }).statusCode;
 
@@ -83,12 +84,18 @@ async function toStartError(error: unknown, name: string, describePort?: Describ
   );
 }
 
+export interface RunHooks {
+  describePort?: DescribePortHolder | undefined;
+  /** Waited for after the start, so 'started' means the published ports answer on this computer. */
+  forwardsReady?: ForwardsReady | undefined;
+}
+
 export async function* runImage(
   docker: Dockerode,
   request: RunRequest,
   authFor: (registry: string) => Promise<EngineAuthConfig>,
   signal: AbortSignal,
-  describePort?: DescribePortHolder,
+  { describePort, forwardsReady }: RunHooks = {},
 ): AsyncGenerator<RunProgress> {
   const plan = planRun(request);
   if (plan.name && (await nameTaken(docker, plan.name))) {
@@ -128,5 +135,6 @@ export async function* runImage(
   } catch (error) {
     throw await toStartError(error, name, describePort);
   }
+  await awaitForwards(forwardsReady, container.id);
   yield { kind: 'started', containerId: container.id, name };
 }

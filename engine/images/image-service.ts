@@ -12,6 +12,7 @@ import { readImageDetail } from './image-detail.js';
 import { ImagePlatforms } from './image-platforms.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import { runImage, type DescribePortHolder } from './image-run.js';
+import type { ForwardsReady } from '../ports/index.js';
 import { pushImage } from './image-transfer.js';
 import { pullForPlatform } from './platform-pull.js';
 import { parsePlatform } from './platform.js';
@@ -41,18 +42,22 @@ export interface ImageServiceOptions {
   credentials?: CredentialStore;
   /** Names who holds a host port a run was refused; without it the message says only that it is taken. */
   describePort?: DescribePortHolder;
+  /** Berth's VM: resolves once a started container's ports are forwarded to this computer. */
+  forwardsReady?: ForwardsReady;
 }
 
 export class ImageService {
   readonly registries: RegistryAuth;
   private readonly platforms = new ImagePlatforms();
   private readonly describePort: DescribePortHolder | undefined;
+  private readonly forwardsReady: ForwardsReady | undefined;
 
   constructor(
     private readonly connection: EngineConnection,
     options: ImageServiceOptions = {},
   ) {
     this.describePort = options.describePort;
+    this.forwardsReady = options.forwardsReady;
     this.registries = new RegistryAuth(() => this.docker, options.credentials ?? new MemoryCredentialStore());
   }
 
@@ -150,7 +155,10 @@ export class ImageService {
   }
 
   run(request: RunRequest, signal: AbortSignal): AsyncGenerator<RunProgress> {
-    return runImage(this.docker, request, (registry) => this.registries.authFor(registry), signal, this.describePort);
+    return runImage(this.docker, request, (registry) => this.registries.authFor(registry), signal, {
+      describePort: this.describePort,
+      forwardsReady: this.forwardsReady,
+    });
   }
 
   private async containerName(id: string): Promise<string> {

@@ -73,19 +73,26 @@ function tarOf(root: string): Promise<Buffer> {
   });
 }
 
+/** A file for busyboxRootTar: text, or bytes with a mode (an executable). */
+export type RootFile = string | { content: Buffer; mode: number };
+
 /**
  * A busybox root with every applet, plus `files` (path inside the root -> content), as a tar stream for
  * `docker import -` on any engine (the VM's, reached only through the CLI with its TLS certificate).
  * `busybox` is the static binary to put in it (default: this computer's /bin/busybox); `lister` lists
  * its applets when it cannot run here (another architecture's).
  */
-export async function busyboxRootTar(files: Record<string, string> = {}, busybox = BUSYBOX, lister = busybox): Promise<Buffer> {
+export async function busyboxRootTar(files: Record<string, RootFile> = {}, busybox = BUSYBOX, lister = busybox): Promise<Buffer> {
   const root = mkdtempSync(join(tmpdir(), 'berth-root-'));
   try {
     await fillBusyboxRoot(root, busybox, lister);
     for (const [file, content] of Object.entries(files)) {
       mkdirSync(dirname(join(root, file)), { recursive: true });
-      writeFileSync(join(root, file), content);
+      if (typeof content === 'string') writeFileSync(join(root, file), content);
+      else {
+        writeFileSync(join(root, file), content.content);
+        chmodSync(join(root, file), content.mode);
+      }
     }
     return await tarOf(root);
   } finally {

@@ -10,10 +10,12 @@ import { DisposableStore, Emitter, type Disposable } from '../../base/index.js';
 import { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
 import { hostPortLookupFor, PortHolderFinder, type HostPortLookup } from '../../engine/ports/index.js';
+import { freeLoopbackPort } from '../qemu/host-facts.js';
 import { QemuHostForwardTable } from '../ports/host-forward-table.js';
 import { engineContainerSource } from '../ports/engine-container-source.js';
 import { PortForwarder, type PortProblems } from '../ports/port-forwarder.js';
 import type { PortForward } from '../ports/port-plan.js';
+import { RelayedForwardTable } from '../ports/relayed-forward-table.js';
 import { installCliPlugins, type CliPluginsReport } from './cli-plugins.js';
 import { ensureDockerContext, type DockerContextOptions, type DockerContextResult } from './docker-context.js';
 import { HostSocketProxy, type EngineTlsTarget } from './host-socket.js';
@@ -37,9 +39,14 @@ export interface AttachedVm {
 }
 
 const NO_PROBLEMS: PortProblems = new Map();
+/**
+ * The longest a run or start waits for its container's forwards: a pass is an inspect and a monitor
+ * command or two (tens of ms); past this the engine or QEMU is stuck, and the run is not held up for it.
+ */
+const FORWARDS_READY_TIMEOUT_MS = 10_000;
 
 export class VmHostServices implements Disposable {
-  private attached: { forwarder: PortForwarder; resources: DisposableStore } | null = null;
+  private attached: { forwarder: PortForwarder; table: RelayedForwardTable; resources: DisposableStore } | null = null;
   private target: EngineTlsTarget | null = null;
   private context: DockerContextResult | null = null;
   private plugins: CliPluginsReport | null = null;
@@ -87,6 +94,24 @@ export class VmHostServices implements Disposable {
     return this.attached?.forwarder.forwardHolding(port) ?? null;
   }
 
+  /** QEMU's own forward behind a published TCP port (on 127.0.0.1), or null: for benchmarks and tests. */
+  qemuForwardPortOf(hostPort: number): number | null {
+    return this.attached?.table.internalPortOf(hostPort) ?? null;
+  }
+
+  /**
+   * Resolves once the container's published ports are forwarded (or found unforwardable), at once when
+   * no VM is attached; never rejects, and gives up after FORWARDS_READY_TIMEOUT_MS.
+   */
+  async forwardsReady(containerId: string): Promise<void> {
+    const forwarder = this.attached?.forwarder;
+    if (!forwarder) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FORWARDS_READY_TIMEOUT_MS)));
+    await Promise.race([forwarder.forwardsReady(containerId).catch(() => undefined), timeout]);
+    clearTimeout(timer);
+  }
+
   /**
    * Starts the services for a VM whose engine answers at endpoint. The socket must listen (else the
    * start fails: DOCKER_HOST users would find nothing); forwards follow the engine on their own; the
@@ -114,16 +139,24 @@ export class VmHostServices implements Disposable {
     const holders = new PortHolderFinder(null, this.options.hostPorts ?? hostPortLookupFor(), {
       berthForward: (port) => forwarder.forwardHolding(port),
     });
+    // Published TCP ports are Berth's own listeners in front of QEMU's (which drops SYNs under load);
+    // disposed with the boot, so no port stays bound after the VM stops.
+    const table = resources.add(
+      new RelayedForwardTable({
+        qemu: new QemuHostForwardTable((commandLine) => vm.monitorCommand(commandLine)),
+        freePort: freeLoopbackPort,
+      }),
+    );
     const forwarder: PortForwarder = new PortForwarder({
       source: engineContainerSource(connection),
-      table: new QemuHostForwardTable((commandLine) => vm.monitorCommand(commandLine)),
+      table,
       // The host lookups read TCP listeners only: a taken UDP port keeps the plain message.
       describeTakenPort: async (forward) => (forward.protocol === 'tcp' ? holders.find(forward.hostPort) : { kind: 'none' }),
     });
     resources.add(forwarder.onProblemsChange((problems) => this.problemsEmitter.fire(problems)));
     resources.add(forwarder.onForwardsChange((forwards) => this.forwardsEmitter.fire(forwards)));
     resources.add(forwarder);
-    this.attached = { forwarder, resources };
+    this.attached = { forwarder, table, resources };
     // Subscribed before the connection starts, so its first "connected" triggers the first reconcile.
     forwarder.start();
     connection.start();

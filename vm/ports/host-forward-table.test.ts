@@ -16,6 +16,12 @@ describe('hostfwd monitor commands', () => {
     expect(hostfwdRemoveCommand({ protocol: 'udp', hostPort: 53 })).toBe('hostfwd_remove n0 udp:127.0.0.1:53');
   });
 
+  it('forwards an internal host port to another guest port (the relay’s side of a published port)', () => {
+    expect(hostfwdAddCommand({ protocol: 'tcp', hostPort: 41234, guestPort: 8080 })).toBe(
+      'hostfwd_add n0 tcp:127.0.0.1:41234-:8080',
+    );
+  });
+
   it('reads QEMU 7.2’s answers: empty or "removed" is success, any other text a failure', () => {
     expect(monitorFailure('')).toBeNull();
     expect(monitorFailure('host forwarding rule for tcp:127.0.0.1:8080 removed\r\n')).toBeNull();

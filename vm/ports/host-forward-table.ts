@@ -8,6 +8,8 @@ import net from 'node:net';
 import type { ForwardProtocol, PortForward } from './port-plan.js';
 
 type ForwardAddress = Pick<PortForward, 'protocol' | 'hostPort'>;
+/** A forward whose port in the VM differs from the one on this computer (the relay's internal one). */
+export type QemuForwardAddress = ForwardAddress & { guestPort?: number };
 
 /** The forward table of the running VM; the forwarder sees only this, so it is tested with a fake. */
 export interface HostForwardTable {
@@ -22,13 +24,14 @@ export class HostForwardError extends Error {}
 export const USER_NETDEV_ID = 'n0';
 const HOST_ADDRESS = '127.0.0.1';
 
-export function hostfwdAddCommand(forward: ForwardAddress, netdevId = USER_NETDEV_ID): string {
+export function hostfwdAddCommand(forward: QemuForwardAddress, netdevId = USER_NETDEV_ID): string {
   // The guest address is left empty: QEMU uses the guest's DHCP address (10.0.2.15), where
   // docker-proxy listens on 0.0.0.0.
-  return `hostfwd_add ${netdevId} ${forward.protocol}:${HOST_ADDRESS}:${forward.hostPort}-:${forward.hostPort}`;
+  const guestPort = forward.guestPort ?? forward.hostPort;
+  return `hostfwd_add ${netdevId} ${forward.protocol}:${HOST_ADDRESS}:${forward.hostPort}-:${guestPort}`;
 }
 
-export function hostfwdRemoveCommand(forward: ForwardAddress, netdevId = USER_NETDEV_ID): string {
+export function hostfwdRemoveCommand(forward: QemuForwardAddress, netdevId = USER_NETDEV_ID): string {
   return `hostfwd_remove ${netdevId} ${forward.protocol}:${HOST_ADDRESS}:${forward.hostPort}`;
 }
 
@@ -49,7 +52,7 @@ export class QemuHostForwardTable implements HostForwardTable {
     private readonly netdevId = USER_NETDEV_ID,
   ) {}
 
-  async add(forward: ForwardAddress): Promise<void> {
+  async add(forward: QemuForwardAddress): Promise<void> {
     const failure = monitorFailure(await this.monitor(hostfwdAddCommand(forward, this.netdevId)));
     if (failure) throw new HostForwardError(failure);
   }

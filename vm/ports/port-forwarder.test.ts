@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Emitter } from '../../base/index.js';
 import type { PublishedPort } from '../../engine/core/index.js';
 import { HostForwardError, type HostForwardTable } from './host-forward-table.js';
-import { PortForwarder, type ContainerChange, type PortForwarderOptions, type ContainerSource, type PortProblems } from './port-forwarder.js';
+import {
+  PortForwarder,
+  type ContainerChange,
+  type PortForwarderOptions,
+  type ContainerSource,
+  type PortProblems,
+} from './port-forwarder.js';
 import { forwardKey, type PortedContainer } from './port-plan.js';
 
 const published = (hostPort: number, protocol: 'tcp' | 'udp' = 'tcp'): PublishedPort => ({
@@ -26,7 +32,8 @@ class FakeEngine implements ContainerSource {
   };
   inspect = async (id: string) => {
     this.inspects.push(id);
-    return this.containers.find((container) => container.id === id) ?? null;
+    // The engine finds a container by id or by name.
+    return this.containers.find((container) => container.id === id || container.name === id) ?? null;
   };
   onChange = (listener: (change: ContainerChange) => void) => this.changes.event(listener);
   fire(change: ContainerChange): void {
@@ -195,6 +202,24 @@ describe('PortForwarder', () => {
     expect(forwarder.portProblems().get('web')?.[0]).toMatch(
       /^Port 8080 could not be forwarded to this computer \(Could not set up/,
     );
+  });
+
+  it('has a container’s forwards in place when forwardsReady resolves, before its start event comes', async () => {
+    const { engine, table, forwarder } = setUp();
+    forwarder.start();
+    const id = 'c'.repeat(64);
+    engine.containers = [{ id, name: 'web', state: 'running', ports: [published(8080)] }];
+    await forwarder.forwardsReady('web'); // a run names it; no event has come yet
+    expect([...table.rules]).toEqual(['tcp:8080']);
+    expect(forwarder.forwardHolding(8080)).toBe("forward of container web's port 80");
+
+    // Known by the engine's id, so its die event (which carries the id) takes the forward away.
+    engine.containers = [];
+    engine.fire({ kind: 'stopped', id });
+    await expect.poll(() => table.rules.size).toBe(0);
+    // A container that is gone resolves too, with nothing to forward.
+    await forwarder.forwardsReady('web');
+    expect(table.rules.size).toBe(0);
   });
 
   it('removes before it adds, so a port moving from one container to another stays forwarded', async () => {

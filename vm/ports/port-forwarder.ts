@@ -122,6 +122,15 @@ export class PortForwarder implements Disposable {
     return this.failure;
   }
 
+  /**
+   * Looks at this container now instead of waiting for its start event; resolves once its forwards are
+   * in place or its problems known (or the pass failed: the engine or QEMU went away). A run or start
+   * in the UI waits for this, so a fetch right after "running" finds the port. id: an id or a name.
+   */
+  forwardsReady(containerId: string): Promise<void> {
+    return this.enqueue({ kind: 'started', id: containerId });
+  }
+
   /** Asks for a full resync; resolves once a pass that began after this call has finished. */
   reconcile(): Promise<void> {
     return this.enqueue({ kind: 'resync' });
@@ -187,7 +196,8 @@ export class PortForwarder implements Disposable {
     for (const [id, kind] of latest) {
       // A container that died may still be listed as running for a moment: its die event wins.
       const container = kind === 'started' ? await this.options.source.inspect(id) : null;
-      if (container) this.known.set(id, container);
+      // Keyed by the engine's id, whatever named it here (forwardsReady may be given a name).
+      if (container) this.known.set(container.id, container);
       else this.known.delete(id);
     }
   }
