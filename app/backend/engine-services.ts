@@ -4,7 +4,7 @@ import { ContainerService } from '../../engine/containers/index.js';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { DiskUsageService } from '../../engine/disk/index.js';
 import { EngineConnection } from '../../engine/core/index.js';
-import type { EngineClientOptions, EngineEndpoint } from '../../engine/core/index.js';
+import type { EngineClientOptions, EngineEndpoint, HeartbeatOptions } from '../../engine/core/index.js';
 import { ImageService } from '../../engine/images/index.js';
 import { LogsExplorer } from '../../engine/logs/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
@@ -39,6 +39,7 @@ export function createEngineServices(
     clientOptions,
     composeTool = () => 'Berth was started without a compose tool.',
     berthForward,
+    heartbeat,
   }: {
     connectNow?: boolean;
     credentials?: CredentialStore;
@@ -47,9 +48,11 @@ export function createEngineServices(
     composeTool?: () => ComposeTool | string;
     /** Berth's VM forwards on this computer, so a port one of them holds is named as such. */
     berthForward?: (port: number) => string | null;
+    /** Pings while connected, so an engine that goes silent (a VM's cut network) is shown within seconds. */
+    heartbeat?: HeartbeatOptions;
   } = {},
 ): EngineServices {
-  const connection = new EngineConnection(endpoint, clientOptions);
+  const connection = new EngineConnection(endpoint, clientOptions, heartbeat ? { heartbeat } : {});
   const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);

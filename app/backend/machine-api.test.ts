@@ -47,6 +47,7 @@ function fakeVm(initial: VmState) {
       settings: { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: [], startOnLaunch: true },
       limits: { maxCpus: 2, maxMemoryMiB: 20_000 },
     }),
+    diskFullMessage: () => null,
     updateSettings: vi.fn(async (settings: VmSettingsInput) => ({ settings, needsRestart: true })),
   };
   const change = (next: VmState) => {

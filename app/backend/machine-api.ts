@@ -23,6 +23,8 @@ export interface ManagedVm {
   factoryReset(): Promise<void>;
   rebuildImage(): Promise<void>;
   settings(): VmSettingsView;
+  /** The sentence for a full VM disk (its size, Prune, vm.diskGiB); null when the machine has none. */
+  diskFullMessage(): string | null;
   updateSettings(settings: VmSettingsInput): Promise<{ settings: VmSettingsInput; needsRestart: boolean }>;
 }
 

@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import type { ChooseComposeFile } from '../backend/compose-api.js';
+import { withDiskFullAdvice } from '../backend/disk-full-advice.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
 import { machineStatus, type EngineHost } from '../backend/machine-api.js';
-import { describeEndpoint, type EngineClientOptions } from '../../engine/core/index.js';
+import { DEFAULT_HEARTBEAT, describeEndpoint, type EngineClientOptions } from '../../engine/core/index.js';
 import { createAppDiagnostics, type Secret } from '../diagnostics/index.js';
 import { createFileEngineListStore, EngineRegistry, type BuiltInEngine } from '../engines/index.js';
 import { openSettings, type SettingsService } from '../settings/index.js';
@@ -69,6 +70,8 @@ export async function composeBerth(
   const services = createEngineServices(choice.endpoint, {
     connectNow: choice.connectNow,
     clientOptions,
+    // The UI says within 2 s when the engine stops answering, not only when it closes the connection.
+    heartbeat: DEFAULT_HEARTBEAT,
     credentials,
     // A run on another engine (e.g. the host's) can find its port held by one of the VM's forwards.
     berthForward: (port) => (choice.host.kind === 'vm' ? (choice.host.vm.forwardHolding?.(port) ?? null) : null),
@@ -100,12 +103,16 @@ export async function composeBerth(
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, {
-      host: choice.host,
-      engines,
-      facilities: { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: join(stateDir, 'diagnostics') },
-      ...(shell.chooseComposeFile ? { chooseComposeFile: shell.chooseComposeFile } : {}),
-    }),
+    implementation: withDiskFullAdvice(
+      createBerthImplementation(services, {
+        host: choice.host,
+        engines,
+        facilities: { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: join(stateDir, 'diagnostics') },
+        ...(shell.chooseComposeFile ? { chooseComposeFile: shell.chooseComposeFile } : {}),
+      }),
+      // Berth's VM names its disk and size; another engine's full disk keeps the engine's words.
+      () => (engines.active === 'vm' && choice.host.kind === 'vm' ? choice.host.vm.diskFullMessage() : null),
+    ),
     host: choice.host,
     settings,
     addSecret: (secret) => diagnostics.addSecret(secret),

@@ -136,6 +136,7 @@ function managedView(
       await start();
     },
     settings: () => vm.settings(),
+    diskFullMessage: () => vm.diskFullMessage?.() ?? null,
     // Through the settings file when there is one: locked keys refused, the file written once.
     updateSettings: (next) => (settings ? settings.setVm(next) : vm.updateSettings(next)),
   };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from './connection-state.js';
-import { EngineConnection, describeConnectError, toEngineEvent } from './engine-connection.js';
+import { EngineConnection, describeConnectError, toEngineEvent, type EngineConnectionOptions } from './engine-connection.js';
 import type { EngineEndpoint } from './endpoint.js';
 import { waitFor } from '../testing/wait-for.js';
 import type { EngineEvent } from './engine-types.js';
@@ -18,11 +18,21 @@ const VERSION = { Version: '99.0.0-fake', ApiVersion: '1.41', Os: 'linux', Arch:
 class FakeEngine {
   private server: http.Server | undefined;
   private readonly eventStreams = new Set<http.ServerResponse>();
+  /** Requests held unanswered while silent: an engine behind a cut network link. */
+  private readonly held = new Set<() => void>();
+  private silent = false;
 
   constructor(readonly socketPath: string) {}
 
   async listen(): Promise<void> {
     const server = http.createServer((request, response) => {
+      if (this.silent) {
+        this.held.add(() => answer(request, response));
+        return;
+      }
+      answer(request, response);
+    });
+    const answer = (request: http.IncomingMessage, response: http.ServerResponse) => {
       const path = new URL(request.url ?? '/', 'http://engine').pathname;
       if (path.endsWith('/_ping')) return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
       if (path.endsWith('/version'))
@@ -34,10 +44,24 @@ class FakeEngine {
         response.on('close', () => this.eventStreams.delete(response));
         return;
       }
+      if (path.endsWith('/containers/json'))
+        return void response.writeHead(200, { 'Content-Type': 'application/json' }).end('[]');
       response.writeHead(404).end();
-    });
+    };
     await new Promise<void>((resolve) => server.listen(this.socketPath, resolve));
     this.server = server;
+  }
+
+  /** Accepts connections and requests but answers none, until speak(). */
+  goSilent(): void {
+    this.silent = true;
+  }
+
+  /** Answers again, the held requests first (as TCP retransmission delivers them after a link comes back). */
+  speak(): void {
+    this.silent = false;
+    for (const answer of this.held) answer();
+    this.held.clear();
   }
 
   get listeners(): number {
@@ -88,8 +112,10 @@ describe('EngineConnection (fake engine)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function connect(): Promise<{ connection: EngineConnection; states: ConnectionState[]; events: EngineEvent[] }> {
-    const current = new EngineConnection(endpoint);
+  async function connect(
+    options: EngineConnectionOptions = {},
+  ): Promise<{ connection: EngineConnection; states: ConnectionState[]; events: EngineEvent[] }> {
+    const current = new EngineConnection(endpoint, {}, options);
     connection = current;
     const states: ConnectionState[] = [];
     const events: EngineEvent[] = [];
@@ -146,6 +172,38 @@ describe('EngineConnection (fake engine)', () => {
     await engine.listen();
     await waitFor('reconnected', () => connection.state.kind === 'connected');
     await waitFor('the event stream to be open again', () => engine.listeners === 1);
+  });
+
+  it('with a heartbeat, notices an engine that stops answering, ends what waits on it, and reconnects by itself', async () => {
+    const { connection, states } = await connect({ heartbeat: { intervalMs: 50, timeoutMs: 150 }, connectTimeoutMs: 300 });
+    engine.goSilent();
+    const silentAt = Date.now();
+    const waiting = connection.docker.listContainers().then(
+      () => 'answered',
+      (error: Error) => `failed: ${error.message}`,
+    );
+    await waitFor('unreachable', () => connection.state.kind === 'unreachable');
+    expect(Date.now() - silentAt).toBeLessThan(1_000);
+    expect(states[2]).toEqual({
+      kind: 'unreachable',
+      endpoint: `unix://${engine.socketPath}`,
+      reason: `The engine at unix://${engine.socketPath} stopped answering (no reply to a ping within 0.15 s).`,
+      attempt: 0,
+      retryInMs: 0,
+    });
+    // Retrying or backed off, a request made now says why.
+    expect(() => connection.assertConnected()).toThrow(
+      /^The engine is unreachable: .*(stopped answering|did not answer in time)/,
+    );
+    expect(states[3]).toMatchObject({ kind: 'connecting', attempt: 1, lastFailure: (states[2] as { reason: string }).reason });
+    // The reconnect's ping goes unanswered too: the request still waiting ends instead of waiting for good.
+    await waitFor('a failed reconnect', () => states.find((state) => state.kind === 'unreachable' && state.attempt === 1));
+    expect(states.at(-1)).toMatchObject({ reason: `The engine at unix://${engine.socketPath} did not answer in time.` });
+    expect(await waiting).toMatch(/^failed: /);
+
+    engine.speak();
+    await waitFor('reconnected without a restart', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
+    await expect(connection.docker.listContainers()).resolves.toEqual([]);
   });
 
   it('moves to a new endpoint at once: from idle, from a backed-off retry, and from a live connection', async () => {

@@ -11,10 +11,13 @@ type VmState = NonNullable<MachineStatus['vm']>['state'];
 
 function describeEngine(state: ConnectionState | undefined): { tone: Tone; text: string } {
   switch (state?.kind) {
+    case 'connecting':
+      // A retry after a loss keeps saying what is wrong until the engine answers.
+      if (state.lastFailure) return { tone: 'bad', text: `Engine unreachable: ${state.lastFailure} Retrying now…` };
+      return { tone: 'busy', text: `Engine: connecting to ${state.endpoint}…` };
     case undefined:
     case 'idle':
-    case 'connecting':
-      return { tone: 'busy', text: `Engine: connecting${state?.kind === 'connecting' ? ` to ${state.endpoint}` : ''}…` };
+      return { tone: 'busy', text: 'Engine: connecting…' };
     case 'connected':
       return {
         tone: 'ok',
