@@ -99,7 +99,12 @@ describe('nextConnectionState', () => {
     step(INPUTS['ping-failed']);
     expect(state).toMatchObject({ kind: 'unreachable', attempt: 2, retryInMs: 500 });
     step(INPUTS.retry);
-    expect(state).toEqual({ kind: 'connecting', endpoint: ENDPOINT, attempt: 3, lastFailure: INPUTS['ping-failed'].reason });
+    expect(state).toEqual({
+      kind: 'connecting',
+      endpoint: ENDPOINT,
+      attempt: 3,
+      lastFailure: 'No engine socket at unix:///run/test.sock',
+    });
     step(INPUTS['ping-ok']);
     expect(state.kind).toBe('connected');
     step(INPUTS.lost);
