@@ -35,7 +35,10 @@ function fakeVm(initial: VmState) {
         note: null,
       },
       imageNeedsRebuild: false,
+      diskFull: null,
     }),
+    noteDiskFull: () => "Berth's VM disk is full (64 GiB): …",
+    clearDiskFull: () => undefined,
     start: vi.fn(async () => {
       throw new Error('QEMU is not installed. Install it with: apt install qemu-system-x86');
     }),
@@ -47,7 +50,6 @@ function fakeVm(initial: VmState) {
       settings: { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: [], startOnLaunch: true },
       limits: { maxCpus: 2, maxMemoryMiB: 20_000 },
     }),
-    diskFullMessage: () => null,
     updateSettings: vi.fn(async (settings: VmSettingsInput) => ({ settings, needsRestart: true })),
   };
   const change = (next: VmState) => {

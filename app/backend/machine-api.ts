@@ -23,8 +23,13 @@ export interface ManagedVm {
   factoryReset(): Promise<void>;
   rebuildImage(): Promise<void>;
   settings(): VmSettingsView;
-  /** The sentence for a full VM disk (its size, Prune, vm.diskGiB); null when the machine has none. */
-  diskFullMessage(): string | null;
+  /**
+   * A call found the engine's disk full: details() says so from now on; returns the sentence for it
+   * (the disk's size, Prune, vm.diskGiB), or null when the machine has none.
+   */
+  noteDiskFull(): string | null;
+  /** Space was freed (something removed): the disk is no longer known to be full. */
+  clearDiskFull(): void;
   updateSettings(settings: VmSettingsInput): Promise<{ settings: VmSettingsInput; needsRestart: boolean }>;
 }
 

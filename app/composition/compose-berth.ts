@@ -20,6 +20,9 @@ import { composeToolFor } from './compose-tool.js';
 import { chooseEngine, type EngineChoice } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
 
+/** Engine events after which the VM's disk may have room again. */
+const FREES_SPACE = new Set(['container destroy', 'image delete', 'volume destroy']);
+
 export interface BerthApp {
   readonly services: EngineServices;
   readonly implementation: BerthImplementation;
@@ -88,6 +91,12 @@ export async function composeBerth(
     builtIns: builtInEngines(choice),
     clientOptions,
   });
+  // Whatever is removed frees space: the Engine view stops saying the VM's disk is full (a write that
+  // still fails says it again).
+  const vm = choice.host.kind === 'vm' ? choice.host.vm : null;
+  const spaceFreed = services.connection.onEvent((event) => {
+    if (vm && engines.active === 'vm' && FREES_SPACE.has(`${event.type} ${event.action}`)) vm.clearDiskFull();
+  });
   // The VM's boots repoint the connection only while the VM is the engine in use.
   const attachment = choice.attach(engines.vmTarget);
   if (choice.byDefault) engines.restoreSaved();
@@ -111,7 +120,7 @@ export async function composeBerth(
         ...(shell.chooseComposeFile ? { chooseComposeFile: shell.chooseComposeFile } : {}),
       }),
       // Berth's VM names its disk and size; another engine's full disk keeps the engine's words.
-      () => (engines.active === 'vm' && choice.host.kind === 'vm' ? choice.host.vm.diskFullMessage() : null),
+      () => (vm && engines.active === 'vm' ? vm.noteDiskFull() : null),
     ),
     host: choice.host,
     settings,
@@ -120,6 +129,7 @@ export async function composeBerth(
     shutdown() {
       stopping ??= (async () => {
         attachment.dispose();
+        spaceFreed.dispose();
         engines.dispose();
         settingsWatch.dispose();
         diagnostics.dispose();
