@@ -174,14 +174,22 @@ describe('EngineConnection (fake engine)', () => {
     await waitFor('the event stream to be open again', () => engine.listeners === 1);
   });
 
-  it('with a heartbeat, notices an engine that stops answering, ends what waits on it, and reconnects by itself', async () => {
-    const { connection, states } = await connect({ heartbeat: { intervalMs: 50, timeoutMs: 150 }, connectTimeoutMs: 300 });
+  it('with a heartbeat, notices an engine that stops answering and reconnects by itself; what waits on it is answered or ended', async () => {
+    const { connection, states } = await connect({
+      heartbeat: { intervalMs: 50, timeoutMs: 150 },
+      connectTimeoutMs: 300,
+      abandonRequestsAfterMs: 1_500,
+    });
+    const ask = () =>
+      connection.docker.listContainers().then(
+        () => 'answered',
+        (error: Error) => `failed: ${error.message}`,
+      );
+
+    // Silent for a moment: noticed, and the request sent meanwhile is answered when the engine speaks again.
     engine.goSilent();
     const silentAt = Date.now();
-    const waiting = connection.docker.listContainers().then(
-      () => 'answered',
-      (error: Error) => `failed: ${error.message}`,
-    );
+    const answeredLater = ask();
     await waitFor('unreachable', () => connection.state.kind === 'unreachable');
     expect(Date.now() - silentAt).toBeLessThan(1_000);
     expect(states[2]).toEqual({
@@ -191,18 +199,30 @@ describe('EngineConnection (fake engine)', () => {
       attempt: 0,
       retryInMs: 0,
     });
+    await waitFor('the retry', () => states.length >= 4);
     // Retrying or backed off, a request made now says why.
     expect(() => connection.assertConnected()).toThrow(
       /^The engine is unreachable: .*(stopped answering|did not answer in time)/,
     );
     expect(states[3]).toMatchObject({ kind: 'connecting', attempt: 1, lastFailure: (states[2] as { reason: string }).reason });
-    // The reconnect's ping goes unanswered too: the request still waiting ends instead of waiting for good.
-    await waitFor('a failed reconnect', () => states.find((state) => state.kind === 'unreachable' && state.attempt === 1));
-    expect(states.at(-1)).toMatchObject({ reason: `The engine at unix://${engine.socketPath} did not answer in time.` });
-    expect(await waiting).toMatch(/^failed: /);
-
     engine.speak();
+    expect(await answeredLater).toBe('answered');
     await waitFor('reconnected without a restart', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
+
+    // Silent for good: the request still waiting ends after abandonRequestsAfterMs instead of waiting forever.
+    engine.goSilent();
+    const endedAt = Date.now();
+    const ended = await ask();
+    expect(ended).toMatch(/^failed: /);
+    expect(Date.now() - endedAt).toBeGreaterThanOrEqual(1_400);
+    expect(states).toContainEqual(
+      expect.objectContaining({
+        kind: 'unreachable',
+        reason: `The engine at unix://${engine.socketPath} did not answer in time.`,
+      }),
+    );
+    engine.speak();
+    await waitFor('reconnected again', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
     await expect(connection.docker.listContainers()).resolves.toEqual([]);
   });
 
@@ -222,8 +242,11 @@ describe('EngineConnection (fake engine)', () => {
       expect(Date.now() - before).toBeLessThan(900); // not after the 1 s backoff
 
       current.useEndpoint({ kind: 'unix', socketPath: second.socketPath });
-      await waitFor('the event stream to move', () => engine.listeners === 0 && second.listeners === 1);
-      expect(current.state.kind).toBe('connected');
+      // The event stream opens before the version is asked: connected comes a moment after it.
+      await waitFor(
+        'the event stream to move',
+        () => engine.listeners === 0 && second.listeners === 1 && current.state.kind === 'connected',
+      );
       expect(current.endpoint).toEqual({ kind: 'unix', socketPath: second.socketPath });
 
       const idle = new EngineConnection(missing);

@@ -38,7 +38,15 @@ export interface EngineConnectionOptions {
   heartbeat?: HeartbeatOptions;
   /** How long a (re)connect's ping may take; 3 s by default. */
   connectTimeoutMs?: number;
+  /**
+   * How long requests still waiting on a lost engine are left to be answered before they are ended
+   * (an unreachable error): 20 s by default. A busy engine that missed a heartbeat still answers them;
+   * one whose network came back within that time too.
+   */
+  abandonRequestsAfterMs?: number;
 }
+
+const ABANDON_REQUESTS_AFTER_MS = 20_000;
 
 /** dockerode accepts an abort signal on these calls; its published types predate that. */
 interface AbortableCalls {
@@ -147,6 +155,7 @@ export class EngineConnection implements Disposable {
   private readonly eventEmitter = new Emitter<EngineEvent>();
   private retryTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
+  private abandonTimer: NodeJS.Timeout | undefined;
   private eventStream: Readable | undefined;
 
   /** Fires on every state change. */
@@ -221,6 +230,7 @@ export class EngineConnection implements Disposable {
   dispose(): void {
     clearTimeout(this.retryTimer);
     clearTimeout(this.heartbeatTimer);
+    clearTimeout(this.abandonTimer);
     const stream = this.eventStream;
     this.eventStream = undefined; // so its 'close' is not mistaken for a lost engine
     stream?.destroy();
@@ -233,7 +243,17 @@ export class EngineConnection implements Disposable {
     if (next === this.current) return;
     this.current = next;
     clearTimeout(this.heartbeatTimer);
-    if (next.kind === 'connected') this.scheduleHeartbeat(this.generation);
+    if (next.kind === 'connected') {
+      clearTimeout(this.abandonTimer);
+      this.abandonTimer = undefined;
+      this.scheduleHeartbeat(this.generation);
+    } else if (input.type === 'lost') {
+      this.abandonTimer = setTimeout(() => {
+        this.abandonTimer = undefined;
+        closeClient(this.client);
+      }, this.options.abandonRequestsAfterMs ?? ABANDON_REQUESTS_AFTER_MS);
+      this.abandonTimer.unref();
+    }
     this.stateEmitter.fire(next);
     if (next.kind === 'unreachable') {
       this.retryTimer = setTimeout(() => {
@@ -272,7 +292,8 @@ export class EngineConnection implements Disposable {
 
   /**
    * The engine went silent: unreachable now (a reconnect follows at once). Requests in flight are left
-   * to finish, since a slow engine may still answer them; they end when the reconnect's ping fails too.
+   * to finish, since a slow engine may still answer them; they end if it is still away after
+   * abandonRequestsAfterMs.
    */
   private loseEngine(reason: string): void {
     const stream = this.eventStream;
@@ -313,8 +334,6 @@ export class EngineConnection implements Disposable {
           ? `The engine at ${describeEndpoint(this.endpoint)} did not answer in time.`
           : describeConnectError(error, this.endpoint);
         this.transition({ type: 'ping-failed', reason });
-        // No answer to a ping now either: requests still waiting on this engine would wait for good.
-        closeClient(this.client);
       }
     }
   }
