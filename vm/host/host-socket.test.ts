@@ -122,6 +122,29 @@ describe('HostSocketProxy', () => {
     expect(seen.waiting).toBeGreaterThan(0);
   });
 
+  it('resumes the engine’s TLS session for later connections (unless told not to), with the client certificate still required', async () => {
+    const reused: boolean[] = [];
+    const onSecure = (socket: tls.TLSSocket) => reused.push(socket.isSessionReused());
+    engine.on('secureConnection', onSecure);
+    try {
+      for (const resumeSessions of [true, false]) {
+        const proxy = await HostSocketProxy.listen({
+          socketPath,
+          target: () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+          resumeSessions,
+        });
+        try {
+          for (const text of ['a', 'b', 'c']) expect(await exchange(text)).toEqual({ answer: `got: ${text}`, error: null });
+        } finally {
+          proxy.dispose();
+        }
+      }
+    } finally {
+      engine.off('secureConnection', onSecure);
+    }
+    expect(reused).toEqual([false, true, true, false, false, false]);
+  });
+
   it('closes the client cleanly (end, no reset) when the engine is down or refuses', async () => {
     await withProxy(
       () => null,

@@ -32,6 +32,11 @@ export interface HostSocketOptions {
   target: () => EngineTlsTarget | null;
   /** Engine connections being opened (TCP and TLS handshake) at once; the rest wait their turn. */
   maxConnecting?: number;
+  /**
+   * Resume the last TLS session for a new engine connection (true by default): the engine then skips
+   * the certificate signature and checks, most of a handshake's cost in an emulated VM.
+   */
+  resumeSessions?: boolean;
 }
 
 /** Measured with 200 clients at once through QEMU's forward (vm/README.md, "Faults"). */
@@ -43,6 +48,8 @@ export class HostSocketProxy implements Disposable {
   /** Clients waiting for a connecting slot, in arrival order. */
   private readonly waiting: net.Socket[] = [];
   private connecting = 0;
+  /** The engine's last session ticket, per target (a new boot listens on another port). */
+  private session: { key: string; ticket: Buffer } | null = null;
   private closed = false;
 
   private constructor(
@@ -50,6 +57,7 @@ export class HostSocketProxy implements Disposable {
     readonly socketPath: string,
     private readonly target: () => EngineTlsTarget | null,
     private readonly maxConnecting: number,
+    private readonly resumeSessions: boolean,
   ) {
     server.on('connection', (client) => this.accept(client));
   }
@@ -71,6 +79,7 @@ export class HostSocketProxy implements Disposable {
       options.socketPath,
       options.target,
       options.maxConnecting ?? DEFAULT_MAX_CONNECTING,
+      options.resumeSessions ?? true,
     );
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) =>
@@ -155,13 +164,18 @@ export class HostSocketProxy implements Disposable {
   /** release: called once the TLS handshake is done or has failed, freeing the connecting slot. */
   private connect(client: net.Socket, target: EngineTlsTarget, release: () => void): void {
     // tls.connect passes allowHalfOpen on to its socket (Node 20); @types/node does not list it.
+    const key = `${target.host}:${target.port}`;
+    const session = this.resumeSessions && this.session?.key === key ? this.session.ticket : undefined;
     const options: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
       host: target.host,
       port: target.port,
       ...target.tls,
       allowHalfOpen: true,
+      ...(session ? { session } : {}),
     };
     const upstream = tls.connect(options);
+    // The engine refusing a ticket (a new boot's keys) costs nothing: the handshake is then a full one.
+    if (this.resumeSessions) upstream.on('session', (ticket: Buffer) => (this.session = { key, ticket }));
     this.upstreams.add(upstream);
     upstream.once('close', () => this.upstreams.delete(upstream));
     let connected = false;
