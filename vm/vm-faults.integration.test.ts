@@ -278,84 +278,89 @@ describe('the engine VM under faults', () => {
     });
   });
 
-  it('keeps every record fsynced before QEMU was killed, and boots with the raised disk size grown', async () => {
-    const before = await dataFileSystemKiB(vm);
-    expect(before).toBeLessThan(DISK_GIB * 1024 * 1024);
-    const update = await vm.updateSettings({ ...vm.settings().settings, diskGiB: GROWN_GIB });
-    expect(update.needsRestart).toBe(true);
+  // Its own bound: writes, a kill and a second boot (50-130 s of boot alone at load 25 here).
+  it(
+    'keeps every record fsynced before QEMU was killed, and boots with the raised disk size grown',
+    { timeout: 480_000 },
+    async () => {
+      const before = await dataFileSystemKiB(vm);
+      expect(before).toBeLessThan(DISK_GIB * 1024 * 1024);
+      const update = await vm.updateSettings({ ...vm.settings().settings, diskGiB: GROWN_GIB });
+      expect(update.needsRestart).toBe(true);
 
-    const writer: ChildProcess = spawn(
-      'docker',
-      [
-        ...dockerArgs(vm),
-        '-H',
-        `tcp://127.0.0.1:${(vm.endpoint() as { port: number }).port}`,
-        'run',
-        '--rm',
-        '-v',
-        'berth-records:/data',
-        IMAGE,
-        'sh',
-        '-c',
-        WRITER,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let reported = 0;
-    let output = '';
-    writer.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      const lines = output.split('\n');
-      output = lines.pop()!;
-      for (const line of lines) {
-        const match = /^fsynced (\d+)$/.exec(line);
-        if (match) reported = Number(match[1]);
-      }
-    });
-    const writerExit = new Promise<void>((resolve) => writer.on('close', () => resolve()));
-    try {
-      await waitFor('100 records fsynced', () => reported >= 100, { timeoutMs: 120_000, intervalMs: 5 });
-      const [qemuPid] = qemuPidsOf(stateDir);
-      process.kill(qemuPid!, 'SIGKILL');
-      const fsyncedBeforeKill = reported; // nothing reported after the kill counts
-      await waitFor('the VM to report the crash', () => vm.state.kind === 'error', { timeoutMs: 5_000 });
-      writer.kill();
-      await writerExit;
-
-      const restartAt = performance.now();
-      await vm.start();
-      const restartMs = performance.now() - restartAt;
-      const length = fsyncedBeforeKill * RECORD_BYTES;
-      const readBack = await dockerOnVm(vm, [
-        'run',
-        '--rm',
-        '-v',
-        'berth-records:/data',
-        IMAGE,
-        'sh',
-        '-c',
-        `wc -c < /data/records; head -c ${length} /data/records | sha256sum`,
-      ]);
-      const [size, sum] = readBack.split('\n');
-      const expected = createHash('sha256');
-      for (let i = 1; i <= fsyncedBeforeKill; i += 1) expected.update(record(i));
-      expect(Number(size)).toBeGreaterThanOrEqual(length);
-      expect(sum!.split(/\s+/)[0]).toBe(expected.digest('hex'));
-
-      // The raised size: qemu-img grew the file before QEMU started, the guest's init grew the ext4.
-      const facts = await readDiskFacts(vm.diskPath);
-      expect(facts?.virtualBytes).toBe(GROWN_GIB * GIB);
-      const after = await dataFileSystemKiB(vm);
-      expect(after).toBeGreaterThan((GROWN_GIB - 0.2) * 1024 * 1024);
-      figure('kill during fsynced writes', {
-        load: os.loadavg()[0]?.toFixed(1),
-        fsyncedBeforeKill,
-        bytesAfterRestart: Number(size),
-        restartMs: Math.round(restartMs),
-        fileSystemKiB: { before, after },
+      const writer: ChildProcess = spawn(
+        'docker',
+        [
+          ...dockerArgs(vm),
+          '-H',
+          `tcp://127.0.0.1:${(vm.endpoint() as { port: number }).port}`,
+          'run',
+          '--rm',
+          '-v',
+          'berth-records:/data',
+          IMAGE,
+          'sh',
+          '-c',
+          WRITER,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let reported = 0;
+      let output = '';
+      writer.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+        output += chunk;
+        const lines = output.split('\n');
+        output = lines.pop()!;
+        for (const line of lines) {
+          const match = /^fsynced (\d+)$/.exec(line);
+          if (match) reported = Number(match[1]);
+        }
       });
-    } finally {
-      writer.kill();
-    }
-  });
+      const writerExit = new Promise<void>((resolve) => writer.on('close', () => resolve()));
+      try {
+        await waitFor('100 records fsynced', () => reported >= 100, { timeoutMs: 120_000, intervalMs: 5 });
+        const [qemuPid] = qemuPidsOf(stateDir);
+        process.kill(qemuPid!, 'SIGKILL');
+        const fsyncedBeforeKill = reported; // nothing reported after the kill counts
+        await waitFor('the VM to report the crash', () => vm.state.kind === 'error', { timeoutMs: 5_000 });
+        writer.kill();
+        await writerExit;
+
+        const restartAt = performance.now();
+        await vm.start();
+        const restartMs = performance.now() - restartAt;
+        const length = fsyncedBeforeKill * RECORD_BYTES;
+        const readBack = await dockerOnVm(vm, [
+          'run',
+          '--rm',
+          '-v',
+          'berth-records:/data',
+          IMAGE,
+          'sh',
+          '-c',
+          `wc -c < /data/records; head -c ${length} /data/records | sha256sum`,
+        ]);
+        const [size, sum] = readBack.split('\n');
+        const expected = createHash('sha256');
+        for (let i = 1; i <= fsyncedBeforeKill; i += 1) expected.update(record(i));
+        expect(Number(size)).toBeGreaterThanOrEqual(length);
+        expect(sum!.split(/\s+/)[0]).toBe(expected.digest('hex'));
+
+        // The raised size: qemu-img grew the file before QEMU started, the guest's init grew the ext4.
+        const facts = await readDiskFacts(vm.diskPath);
+        expect(facts?.virtualBytes).toBe(GROWN_GIB * GIB);
+        const after = await dataFileSystemKiB(vm);
+        expect(after).toBeGreaterThan((GROWN_GIB - 0.2) * 1024 * 1024);
+        figure('kill during fsynced writes', {
+          load: os.loadavg()[0]?.toFixed(1),
+          fsyncedBeforeKill,
+          bytesAfterRestart: Number(size),
+          restartMs: Math.round(restartMs),
+          fileSystemKiB: { before, after },
+        });
+      } finally {
+        writer.kill();
+      }
+    },
+  );
 });

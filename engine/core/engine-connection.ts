@@ -60,32 +60,31 @@ export interface EngineClientOptions {
   ssh?: SshDialOptions;
 }
 
+/** docker-modem takes an http(s) agent for every kind of engine; @types/dockerode lists it for none. */
+type DockerOptionsWithAgent = Dockerode.DockerOptions & { agent: http.Agent };
+const dockerodeWith = (options: DockerOptionsWithAgent) => new Dockerode(options);
+
 export function createDockerode(endpoint: EngineEndpoint, options: EngineClientOptions = {}): Dockerode {
   switch (endpoint.kind) {
     case 'ssh':
       // The host name only fills the request line; the agent's connections are ssh processes.
-      return new Dockerode({
-        protocol: 'http',
-        host: 'docker',
-        port: 80,
-        agent: new SshDialAgent(endpoint, options.ssh),
-      } as Dockerode.DockerOptions);
+      return dockerodeWith({ protocol: 'http', host: 'docker', port: 80, agent: new SshDialAgent(endpoint, options.ssh) });
     // Each client its own agent (not Node's global one), so that a lost engine's requests in flight can
-    // be ended at once (closeClient) instead of waiting on a connection that may never answer.
+    // be ended (closeClient) instead of waiting on a connection that may never answer.
     case 'unix':
-      return new Dockerode({ socketPath: endpoint.socketPath, agent: new http.Agent({ keepAlive: true }) });
+      return dockerodeWith({ socketPath: endpoint.socketPath, agent: new http.Agent({ keepAlive: true }) });
     case 'npipe':
-      return new Dockerode({ socketPath: endpoint.pipePath, agent: new http.Agent({ keepAlive: true }) });
+      return dockerodeWith({ socketPath: endpoint.pipePath, agent: new http.Agent({ keepAlive: true }) });
     case 'tcp':
       return endpoint.tls
-        ? new Dockerode({
+        ? dockerodeWith({
             protocol: 'https',
             host: endpoint.host,
             port: endpoint.port,
             ...endpoint.tls,
             agent: new https.Agent({ keepAlive: true }),
           })
-        : new Dockerode({
+        : dockerodeWith({
             protocol: 'http',
             host: endpoint.host,
             port: endpoint.port,
