@@ -56,6 +56,11 @@ export interface EngineMachine extends Disposable {
   /** Deletes the engine's data (images, containers, volumes) and nothing else; the next start begins afresh. */
   factoryReset(): Promise<void>;
   settings(): VmSettingsView;
+  /**
+   * What to tell a person whose engine found its disk full: the disk, its size, what to do. Absent
+   * where the engine's disk is not Berth's to size (the engine's own words then stand).
+   */
+  diskFullMessage?(): string;
   updateSettings(next: VmSettings): Promise<{ settings: VmSettings; needsRestart: boolean }>;
 }
 

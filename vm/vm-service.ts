@@ -26,10 +26,11 @@ import { EARLY_BOOT_FAILURE, EarlyBootFailedError, earlyBootStallMs, followBootC
 import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
 import type { GuestArch } from './qemu/machine-profile.js';
 import { qemuProfile } from './qemu/qemu-profile.js';
-import type { EngineVmConfig } from './qemu/qemu-args.js';
+import { NETWORK_ID, type EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 import type { PortProblems } from './ports/port-forwarder.js';
 import type { PortForward } from './ports/port-plan.js';
+import { vmDiskFullMessage } from './settings/disk-full.js';
 import { prepareBoot } from './settings/prepare-boot.js';
 import { updateVmSettings, vmSettingsView, type VmSettingsView } from './settings/settings-store.js';
 import { fileSettingsSource, type VmSettings, type VmSettingsSource } from './settings/vm-settings.js';
@@ -319,6 +320,24 @@ export class VmService implements EngineMachine {
   /** The stored settings (with the options' override) and this computer's limits, for a form. */
   settings(): VmSettingsView {
     return vmSettingsView(this.settingsSource, this.options.settings);
+  }
+
+  /**
+   * Cuts or restores the VM's network link (QEMU's `set_link`): the guest sees its cable pulled, and
+   * everything the host sends through QEMU's forwards waits unanswered. For fault tests: Berth's engine
+   * connection must say so within seconds and recover by itself when the link is back.
+   */
+  async setNetworkLink(up: boolean): Promise<void> {
+    const vm = this.vm;
+    if (!vm || this.current.kind !== 'running') throw new VmError(`The VM is ${this.current.kind}, not running.`);
+    // HMP answers a failure as text (an unknown device); success is silent.
+    const output = (await vm.monitorCommand(`set_link ${NETWORK_ID} ${up ? 'on' : 'off'}`)).trim();
+    if (output !== '') throw new VmError(`Could not turn the VM's network link ${up ? 'on' : 'off'}: ${output}`);
+  }
+
+  /** The disk full, in Berth's words: the size the running VM booted with (a raised size waits for a restart). */
+  diskFullMessage(): string {
+    return vmDiskFullMessage(this.boot?.settings.diskGiB ?? this.settings().settings.diskGiB);
   }
 
   /** Checks and stores new settings; a VmError says why they cannot apply (nothing stored then). */

@@ -4,7 +4,7 @@ import { ContainerService } from '../../engine/containers/index.js';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { DiskUsageService } from '../../engine/disk/index.js';
 import { EngineConnection } from '../../engine/core/index.js';
-import type { EngineClientOptions, EngineEndpoint } from '../../engine/core/index.js';
+import type { EngineClientOptions, EngineEndpoint, HeartbeatOptions } from '../../engine/core/index.js';
 import { ImageService } from '../../engine/images/index.js';
 import { LogsExplorer } from '../../engine/logs/index.js';
 import { NetworkService } from '../../engine/networks/index.js';
@@ -40,6 +40,7 @@ export function createEngineServices(
     composeTool = () => 'Berth was started without a compose tool.',
     berthForward,
     forwardsReady,
+    heartbeat,
   }: {
     connectNow?: boolean;
     credentials?: CredentialStore;
@@ -50,9 +51,11 @@ export function createEngineServices(
     berthForward?: (port: number) => string | null;
     /** Berth's VM: resolves once a started container's ports are forwarded to this computer. */
     forwardsReady?: ForwardsReady;
+    /** Pings while connected, so an engine that goes silent (a VM's cut network) is shown within seconds. */
+    heartbeat?: HeartbeatOptions;
   } = {},
 ): EngineServices {
-  const connection = new EngineConnection(endpoint, clientOptions);
+  const connection = new EngineConnection(endpoint, clientOptions, heartbeat ? { heartbeat } : {});
   const terminals = new TerminalSessionManager(connection);
   if (connectNow) connection.start();
   const volumes = new VolumeService(connection);

@@ -35,7 +35,10 @@ function fakeVm(initial: VmState) {
         note: null,
       },
       imageNeedsRebuild: false,
+      diskFull: null,
     }),
+    noteDiskFull: () => "Berth's VM disk is full (64 GiB): …",
+    clearDiskFull: () => undefined,
     start: vi.fn(async () => {
       throw new Error('QEMU is not installed. Install it with: apt install qemu-system-x86');
     }),

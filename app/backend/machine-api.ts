@@ -25,6 +25,13 @@ export interface ManagedVm {
   factoryReset(): Promise<void>;
   rebuildImage(): Promise<void>;
   settings(): VmSettingsView;
+  /**
+   * A call found the engine's disk full: details() says so from now on; returns the sentence for it
+   * (the disk's size, Prune, vm.diskGiB), or null when the machine has none.
+   */
+  noteDiskFull(): string | null;
+  /** Space was freed (something removed): the disk is no longer known to be full. */
+  clearDiskFull(): void;
   updateSettings(settings: VmSettingsInput): Promise<{ settings: VmSettingsInput; needsRestart: boolean }>;
 }
 

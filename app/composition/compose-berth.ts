@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { createKeyFileCredentialStore, type CredentialStore } from '../../engine/images/index.js';
 import { createBerthImplementation } from '../backend/berth-api.js';
 import type { ChooseComposeFile } from '../backend/compose-api.js';
+import { withDiskFullAdvice } from '../backend/disk-full-advice.js';
 import { createEngineServices, type EngineServices } from '../backend/engine-services.js';
 import type { BerthImplementation } from '../backend/implementation.js';
 import { machineStatus, type EngineHost } from '../backend/machine-api.js';
-import { describeEndpoint, type EngineClientOptions } from '../../engine/core/index.js';
+import { DEFAULT_HEARTBEAT, describeEndpoint, type EngineClientOptions } from '../../engine/core/index.js';
 import { createAppDiagnostics, type Secret } from '../diagnostics/index.js';
 import { createFileEngineListStore, EngineRegistry, type BuiltInEngine } from '../engines/index.js';
 import { openSettings, type SettingsService } from '../settings/index.js';
@@ -18,6 +19,9 @@ import { ensureBerthStateDir } from '../state-dir.js';
 import { composeToolFor } from './compose-tool.js';
 import { chooseEngine, type EngineChoice } from './engine-choice.js';
 import type { LaunchOptions } from './launch-options.js';
+
+/** Engine events after which the VM's disk may have room again. */
+const FREES_SPACE = new Set(['container destroy', 'image delete', 'volume destroy']);
 
 export interface BerthApp {
   readonly services: EngineServices;
@@ -69,6 +73,8 @@ export async function composeBerth(
   const services = createEngineServices(choice.endpoint, {
     connectNow: choice.connectNow,
     clientOptions,
+    // The UI says within 2 s when the engine stops answering, not only when it closes the connection.
+    heartbeat: DEFAULT_HEARTBEAT,
     credentials,
     // A run on another engine (e.g. the host's) can find its port held by one of the VM's forwards.
     berthForward: (port) => (choice.host.kind === 'vm' ? (choice.host.vm.forwardHolding?.(port) ?? null) : null),
@@ -89,6 +95,12 @@ export async function composeBerth(
     builtIns: builtInEngines(choice),
     clientOptions,
   });
+  // Whatever is removed frees space: the Engine view stops saying the VM's disk is full (a write that
+  // still fails says it again).
+  const vm = choice.host.kind === 'vm' ? choice.host.vm : null;
+  const spaceFreed = services.connection.onEvent((event) => {
+    if (vm && engines.active === 'vm' && FREES_SPACE.has(`${event.type} ${event.action}`)) vm.clearDiskFull();
+  });
   // The VM's boots repoint the connection only while the VM is the engine in use.
   const attachment = choice.attach(engines.vmTarget);
   if (choice.byDefault) engines.restoreSaved();
@@ -104,12 +116,16 @@ export async function composeBerth(
   let stopping: Promise<void> | undefined;
   return {
     services,
-    implementation: createBerthImplementation(services, {
-      host: choice.host,
-      engines,
-      facilities: { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: join(stateDir, 'diagnostics') },
-      ...(shell.chooseComposeFile ? { chooseComposeFile: shell.chooseComposeFile } : {}),
-    }),
+    implementation: withDiskFullAdvice(
+      createBerthImplementation(services, {
+        host: choice.host,
+        engines,
+        facilities: { settings, diagnose: () => diagnostics.diagnose(), diagnosticsDir: join(stateDir, 'diagnostics') },
+        ...(shell.chooseComposeFile ? { chooseComposeFile: shell.chooseComposeFile } : {}),
+      }),
+      // Berth's VM names its disk and size; another engine's full disk keeps the engine's words.
+      () => (vm && engines.active === 'vm' ? vm.noteDiskFull() : null),
+    ),
     host: choice.host,
     settings,
     addSecret: (secret) => diagnostics.addSecret(secret),
@@ -117,6 +133,7 @@ export async function composeBerth(
     shutdown() {
       stopping ??= (async () => {
         attachment.dispose();
+        spaceFreed.dispose();
         engines.dispose();
         settingsWatch.dispose();
         diagnostics.dispose();

@@ -77,6 +77,14 @@ function managedView(
   const imageDir = image.dir;
   // Set by a start that found the image missing or damaged; the UI then offers the rebuild.
   let imageNeedsRebuild = false;
+  // Set by a call that found the disk full; cleared when space is freed or the VM boots again.
+  let diskFull: string | null = null;
+  vm.onStateChange((state) => {
+    if (state.kind === 'running' && diskFull !== null) {
+      diskFull = null;
+      changes.fire();
+    }
+  });
   const changes = new Emitter<void>();
   const start = async () => {
     try {
@@ -112,6 +120,7 @@ function managedView(
         portProblems: Object.fromEntries([...vm.portProblems()].map(([id, problems]) => [id, [...problems]])),
         cliPlugins: cliPluginsView(vm.cliPlugins, os.homedir()),
         imageNeedsRebuild,
+        diskFull,
       };
     },
     forwardHolding: (port) => vm.forwardHolding?.(port) ?? null,
@@ -137,6 +146,16 @@ function managedView(
       await start();
     },
     settings: () => vm.settings(),
+    noteDiskFull() {
+      diskFull = vm.diskFullMessage?.() ?? null;
+      changes.fire();
+      return diskFull;
+    },
+    clearDiskFull() {
+      if (diskFull === null) return;
+      diskFull = null;
+      changes.fire();
+    },
     // Through the settings file when there is one: locked keys refused, the file written once.
     updateSettings: (next) => (settings ? settings.setVm(next) : vm.updateSettings(next)),
   };

@@ -74,6 +74,8 @@ export const MachineStatusSchema = z.object({
       cliPlugins: CliPluginsSchema.nullable(),
       /** The last start found the VM image missing or damaged: the UI offers a rebuild. */
       imageNeedsRebuild: z.boolean(),
+      /** A call found the VM's disk full: the sentence naming it and what to do; null again after space is freed or a restart. */
+      diskFull: z.string().nullable(),
     })
     .nullable(),
 });

@@ -94,7 +94,7 @@ export const EngineInfoSchema = z.object({
 
 export const ConnectionStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('idle') }),
-  z.object({ kind: z.literal('connecting'), endpoint: z.string(), attempt: z.number() }),
+  z.object({ kind: z.literal('connecting'), endpoint: z.string(), attempt: z.number(), lastFailure: z.string().optional() }),
   z.object({ kind: z.literal('connected'), endpoint: z.string(), info: EngineInfoSchema }),
   z.object({
     kind: z.literal('unreachable'),

@@ -50,7 +50,7 @@ const LEGAL: Array<[ConnectionState['kind'], ConnectionInput['type'], Connection
     'lost',
     { kind: 'unreachable', endpoint: ENDPOINT, reason: 'The engine closed the connection.', attempt: 0, retryInMs: 0 },
   ],
-  ['unreachable', 'retry', { kind: 'connecting', endpoint: ENDPOINT, attempt: 4 }],
+  ['unreachable', 'retry', { kind: 'connecting', endpoint: ENDPOINT, attempt: 4, lastFailure: 'No socket' }],
   ['connecting', 'move', { kind: 'connecting', endpoint: 'ssh://me@elsewhere', attempt: 1 }],
   ['connected', 'move', { kind: 'connecting', endpoint: 'ssh://me@elsewhere', attempt: 1 }],
   ['unreachable', 'move', { kind: 'connecting', endpoint: 'ssh://me@elsewhere', attempt: 1 }],
@@ -99,13 +99,24 @@ describe('nextConnectionState', () => {
     step(INPUTS['ping-failed']);
     expect(state).toMatchObject({ kind: 'unreachable', attempt: 2, retryInMs: 500 });
     step(INPUTS.retry);
-    expect(state).toEqual({ kind: 'connecting', endpoint: ENDPOINT, attempt: 3 });
+    expect(state).toEqual({
+      kind: 'connecting',
+      endpoint: ENDPOINT,
+      attempt: 3,
+      lastFailure: 'No engine socket at unix:///run/test.sock',
+    });
     step(INPUTS['ping-ok']);
     expect(state.kind).toBe('connected');
     step(INPUTS.lost);
     expect(state).toMatchObject({ kind: 'unreachable', attempt: 0, retryInMs: 0 });
     step(INPUTS.retry);
-    expect(state).toEqual({ kind: 'connecting', endpoint: ENDPOINT, attempt: 1 });
+    // The retry keeps saying why the engine was lost.
+    expect(state).toEqual({
+      kind: 'connecting',
+      endpoint: ENDPOINT,
+      attempt: 1,
+      lastFailure: 'The engine closed the connection.',
+    });
     step(INPUTS['ping-failed']);
     expect(state).toMatchObject({ kind: 'unreachable', attempt: 1, retryInMs: 250 });
   });

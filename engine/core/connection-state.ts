@@ -6,7 +6,8 @@ import type { EngineInfo } from './engine-types.js';
 
 export type ConnectionState =
   | { kind: 'idle' }
-  | { kind: 'connecting'; endpoint: string; attempt: number }
+  /** lastFailure: why the engine was unreachable, kept while a retry is under way so a UI can still say it. */
+  | { kind: 'connecting'; endpoint: string; attempt: number; lastFailure?: string }
   | { kind: 'connected'; endpoint: string; info: EngineInfo }
   | { kind: 'unreachable'; endpoint: string; reason: string; attempt: number; retryInMs: number }
   | { kind: 'disposed' };
@@ -66,7 +67,9 @@ export function nextConnectionState(state: ConnectionState, input: ConnectionInp
       }
       break;
     case 'unreachable':
-      if (input.type === 'retry') return { kind: 'connecting', endpoint: state.endpoint, attempt: state.attempt + 1 };
+      if (input.type === 'retry') {
+        return { kind: 'connecting', endpoint: state.endpoint, attempt: state.attempt + 1, lastFailure: state.reason };
+      }
       break;
     case 'disposed':
       return state;

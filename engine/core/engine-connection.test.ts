@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from './connection-state.js';
-import { EngineConnection, describeConnectError, toEngineEvent } from './engine-connection.js';
+import { EngineConnection, describeConnectError, toEngineEvent, type EngineConnectionOptions } from './engine-connection.js';
 import type { EngineEndpoint } from './endpoint.js';
 import { waitFor } from '../testing/wait-for.js';
 import type { EngineEvent } from './engine-types.js';
@@ -18,11 +18,21 @@ const VERSION = { Version: '99.0.0-fake', ApiVersion: '1.41', Os: 'linux', Arch:
 class FakeEngine {
   private server: http.Server | undefined;
   private readonly eventStreams = new Set<http.ServerResponse>();
+  /** Requests held unanswered while silent: an engine behind a cut network link. */
+  private readonly held = new Set<() => void>();
+  private silent = false;
 
   constructor(readonly socketPath: string) {}
 
   async listen(): Promise<void> {
     const server = http.createServer((request, response) => {
+      if (this.silent) {
+        this.held.add(() => answer(request, response));
+        return;
+      }
+      answer(request, response);
+    });
+    const answer = (request: http.IncomingMessage, response: http.ServerResponse) => {
       const path = new URL(request.url ?? '/', 'http://engine').pathname;
       if (path.endsWith('/_ping')) return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
       if (path.endsWith('/version'))
@@ -34,10 +44,24 @@ class FakeEngine {
         response.on('close', () => this.eventStreams.delete(response));
         return;
       }
+      if (path.endsWith('/containers/json'))
+        return void response.writeHead(200, { 'Content-Type': 'application/json' }).end('[]');
       response.writeHead(404).end();
-    });
+    };
     await new Promise<void>((resolve) => server.listen(this.socketPath, resolve));
     this.server = server;
+  }
+
+  /** Accepts connections and requests but answers none, until speak(). */
+  goSilent(): void {
+    this.silent = true;
+  }
+
+  /** Answers again, the held requests first (as TCP retransmission delivers them after a link comes back). */
+  speak(): void {
+    this.silent = false;
+    for (const answer of this.held) answer();
+    this.held.clear();
   }
 
   get listeners(): number {
@@ -88,8 +112,10 @@ describe('EngineConnection (fake engine)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function connect(): Promise<{ connection: EngineConnection; states: ConnectionState[]; events: EngineEvent[] }> {
-    const current = new EngineConnection(endpoint);
+  async function connect(
+    options: EngineConnectionOptions = {},
+  ): Promise<{ connection: EngineConnection; states: ConnectionState[]; events: EngineEvent[] }> {
+    const current = new EngineConnection(endpoint, {}, options);
     connection = current;
     const states: ConnectionState[] = [];
     const events: EngineEvent[] = [];
@@ -158,6 +184,58 @@ describe('EngineConnection (fake engine)', () => {
     expect(Date.now() - before).toBeLessThan(500);
   });
 
+  it('with a heartbeat, notices an engine that stops answering and reconnects by itself; what waits on it is answered or ended', async () => {
+    const { connection, states } = await connect({
+      heartbeat: { intervalMs: 50, timeoutMs: 150 },
+      connectTimeoutMs: 300,
+      abandonRequestsAfterMs: 1_500,
+    });
+    const ask = () =>
+      connection.docker.listContainers().then(
+        () => 'answered',
+        (error: Error) => `failed: ${error.message}`,
+      );
+
+    // Silent for a moment: noticed, and the request sent meanwhile is answered when the engine speaks again.
+    engine.goSilent();
+    const silentAt = Date.now();
+    const answeredLater = ask();
+    await waitFor('unreachable', () => connection.state.kind === 'unreachable');
+    expect(Date.now() - silentAt).toBeLessThan(1_000);
+    expect(states[2]).toEqual({
+      kind: 'unreachable',
+      endpoint: `unix://${engine.socketPath}`,
+      reason: `The engine at unix://${engine.socketPath} stopped answering (no reply to a ping within 0.15 s).`,
+      attempt: 0,
+      retryInMs: 0,
+    });
+    await waitFor('the retry', () => states.length >= 4);
+    // Retrying or backed off, a request made now says why.
+    expect(() => connection.assertConnected()).toThrow(
+      /^The engine is unreachable: .*(stopped answering|did not answer in time)/,
+    );
+    expect(states[3]).toMatchObject({ kind: 'connecting', attempt: 1, lastFailure: (states[2] as { reason: string }).reason });
+    engine.speak();
+    expect(await answeredLater).toBe('answered');
+    await waitFor('reconnected without a restart', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
+
+    // Silent for good: the request still waiting ends after abandonRequestsAfterMs instead of waiting forever.
+    engine.goSilent();
+    const endedAt = Date.now();
+    const ended = await ask();
+    expect(ended).toMatch(/^failed: /);
+    expect(Date.now() - endedAt).toBeGreaterThanOrEqual(1_400);
+    expect(states).toContainEqual(
+      expect.objectContaining({
+        kind: 'unreachable',
+        reason: `The engine at unix://${engine.socketPath} did not answer in time.`,
+      }),
+    );
+    engine.speak();
+    await waitFor('reconnected again', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
+    await expect(connection.docker.listContainers()).resolves.toEqual([]);
+  });
+
   it('moves to a new endpoint at once: from idle, from a backed-off retry, and from a live connection', async () => {
     const second = new FakeEngine(join(dir, 'second.sock'));
     await second.listen();
@@ -174,8 +252,11 @@ describe('EngineConnection (fake engine)', () => {
       expect(Date.now() - before).toBeLessThan(900); // not after the 1 s backoff
 
       current.useEndpoint({ kind: 'unix', socketPath: second.socketPath });
-      await waitFor('the event stream to move', () => engine.listeners === 0 && second.listeners === 1);
-      expect(current.state.kind).toBe('connected');
+      // The event stream opens before the version is asked: connected comes a moment after it.
+      await waitFor(
+        'the event stream to move',
+        () => engine.listeners === 0 && second.listeners === 1 && current.state.kind === 'connected',
+      );
       expect(current.endpoint).toEqual({ kind: 'unix', socketPath: second.socketPath });
 
       const idle = new EngineConnection(missing);

@@ -4,6 +4,8 @@
  * signal: when dockerd goes away the stream ends, so no polling is needed while connected.
  */
 import Dockerode from 'dockerode';
+import http from 'node:http';
+import https from 'node:https';
 // Before any request: the engine's redirects are never followed (see the file).
 import './no-engine-redirects.js';
 import { existsSync } from 'node:fs';
@@ -19,6 +21,35 @@ import type { EngineEvent, EngineInfo, EngineObjectType } from './engine-types.j
 
 const PING_TIMEOUT_MS = 3_000;
 
+/**
+ * While connected, a _ping every intervalMs that must be answered within timeoutMs. The event stream
+ * tells when the engine goes away, but not when it stops answering with the connection still open: a
+ * VM whose network link is down, a hung dockerd, a laptop's sleep. QEMU's user network accepts the
+ * TCP connection itself, so neither the kernel's keep-alives nor a connect error would ever say so.
+ */
+export interface HeartbeatOptions {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/** A silent engine is noticed within 1.5 s (the UI's goal is 2 s); a ping on a kept-alive connection costs ~2 ms. */
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 500, timeoutMs: 1_000 };
+
+export interface EngineConnectionOptions {
+  /** Off unless given: the app's connection has one, short-lived helpers do not need it. */
+  heartbeat?: HeartbeatOptions;
+  /** How long a (re)connect's ping may take; 3 s by default. */
+  connectTimeoutMs?: number;
+  /**
+   * How long requests still waiting on a lost engine are left to be answered before they are ended
+   * (an unreachable error): 20 s by default. A busy engine that missed a heartbeat still answers them;
+   * one whose network came back within that time too.
+   */
+  abandonRequestsAfterMs?: number;
+}
+
+const ABANDON_REQUESTS_AFTER_MS = 20_000;
+
 /** dockerode accepts an abort signal on these calls; its published types predate that. */
 interface AbortableCalls {
   ping(options: { abortSignal: AbortSignal }): Promise<unknown>;
@@ -31,24 +62,36 @@ export interface EngineClientOptions {
   ssh?: SshDialOptions;
 }
 
+/** docker-modem takes an http(s) agent for every kind of engine; @types/dockerode lists it for none. */
+type DockerOptionsWithAgent = Dockerode.DockerOptions & { agent: http.Agent };
+const dockerodeWith = (options: DockerOptionsWithAgent) => new Dockerode(options);
+
 export function createDockerode(endpoint: EngineEndpoint, options: EngineClientOptions = {}): Dockerode {
   switch (endpoint.kind) {
     case 'ssh':
       // The host name only fills the request line; the agent's connections are ssh processes.
-      return new Dockerode({
-        protocol: 'http',
-        host: 'docker',
-        port: 80,
-        agent: new SshDialAgent(endpoint, options.ssh),
-      } as Dockerode.DockerOptions);
+      return dockerodeWith({ protocol: 'http', host: 'docker', port: 80, agent: new SshDialAgent(endpoint, options.ssh) });
+    // Each client its own agent (not Node's global one), so that a lost engine's requests in flight can
+    // be ended (closeClient) instead of waiting on a connection that may never answer.
     case 'unix':
-      return new Dockerode({ socketPath: endpoint.socketPath });
+      return dockerodeWith({ socketPath: endpoint.socketPath, agent: new http.Agent({ keepAlive: true }) });
     case 'npipe':
-      return new Dockerode({ socketPath: endpoint.pipePath });
+      return dockerodeWith({ socketPath: endpoint.pipePath, agent: new http.Agent({ keepAlive: true }) });
     case 'tcp':
       return endpoint.tls
-        ? new Dockerode({ protocol: 'https', host: endpoint.host, port: endpoint.port, ...endpoint.tls })
-        : new Dockerode({ protocol: 'http', host: endpoint.host, port: endpoint.port });
+        ? dockerodeWith({
+            protocol: 'https',
+            host: endpoint.host,
+            port: endpoint.port,
+            ...endpoint.tls,
+            agent: new https.Agent({ keepAlive: true }),
+          })
+        : dockerodeWith({
+            protocol: 'http',
+            host: endpoint.host,
+            port: endpoint.port,
+            agent: new http.Agent({ keepAlive: true }),
+          });
   }
 }
 
@@ -100,7 +143,10 @@ function isTimeout(error: unknown): boolean {
   return name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR' || code === 'ETIMEDOUT';
 }
 
-/** Ends a client's pooled connections (for ssh: its idle ssh processes, and streams still open on it). */
+/**
+ * Ends a client's connections, idle and in use: requests in flight fail at once (ECONNRESET, which
+ * services report as an unreachable engine). For ssh: its ssh processes. The agent stays usable.
+ */
 function closeClient(client: Dockerode): void {
   const agent = (client.modem as unknown as { agent?: { destroy(): void } }).agent;
   agent?.destroy();
@@ -115,6 +161,8 @@ export class EngineConnection implements Disposable {
   private readonly stateEmitter = new Emitter<ConnectionState>();
   private readonly eventEmitter = new Emitter<EngineEvent>();
   private retryTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private abandonTimer: NodeJS.Timeout | undefined;
   private eventStream: Readable | undefined;
   /** While a unix-socket engine is away: its socket being made again means it is back. */
   private socketWatch: Disposable | null = null;
@@ -133,6 +181,7 @@ export class EngineConnection implements Disposable {
   constructor(
     endpoint: EngineEndpoint,
     private readonly clientOptions: EngineClientOptions = {},
+    private readonly options: EngineConnectionOptions = {},
   ) {
     this.target = endpoint;
     this.client = createDockerode(endpoint, clientOptions);
@@ -186,15 +235,19 @@ export class EngineConnection implements Disposable {
     const reason =
       state.kind === 'unreachable'
         ? state.reason
-        : state.kind === 'idle'
-          ? 'Berth has not connected to it yet (its VM may still be starting).'
-          : `the engine connection is ${state.kind}`;
+        : state.kind === 'connecting' && state.lastFailure
+          ? `${state.lastFailure} (Berth is trying again.)`
+          : state.kind === 'idle'
+            ? 'Berth has not connected to it yet (its VM may still be starting).'
+            : `the engine connection is ${state.kind}`;
     throw new EngineError('unreachable', `The engine is unreachable: ${reason}`);
   }
 
   dispose(): void {
     clearTimeout(this.retryTimer);
     this.stopWatchingSocket();
+    clearTimeout(this.heartbeatTimer);
+    clearTimeout(this.abandonTimer);
     const stream = this.eventStream;
     this.eventStream = undefined; // so its 'close' is not mistaken for a lost engine
     stream?.destroy();
@@ -206,6 +259,18 @@ export class EngineConnection implements Disposable {
     const next = nextConnectionState(this.current, input);
     if (next === this.current) return;
     this.current = next;
+    clearTimeout(this.heartbeatTimer);
+    if (next.kind === 'connected') {
+      clearTimeout(this.abandonTimer);
+      this.abandonTimer = undefined;
+      this.scheduleHeartbeat(this.generation);
+    } else if (input.type === 'lost') {
+      this.abandonTimer = setTimeout(() => {
+        this.abandonTimer = undefined;
+        closeClient(this.client);
+      }, this.options.abandonRequestsAfterMs ?? ABANDON_REQUESTS_AFTER_MS);
+      this.abandonTimer.unref();
+    }
     this.stateEmitter.fire(next);
     if (next.kind === 'connected' || next.kind === 'disposed') this.stopWatchingSocket();
     if (next.kind === 'unreachable') {
@@ -238,12 +303,51 @@ export class EngineConnection implements Disposable {
     this.retrySoon = false;
   }
 
+  private scheduleHeartbeat(generation: number): void {
+    const heartbeat = this.options.heartbeat;
+    if (!heartbeat) return;
+    this.heartbeatTimer = setTimeout(() => void this.beat(heartbeat, generation), heartbeat.intervalMs);
+    // A timer that only watches must not keep a process alive that has nothing else to do.
+    this.heartbeatTimer.unref();
+  }
+
+  private async beat(heartbeat: HeartbeatOptions, generation: number): Promise<void> {
+    const timeout = AbortSignal.timeout(heartbeat.timeoutMs);
+    const stillOurs = () => this.current.kind === 'connected' && generation === this.generation;
+    try {
+      await (this.docker as unknown as AbortableCalls).ping({ abortSignal: timeout });
+      if (stillOurs()) this.scheduleHeartbeat(generation);
+    } catch (error) {
+      if (!stillOurs()) return;
+      const where = describeEndpoint(this.endpoint);
+      const seconds = String(heartbeat.timeoutMs / 1000);
+      this.loseEngine(
+        timeout.aborted
+          ? `The engine at ${where} stopped answering (no reply to a ping within ${seconds} s).`
+          : describeConnectError(error, this.endpoint),
+      );
+    }
+  }
+
+  /**
+   * The engine went silent: unreachable now (a reconnect follows at once). Requests in flight are left
+   * to finish, since a slow engine may still answer them; they end if it is still away after
+   * abandonRequestsAfterMs.
+   */
+  private loseEngine(reason: string): void {
+    const stream = this.eventStream;
+    this.eventStream = undefined; // so its close is not reported a second time
+    stream?.destroy();
+    this.transition({ type: 'lost', reason });
+  }
+
   private async connect(): Promise<void> {
     let stream: Readable | undefined;
     const generation = this.generation;
+    const pingTimeout = AbortSignal.timeout(this.options.connectTimeoutMs ?? PING_TIMEOUT_MS);
     try {
       const calls = this.docker as unknown as AbortableCalls;
-      await calls.ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+      await calls.ping({ abortSignal: pingTimeout });
       // Open the event stream before declaring "connected": anything that happens after must reach
       // listeners. It gets no timeout signal because it is meant to stay open.
       stream = (await this.docker.getEvents({})) as unknown as Readable;
@@ -265,7 +369,11 @@ export class EngineConnection implements Disposable {
       stream?.destroy();
       if (this.target.kind === 'unix' && isTimeout(error) && existsSync(this.target.socketPath)) this.retrySoon = true;
       if (this.current.kind === 'connecting' && generation === this.generation) {
-        this.transition({ type: 'ping-failed', reason: describeConnectError(error, this.endpoint) });
+        // An engine that accepts the connection and then says nothing (a VM without network) times out.
+        const reason = pingTimeout.aborted
+          ? `The engine at ${describeEndpoint(this.endpoint)} did not answer in time.`
+          : describeConnectError(error, this.endpoint);
+        this.transition({ type: 'ping-failed', reason });
       }
     }
   }

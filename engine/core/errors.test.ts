@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EngineError, engineStoppedError, isEngineCutOff, toEngineError } from './errors.js';
+import { EngineError, engineStoppedError, isDiskFullError, isEngineCutOff, toEngineError } from './errors.js';
 
 /** What dockerode rejects with: docker-modem's Error with statusCode, json and reason. */
 function modemError(statusCode: number, message: string, json: { message?: string } | null = { message }): Error {
@@ -106,5 +106,29 @@ describe('a stream the engine stopped serving', () => {
         'The engine stopped during the pull of app:1. Berth reconnects when it runs again; then pull again.',
       ),
     );
+  });
+});
+
+describe('a full engine disk', () => {
+  const enospc = 'mkdir /var/lib/docker/overlay2/3f2a-init: no space left on device';
+
+  it.each([500, 400])('is disk-full whatever the status (%i), naming the action and keeping the engine text', (status) => {
+    const error = toEngineError(modemError(status, enospc), 'create the container');
+    expect(error).toMatchObject({
+      code: 'disk-full',
+      message: `Could not create the container: the engine's disk is full (${enospc}).`,
+    });
+  });
+
+  it('is recognised in any error that carries the text, and not in others', () => {
+    expect(
+      isDiskFullError(
+        new EngineError('engine-error', `The build failed at step 2/3 (RUN x): write /tmp/a: No space left on device`),
+      ),
+    ).toBe(true);
+    expect(isDiskFullError(new EngineError('disk-full', 'full'))).toBe(true);
+    expect(isDiskFullError(new Error(enospc))).toBe(true);
+    expect(isDiskFullError(new EngineError('engine-error', 'driver failed'))).toBe(false);
+    expect(isDiskFullError(undefined)).toBe(false);
   });
 });

@@ -12,6 +12,8 @@ export type EngineErrorCode =
   | 'not-running'
   /** A registry refused the credentials (or asked for some and got none). */
   | 'unauthorized'
+  /** The engine's disk has no space left: the user frees some (prune) or gives it more. */
+  | 'disk-full'
   | 'engine-error';
 
 export class EngineError extends Error {
@@ -51,6 +53,20 @@ function missingThing(message: string): string {
   return volume ? `There is no volume ${volume[1]}.` : message;
 }
 
+/** How the engine (and every tool under it: the kernel's ENOSPC, containerd, the builder) says its disk is full. */
+const DISK_FULL = /no space left on device/i;
+
+/**
+ * Whether an error says the engine's disk is full, whatever shape it reached us in: a disk-full
+ * EngineError, or any error whose text carries the kernel's "no space left on device" (a build's or a
+ * pull's stream, a start refused after a create), which services may have wrapped in another code.
+ */
+export function isDiskFullError(error: unknown): boolean {
+  if (error instanceof EngineError && error.code === 'disk-full') return true;
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  return DISK_FULL.test(message);
+}
+
 /**
  * Converts whatever dockerode threw into an EngineError. `context` names the action ("remove
  * container web") so that messages stay specific even when the engine's own text is terse.
@@ -62,6 +78,10 @@ export function toEngineError(error: unknown, context: string): EngineError {
     return new EngineError('unreachable', `The engine is unreachable (${e.code}) while trying to ${context}.`);
   }
   const message = engineMessage(e);
+  // Before the status: the engine answers 500 to most writes on a full disk, but not only 500.
+  if (DISK_FULL.test(message)) {
+    return new EngineError('disk-full', `Could not ${context}: the engine's disk is full (${message}).`);
+  }
   switch (e.statusCode) {
     case 400:
       return new EngineError('invalid-argument', message);

@@ -9,7 +9,15 @@ export {
   readTlsMaterial,
   type TlsMaterial,
 } from './endpoint.js';
-export { createDockerode, describeConnectError, EngineConnection, type EngineClientOptions } from './engine-connection.js';
+export {
+  createDockerode,
+  DEFAULT_HEARTBEAT,
+  describeConnectError,
+  EngineConnection,
+  type EngineClientOptions,
+  type EngineConnectionOptions,
+  type HeartbeatOptions,
+} from './engine-connection.js';
 export { openEngineStream, readAvailable } from './engine-request.js';
 export {
   type ContainerState,
@@ -19,5 +27,5 @@ export {
   type PublishedPort,
   type VolumeSummary,
 } from './engine-types.js';
-export { EngineError, engineStoppedError, isEngineCutOff, toEngineError } from './errors.js';
+export { EngineError, engineStoppedError, isDiskFullError, isEngineCutOff, toEngineError } from './errors.js';
 export { ReadAhead } from './read-ahead.js';

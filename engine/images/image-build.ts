@@ -7,7 +7,7 @@ import type Dockerode from 'dockerode';
 import { lstat, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EngineError, engineStoppedError, isEngineCutOff, toEngineError } from '../core/index.js';
+import { EngineError, engineStoppedError, isDiskFullError, isEngineCutOff, toEngineError } from '../core/index.js';
 import { formatReference, parseImageReference } from './image-reference.js';
 import type { BuildProgress, BuildRequest } from './image-types.js';
 import { readProgressMessages } from './transfer-progress.js';
@@ -58,7 +58,10 @@ function toBuildError(error: unknown, step: string | null): EngineError {
   const parse = /dockerfile parse error (.*)$/i.exec(base.message);
   if (parse) return new EngineError('invalid-argument', `Dockerfile syntax error: ${parse[1]}`);
   if (/Cannot locate specified Dockerfile/i.test(base.message)) return new EngineError('invalid-argument', base.message);
-  if (step && base.code !== 'unreachable') return new EngineError('engine-error', `The build failed at ${step}: ${base.message}`);
+  // A full disk keeps its code wherever the engine said it (the context upload, a step's output).
+  const code = isDiskFullError(base) ? 'disk-full' : 'engine-error';
+  if (step && base.code !== 'unreachable') return new EngineError(code, `The build failed at ${step}: ${base.message}`);
+  if (code === 'disk-full') return new EngineError(code, base.message);
   return base;
 }
 

@@ -79,7 +79,7 @@ async function toStartError(error: unknown, name: string, describePort?: Describ
     return new EngineError('in-use', `${taken} ${created}`);
   }
   return new EngineError(
-    base.code === 'unreachable' ? 'unreachable' : 'engine-error',
+    base.code === 'unreachable' || base.code === 'disk-full' ? base.code : 'engine-error',
     `${base.message.replace(/\.$/, '')}. ${created}`,
   );
 }

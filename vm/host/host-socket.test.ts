@@ -56,8 +56,12 @@ function exchange(text: string): Promise<{ answer: string; error: string | null 
   });
 }
 
-async function withProxy(target: () => EngineTlsTarget | null, body: (proxy: HostSocketProxy) => Promise<void>): Promise<void> {
-  const proxy = await HostSocketProxy.listen({ socketPath, target });
+async function withProxy(
+  target: () => EngineTlsTarget | null,
+  body: (proxy: HostSocketProxy) => Promise<void>,
+  maxConnecting?: number,
+): Promise<void> {
+  const proxy = await HostSocketProxy.listen({ socketPath, target, maxConnecting });
   try {
     await body(proxy);
   } finally {
@@ -89,6 +93,56 @@ describe('HostSocketProxy', () => {
       },
     );
     expect(fs.existsSync(socketPath)).toBe(false);
+  });
+
+  it('opens at most maxConnecting engine connections at once; the other clients wait their turn and all get through', async () => {
+    // Sampled each time the engine accepts a connection.
+    const seen = { connecting: 0, waiting: 0 };
+    let current: HostSocketProxy | undefined;
+    const onConnection = () => {
+      seen.connecting = Math.max(seen.connecting, current?.connectingConnections ?? 0);
+      seen.waiting = Math.max(seen.waiting, current?.waitingConnections ?? 0);
+    };
+    engine.on('connection', onConnection);
+    try {
+      await withProxy(
+        () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+        async (proxy) => {
+          current = proxy;
+          const many = await Promise.all(Array.from({ length: 40 }, (_, i) => exchange(`n${i}`)));
+          expect(many.map((result) => result.answer)).toEqual(Array.from({ length: 40 }, (_, i) => `got: n${i}`));
+          expect(proxy.connectingConnections).toBe(0);
+        },
+        2,
+      );
+    } finally {
+      engine.off('connection', onConnection);
+    }
+    expect(seen.connecting).toBe(2);
+    expect(seen.waiting).toBeGreaterThan(0);
+  });
+
+  it('resumes the engine’s TLS session for later connections (unless told not to), with the client certificate still required', async () => {
+    const reused: boolean[] = [];
+    const onSecure = (socket: tls.TLSSocket) => reused.push(socket.isSessionReused());
+    engine.on('secureConnection', onSecure);
+    try {
+      for (const resumeSessions of [true, false]) {
+        const proxy = await HostSocketProxy.listen({
+          socketPath,
+          target: () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+          resumeSessions,
+        });
+        try {
+          for (const text of ['a', 'b', 'c']) expect(await exchange(text)).toEqual({ answer: `got: ${text}`, error: null });
+        } finally {
+          proxy.dispose();
+        }
+      }
+    } finally {
+      engine.off('secureConnection', onSecure);
+    }
+    expect(reused).toEqual([false, true, true, false, false, false]);
   });
 
   it('closes the client cleanly (end, no reset) when the engine is down or refuses', async () => {

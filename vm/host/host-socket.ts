@@ -7,6 +7,10 @@
  *
  * Bytes are piped as they are, both ways, with half-close kept (`docker run -i` ends stdin with a
  * half-close and still reads the output), and with the pipes' own backpressure.
+ *
+ * New engine connections are opened a few at a time (maxConnecting): QEMU's user network listens on the
+ * forward with a backlog of 1, so a burst of connects (200 clients at once) has most SYNs dropped and
+ * retried by the kernel 1, 3, 7 s later. Waiting clients stay connected to the socket, their bytes held.
  */
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,17 +30,34 @@ export interface HostSocketOptions {
   socketPath: string;
   /** Where a new connection goes; null while the engine is down (the client is then closed at once). */
   target: () => EngineTlsTarget | null;
+  /** Engine connections being opened (TCP and TLS handshake) at once; the rest wait their turn. */
+  maxConnecting?: number;
+  /**
+   * Resume the last TLS session for a new engine connection (true by default): the engine then skips
+   * the certificate signature and checks, most of a handshake's cost in an emulated VM.
+   */
+  resumeSessions?: boolean;
 }
+
+/** Measured with 200 clients at once through QEMU's forward (vm/README.md, "Faults"). */
+export const DEFAULT_MAX_CONNECTING = 4;
 
 export class HostSocketProxy implements Disposable {
   private readonly clients = new Set<net.Socket>();
   private readonly upstreams = new Set<tls.TLSSocket>();
+  /** Clients waiting for a connecting slot, in arrival order. */
+  private readonly waiting: net.Socket[] = [];
+  private connecting = 0;
+  /** The engine's last session ticket, per target (a new boot listens on another port). */
+  private session: { key: string; ticket: Buffer } | null = null;
   private closed = false;
 
   private constructor(
     private readonly server: net.Server,
     readonly socketPath: string,
     private readonly target: () => EngineTlsTarget | null,
+    private readonly maxConnecting: number,
+    private readonly resumeSessions: boolean,
   ) {
     server.on('connection', (client) => this.accept(client));
   }
@@ -53,7 +74,13 @@ export class HostSocketProxy implements Disposable {
       removeStaleSocket(options.socketPath);
     }
     const server = net.createServer({ allowHalfOpen: true });
-    const proxy = new HostSocketProxy(server, options.socketPath, options.target);
+    const proxy = new HostSocketProxy(
+      server,
+      options.socketPath,
+      options.target,
+      options.maxConnecting ?? DEFAULT_MAX_CONNECTING,
+      options.resumeSessions ?? true,
+    );
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) =>
         reject(new Error(`The engine socket ${options.socketPath} could not be created: ${error.message}`));
@@ -82,30 +109,81 @@ export class HostSocketProxy implements Disposable {
     this.closed = true;
     this.server.close();
     if (!isNamedPipePath(this.socketPath)) fs.rmSync(this.socketPath, { force: true });
+    this.waiting.length = 0;
     for (const upstream of this.upstreams) upstream.destroy();
     for (const client of this.clients) closeCleanly(client);
   }
 
+  /** Engine connections being opened now (at most maxConnecting). */
+  get connectingConnections(): number {
+    return this.connecting;
+  }
+
+  /** How many clients wait for their engine connection to be opened. */
+  get waitingConnections(): number {
+    return this.waiting.length;
+  }
+
   private accept(client: net.Socket): void {
-    const target = this.closed ? null : this.target();
-    if (!target) {
+    if (this.closed || !this.target()) {
       closeCleanly(client);
       return;
     }
     this.clients.add(client);
     client.once('close', () => this.clients.delete(client));
+    // A client that resets while it waits just leaves the queue (openNext skips it).
+    client.on('error', () => client.destroy());
+    // Held, not read, until its engine connection is up: pipe() resumes it.
+    client.pause();
+    this.waiting.push(client);
+    this.openNext();
+  }
+
+  /** Opens engine connections for waiting clients while fewer than maxConnecting are being opened. */
+  private openNext(): void {
+    while (this.connecting < this.maxConnecting && this.waiting.length > 0) {
+      const client = this.waiting.shift()!;
+      if (client.destroyed) continue; // gave up waiting
+      const target = this.closed ? null : this.target();
+      if (!target) {
+        closeCleanly(client);
+        continue;
+      }
+      this.connecting += 1;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.connecting -= 1;
+        this.openNext();
+      };
+      this.connect(client, target, release);
+    }
+  }
+
+  /** release: called once the TLS handshake is done or has failed, freeing the connecting slot. */
+  private connect(client: net.Socket, target: EngineTlsTarget, release: () => void): void {
     // tls.connect passes allowHalfOpen on to its socket (Node 20); @types/node does not list it.
+    const key = `${target.host}:${target.port}`;
+    const session = this.resumeSessions && this.session?.key === key ? this.session.ticket : undefined;
     const options: tls.ConnectionOptions & { allowHalfOpen: boolean } = {
       host: target.host,
       port: target.port,
       ...target.tls,
       allowHalfOpen: true,
+      ...(session ? { session } : {}),
     };
     const upstream = tls.connect(options);
+    // The engine refusing a ticket (a new boot's keys) costs nothing: the handshake is then a full one.
+    if (this.resumeSessions) upstream.on('session', (ticket: Buffer) => (this.session = { key, ticket }));
     this.upstreams.add(upstream);
     upstream.once('close', () => this.upstreams.delete(upstream));
     let connected = false;
-    upstream.once('secureConnect', () => (connected = true));
+    upstream.once('secureConnect', () => {
+      connected = true;
+      release();
+    });
+    upstream.once('close', release);
     // pipe() carries each side's end as a half-close to the other, and pauses the faster side.
     client.pipe(upstream);
     upstream.pipe(client);

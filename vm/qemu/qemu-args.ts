@@ -38,6 +38,8 @@ export interface EngineVmConfig {
 }
 
 const GUEST_ENGINE_PORT = 2376;
+/** The user network's id: what `set_link` and `hostfwd_add` name. */
+export const NETWORK_ID = 'n0';
 // CONFIG_HZ of Debian's cloud kernel; lpj is TSC ticks per jiffy.
 const KERNEL_HZ = 250;
 const FW_CFG_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
@@ -110,8 +112,8 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-drive', `id=data,file=${escapeOption(config.diskPath)},format=${config.diskFormat},if=none,discard=unmap`],
     ...['-device', 'virtio-blk-device,drive=data,serial=berth-data'],
     // The -nic user,... of a PC machine, spelled out for virtio-mmio.
-    ...['-netdev', `user,id=n0,hostfwd=tcp:127.0.0.1:${config.engineHostPort}-:${GUEST_ENGINE_PORT}`],
-    ...['-device', 'virtio-net-device,netdev=n0'],
+    ...['-netdev', `user,id=${NETWORK_ID},hostfwd=tcp:127.0.0.1:${config.engineHostPort}-:${GUEST_ENGINE_PORT}`],
+    ...['-device', `virtio-net-device,netdev=${NETWORK_ID}`],
     ...['-device', 'virtio-rng-device'],
     ...virtiofs,
     ...ninePDeviceArgs(config.ninePFolders ?? []),

@@ -27,7 +27,7 @@ export function App({ lost }: { lost: Promise<string> }) {
   useNavigationKeys();
   const engineState = useEngineState();
   // Lists keep what was last known while the engine is away; say so rather than show them as current.
-  const engineAway = engineState?.kind === 'unreachable';
+  const engineAway = engineState?.kind === 'unreachable' || (engineState?.kind === 'connecting' && !!engineState.lastFailure);
   const [lostReason, setLostReason] = useState<string | null>(null);
   useEffect(() => {
     let active = true;

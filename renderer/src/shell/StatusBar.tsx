@@ -11,10 +11,13 @@ type VmState = NonNullable<MachineStatus['vm']>['state'];
 
 function describeEngine(state: ConnectionState | undefined): { tone: Tone; text: string } {
   switch (state?.kind) {
+    case 'connecting':
+      // A retry after a loss keeps saying what is wrong until the engine answers.
+      if (state.lastFailure) return { tone: 'bad', text: `Engine unreachable: ${state.lastFailure} Retrying now…` };
+      return { tone: 'busy', text: `Engine: connecting to ${state.endpoint}…` };
     case undefined:
     case 'idle':
-    case 'connecting':
-      return { tone: 'busy', text: `Engine: connecting${state?.kind === 'connecting' ? ` to ${state.endpoint}` : ''}…` };
+      return { tone: 'busy', text: 'Engine: connecting…' };
     case 'connected':
       return {
         tone: 'ok',
@@ -55,9 +58,12 @@ export function StatusBar({ lostReason }: { lostReason: string | null }) {
   const navigate = useNavigation((state) => state.navigate);
   const vmState = machine?.vm?.state;
   const vmLine = vmState ? describeVm(vmState) : null;
+  // A full disk matters while the engine answers (an unreachable engine is the bigger news).
+  const diskFull = machine?.vm?.diskFull;
+  const diskLine = diskFull && engine?.kind === 'connected' ? { tone: 'bad' as const, text: diskFull } : null;
   const { tone, text } = lostReason
     ? { tone: 'bad' as const, text: `Disconnected from Berth: ${lostReason}` }
-    : (vmLine ?? describeEngine(engine));
+    : (vmLine ?? diskLine ?? describeEngine(engine));
   return (
     <footer className="status-bar" data-tone={tone}>
       <span className="status-dot" aria-hidden="true" />
@@ -67,7 +73,7 @@ export function StatusBar({ lostReason }: { lostReason: string | null }) {
       {!lostReason && vmState?.kind === 'starting' ? (
         <progress aria-label="VM start progress" value={vmState.stepIndex + 1} max={vmState.stepCount} />
       ) : null}
-      {!lostReason && vmState?.kind === 'error' ? (
+      {!lostReason && (vmState?.kind === 'error' || diskLine) ? (
         <button type="button" className="link-button" onClick={() => navigate({ kind: 'view', view: 'engine' })}>
           Show details
         </button>

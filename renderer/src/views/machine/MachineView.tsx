@@ -34,6 +34,11 @@ export function MachineView() {
             </p>
           ) : null}
           <VmControls state={vm.state} />
+          {vm.diskFull ? (
+            <p className="problem" role="alert">
+              {vm.diskFull}
+            </p>
+          ) : null}
           {vm.state.kind === 'error' ? (
             <VmFailureDetails failure={vm.state.failure} imageNeedsRebuild={vm.imageNeedsRebuild} />
           ) : null}
