@@ -29,10 +29,24 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   let flushing = false;
   // The last event per container, to read it again when the engine's listing lagged behind the event.
   const lastAction = new Map<string, { action: string; retries: number }>();
-  const RETRIES = 4;
+  // 100 ms to 3.2 s, 6.3 s in all: under load the engine's listing can trail its event by more than a second.
+  const RETRIES = 6;
+  // The containers that changed while a full read of the list was under way, one set per read: that read
+  // may have seen them before the change and lands after the event's own update, so they are read again.
+  const changedDuringRefetch = new Set<Map<string, 'changed' | 'destroyed'>>();
+
+  const refetchContainers = () => {
+    const seen = new Map<string, 'changed' | 'destroyed'>();
+    changedDuringRefetch.add(seen);
+    void queryClient.invalidateQueries({ queryKey: containerListKey }).finally(() => {
+      changedDuringRefetch.delete(seen);
+      for (const [id, kind] of seen) (kind === 'destroyed' ? destroyed : changed).add(id);
+      if (seen.size > 0) void flush();
+    });
+  };
 
   const refreshAll = () => {
-    void queryClient.invalidateQueries({ queryKey: containerListKey });
+    refetchContainers();
     void queryClient.invalidateQueries({ queryKey: imageQueryKeys.list });
     void queryClient.invalidateQueries({ queryKey: volumeKeys.list });
     refreshNetworksAndVolumes(queryClient);
@@ -88,6 +102,7 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
       case 'container':
         if (!changesContainerList(event.action)) return;
         (event.action === 'destroy' ? destroyed : changed).add(event.id);
+        for (const seen of changedDuringRefetch) seen.set(event.id, event.action === 'destroy' ? 'destroyed' : 'changed');
         if (event.action === 'destroy') lastAction.delete(event.id);
         else lastAction.set(event.id, { action: event.action, retries: 0 });
         // Events come in bursts (create, start); one task later they go out as one request.
