@@ -117,8 +117,15 @@ async function soak(plan: SoakPlan, sandbox: string): Promise<boolean> {
     const loadStarted = Date.now();
     const rss: RssSample[] = [];
     let nextTyping = loadStarted + TYPING_PERIOD_MS;
+    let nextTrail = loadStarted + 60_000;
     while (Date.now() - loadStarted < plan.loadMs) {
       rss.push({ atMs: Date.now() - loadStarted, mib: berth.rssMiB() });
+      if (Date.now() >= nextTrail) {
+        nextTrail += 60_000;
+        console.log(
+          `soak: at ${Math.round((Date.now() - loadStarted) / 1000)} s: RSS ${rss.at(-1)!.mib.toFixed(1)} MiB, ${logs.lines()} log lines`,
+        );
+      }
       if (Date.now() >= nextTyping) {
         nextTyping += TYPING_PERIOD_MS;
         await terminals.typeInEach();
