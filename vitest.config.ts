@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{app,base,engine,vm,renderer,tools}/**/*.test.{ts,tsx}'],
+          include: ['{app,base,engine,vm,renderer,tools,e2e}/**/*.test.{ts,tsx}'],
           exclude: ['**/*.integration.test.ts', 'node_modules/**', 'dist/**'],
           environment: 'node',
         },

@@ -30,6 +30,6 @@ if (existsSync(e2eFile)) {
 
 if (missing.length > 0) console.log(`No report from: ${missing.join(', ')} (the runner did not finish).`);
 const otherFailures = stepStatus !== '0' && failed === 0 ? 1 : 0;
-if (otherFailures) console.log('A check other than a test failed (typecheck, lint, format or a runner); see above.');
+if (otherFailures) console.log('A check other than a test failed (typecheck, lint, format, the soak or a runner); see above.');
 console.log(`${passed} passed, ${failed + otherFailures + missing.length} failed, ${skipped} skipped`);
 process.exit(failed + otherFailures + missing.length > 0 ? 1 : 0);

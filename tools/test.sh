@@ -19,6 +19,8 @@ step "format" npm run --silent format:check
 step "Electronegativity" npm run --silent security:electron
 step "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$reports/unit.json"
 step "integration tests" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$reports/integration.json"
+# Issue 17's soak, 2 minutes (`npm run soak` runs 10): its own dockerd, 500 containers, a real Berth and a page; one line of figures.
+step "soak (2 minutes)" env BERTH_SOAK_MINUTES=2 npx tsx e2e/soak/run-soak.ts
 step "VM image" bash vm/image/build-image.sh amd64
 step "VM image (arm64)" bash vm/image/build-image.sh arm64
 step "VM tests (QEMU)" npx vitest run --project vm --reporter=default --reporter=json --outputFile="$reports/vm.json"

@@ -29,7 +29,8 @@ export function startEngineSync(api: BerthClient, queryClient: QueryClient): () 
   let flushing = false;
   // The last event per container, to read it again when the engine's listing lagged behind the event.
   const lastAction = new Map<string, { action: string; retries: number }>();
-  const RETRIES = 4;
+  // 100 ms to 3.2 s, 6.3 s in all: under load the engine's listing can trail its event by more than a second.
+  const RETRIES = 6;
   // Containers that changed while a full read of the list was in flight. That read may have seen the
   // engine before the change and lands after the change's own read, putting the old row back; so they
   // are read again once it has landed.
