@@ -136,6 +136,12 @@ step config
 DOCKERD_PID=
 DOCKERD_CONF=/etc/docker/daemon.json
 ulimit -n 1048576
+# No ::1 on the VM's own loopback: dockerd then finds IPv6 unusable here and starts one docker-proxy per
+# published port (0.0.0.0) instead of two (0.0.0.0 and ::). The host reaches published ports only through
+# QEMU's IPv4 forwards to 10.0.2.15, so the second one served nothing, and each is a Go program whose start
+# costs a few hundred milliseconds of every `docker run -p` under emulation. Containers keep their own ::1
+# (a new network namespace takes the defaults, not lo's setting); under WSL the network is not ours.
+[ "$WSL" = 1 ] || echo 1 >/proc/sys/net/ipv6/conf/lo/disable_ipv6
 # containerd's state is only that of running tasks (dockerd keeps images and containers in
 # /var/lib/docker), so it lives in RAM; dockerd connects to it with --containerd, as Debian's
 # docker.service does, and finds it listening instead of waiting out a gRPC reconnect backoff (1 s).
