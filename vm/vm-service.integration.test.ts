@@ -154,23 +154,31 @@ describe('the engine VM (QEMU)', () => {
   // dockerd's network hook, which started dockerd's own binary again for every container (its Go start:
   // seconds under TCG), is replaced by the image's script (vm/image/libnetwork-setkey.sh): the container's
   // spec names the script, and the container has its address on the default bridge when its process runs.
-  it('gives a container its network through the image’s setkey hook, and exec works in it', async () => {
-    const id = await dockerOnVm(vm, ['run', '-d', 'berth-test/busybox', 'sleep', '600']);
+  // A published port has one docker-proxy (0.0.0.0), not a second for ::, which nothing could reach.
+  it('gives a container its network through the image’s setkey hook, one proxy per published port, and exec in it', async () => {
+    const id = await dockerOnVm(vm, ['run', '-d', '-p', '80', 'berth-test/busybox', 'sleep', '600']);
     try {
       const spec = `/run/containerd/io.containerd.runtime.v2.task/moby/${id}/config.json`;
-      const hook = await dockerOnVm(vm, [
-        'run',
-        '--rm',
-        '--privileged',
-        '-v',
-        '/run/containerd:/run/containerd:ro',
-        'berth-test/busybox',
-        'sh',
-        '-c',
-        `grep -o '"prestart":\\[[^]]*\\]' ${spec}`,
-      ]);
+      const [hook, ...proxies] = (
+        await dockerOnVm(vm, [
+          'run',
+          '--rm',
+          '--privileged',
+          '--pid=host',
+          '-v',
+          '/run/containerd:/run/containerd:ro',
+          'berth-test/busybox',
+          'sh',
+          '-c',
+          `grep -o '"prestart":\\[[^]]*\\]' ${spec}; ps -o args | grep '^/usr/sbin/docker-proxy'`,
+        ])
+      ).split('\n');
       expect(hook).toContain('"path":"/usr/lib/berth/libnetwork-setkey","args":["libnetwork-setkey"');
       expect(hook).not.toContain('/exe"');
+      expect(proxies).toHaveLength(1);
+      expect(proxies[0]).toMatch(
+        /-proto tcp -host-ip 0\.0\.0\.0 -host-port \d+ -container-ip 172\.17\.\d+\.\d+ -container-port 80$/,
+      );
       expect(await dockerOnVm(vm, ['exec', id, 'ip', '-4', '-o', 'addr', 'show', 'eth0'])).toMatch(/inet 172\.17\.\d+\.\d+\/16/);
       // The bridge's gateway answers from inside the container.
       expect(await dockerOnVm(vm, ['exec', id, 'ping', '-c', '1', '-W', '5', '172.17.0.1'])).toMatch(/1 packets received/);
