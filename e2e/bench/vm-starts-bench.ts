@@ -9,6 +9,9 @@ import { median, pairedRatios } from './stats.js';
 import { BENCH_IMAGE, dockerOn, timeDocker, type DockerTarget } from './vm-docker.js';
 
 const PAIRS = Number(process.env.BENCH_START_PAIRS ?? 5);
+// BENCH_VM_RUNTIME=runc: the VM's containers on runc and dockerd's own network hook (the image's default
+// before crun), for a before/after in one machine state.
+const VM_RUNTIME = process.env.BENCH_VM_RUNTIME ? ['--runtime', process.env.BENCH_VM_RUNTIME] : [];
 const EXEC_CONTAINER = 'berth-bench-exec';
 
 export interface PairedTimes {
@@ -39,7 +42,7 @@ const seconds = (value: number) => `${(value / 1000).toFixed(2)} s`;
 
 function pairedRow(measure: string, times: PairedTimes): BenchRow {
   return {
-    measure: `${measure} (median of ${times.vm.length} alternating pairs)`,
+    measure: `${measure} (median of ${times.vm.length} alternating pairs${VM_RUNTIME.length ? `, VM ${VM_RUNTIME.join(' ')}` : ''})`,
     berth: `${seconds(median(times.vm))} (VM)`,
     reference: `${seconds(median(times.host))} host dockerd`,
     ratio: `${median(times.ratios).toFixed(1)}×`,
@@ -53,13 +56,14 @@ function pairedNote(what: string, times: PairedTimes): string {
 
 /** Both engines need BENCH_IMAGE (importBusybox). */
 export async function benchContainerStarts(vm: DockerTarget, host: DockerTarget): Promise<{ rows: BenchRow[]; notes: string[] }> {
-  const runTrue = (target: DockerTarget) => () => timeDocker(target, ['run', '--rm', BENCH_IMAGE, 'true']);
+  const runtimeOn = (target: DockerTarget) => (target === vm ? VM_RUNTIME : []);
+  const runTrue = (target: DockerTarget) => () => timeDocker(target, ['run', '--rm', ...runtimeOn(target), BENCH_IMAGE, 'true']);
   const run = await alternatingPairs(PAIRS, runTrue(vm), runTrue(host));
 
   const targets = [vm, host];
   for (const target of targets) {
     await dockerOn(target, ['rm', '-f', EXEC_CONTAINER]);
-    await dockerOn(target, ['run', '-d', '--name', EXEC_CONTAINER, BENCH_IMAGE, 'sleep', '3600']);
+    await dockerOn(target, ['run', '-d', '--name', EXEC_CONTAINER, ...runtimeOn(target), BENCH_IMAGE, 'sleep', '3600']);
   }
   try {
     const execTrue = (target: DockerTarget) => () => timeDocker(target, ['exec', EXEC_CONTAINER, 'true']);
