@@ -31,11 +31,11 @@ function printTable(rows: BenchRow[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-if (process.env.BENCH_ONLY === 'vm') {
+if (process.env.BENCH_ONLY === 'vm' || process.env.BENCH_ONLY === 'vm-starts') {
   // The engine VM's rows need no UI: no Berth under test, no browser (vm-bench.ts boots its own VM).
-  const { benchVm } = await import('./vm-bench.js');
+  const { benchVm, benchVmStarts } = await import('./vm-bench.js');
   console.log('Benchmark: engine VM (QEMU)…');
-  const { rows, notes } = await benchVm();
+  const { rows, notes } = process.env.BENCH_ONLY === 'vm' ? await benchVm() : await benchVmStarts();
   console.log('');
   printTable(rows);
   for (const note of notes) console.log(note);

@@ -13,3 +13,9 @@ export function median(values: readonly number[]): number {
 export function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 2 : 0)} ms`;
 }
+
+/** a[i] / b[i] for each pair (measurements taken in turn, so each pair saw the same machine). */
+export function pairedRatios(a: readonly number[], b: readonly number[]): number[] {
+  if (a.length !== b.length) throw new Error(`pairedRatios: ${a.length} against ${b.length} values`);
+  return a.map((value, index) => value / b[index]!);
+}

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startLocalDockerd } from '../../engine/dockerd/index.js';
+import { startLocalDockerd, type LocalDockerd } from '../../engine/dockerd/index.js';
 import { probeAccelerator } from '../../vm/qemu/accelerator.js';
 import { guestArchForHost, machineProfile } from '../../vm/qemu/machine-profile.js';
 import { VmService } from '../../vm/vm-service.js';
@@ -15,9 +15,10 @@ import { median, ms } from './stats.js';
 import { imageRows, otherArchColdStart } from './vm-arch-bench.js';
 import { benchColdStart } from './vm-cold-start-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';
-import { CP_SIZE_MB, dockerCpMs, dockerRunTrueMs, pingLatency } from './vm-engine-bench.js';
+import { CP_SIZE_MB, dockerCpMs, pingLatency } from './vm-engine-bench.js';
 import { benchFolderThroughput, LARGE_FILE_MB, SMALL_FILES } from './vm-folders-bench.js';
 import { benchPublishedPort } from './vm-ports-bench.js';
+import { benchContainerStarts } from './vm-starts-bench.js';
 
 const VM_DIR = path.resolve(import.meta.dirname, '..', '..', 'vm');
 // The host CPU's architecture; the other one's cold start and both images' rows: vm-arch-bench.ts.
@@ -29,6 +30,44 @@ const MACHINE = { cpus: 2, memoryMiB: 2048 };
 
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const mbps = (value: number) => `${value.toFixed(0)} MB/s`;
+
+/** The VM's engine and the host's own, as docker CLI targets. */
+function dockerTargets(vm: VmService, local: LocalDockerd): { vmTarget: DockerTarget; hostTarget: DockerTarget } {
+  const endpoint = vm.endpoint();
+  if (endpoint.kind !== 'tcp') throw new Error('expected the VM on TCP');
+  return {
+    vmTarget: { host: `tcp://127.0.0.1:${endpoint.port}`, tlsDir: vm.tlsDir },
+    hostTarget: { host: local.dockerHost },
+  };
+}
+
+/**
+ * `BENCH_ONLY=vm-starts`: only the container start and exec open rows, on a VM booted once (no cold-start
+ * rounds, no folders): what to run after changing how the VM starts containers.
+ */
+export async function benchVmStarts(): Promise<{ rows: BenchRow[]; notes: string[] }> {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-vm-'));
+  const vm = new VmService({
+    stateDir,
+    imageDir: IMAGE_DIR,
+    guestArch: ARCH,
+    settings: { ...MACHINE, diskGiB: 16, sharedFolders: [] },
+    dockerContext: false,
+  });
+  const local = await startLocalDockerd();
+  try {
+    await vm.start();
+    const { vmTarget, hostTarget } = dockerTargets(vm, local);
+    await importBusybox(vmTarget);
+    await importBusybox(hostTarget);
+    return await benchContainerStarts(vmTarget, hostTarget);
+  } finally {
+    await vm.stop().catch(() => undefined);
+    vm.dispose();
+    await local.stop();
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }
+}
 
 export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-vm-'));
@@ -74,8 +113,7 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
 
     const endpoint = vm.endpoint();
     if (endpoint.kind !== 'tcp') throw new Error('expected the VM on TCP');
-    const vmTarget: DockerTarget = { host: `tcp://127.0.0.1:${endpoint.port}`, tlsDir: vm.tlsDir };
-    const hostTarget: DockerTarget = { host: local.dockerHost };
+    const { vmTarget, hostTarget } = dockerTargets(vm, local);
 
     console.log('  _ping latency…');
     const vmPing = await pingLatency(endpoint);
@@ -108,17 +146,10 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
       goal: '',
     });
 
-    console.log('  docker run --rm … true…');
-    const vmRun = await dockerRunTrueMs(vmTarget);
-    const hostRun = await dockerRunTrueMs(hostTarget);
-    rows.push({
-      measure: `docker run --rm IMAGE true (median of ${vmRun.length})`,
-      berth: seconds(median(vmRun)),
-      reference: `${seconds(median(hostRun))} host dockerd`,
-      ratio: `${(median(vmRun) / median(hostRun)).toFixed(1)}×`,
-      goal: '',
-    });
-    notes.push(`docker run --rm true: VM ${vmRun.map(seconds).join(', ')}; host ${hostRun.map(seconds).join(', ')}`);
+    console.log('  docker run --rm … true and docker exec, alternating with the host dockerd…');
+    const starts = await benchContainerStarts(vmTarget, hostTarget);
+    rows.push(...starts.rows);
+    notes.push(...starts.notes);
 
     console.log('  published port at 100 concurrent clients…');
     const ports = await benchPublishedPort(vm, vmTarget);

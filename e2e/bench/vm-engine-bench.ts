@@ -1,7 +1,7 @@
 /**
  * The engine through the VM's TLS endpoint next to a dockerd on this computer's own unix socket: `_ping`
  * latency on a kept-alive connection (what the app's engine client does), a 100 MB `docker cp` into
- * a container and `docker run --rm IMAGE true` (the CLI, as a user would).
+ * a container (the CLI, as a user would). Container starts and exec opens: vm-starts-bench.ts.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -77,16 +77,3 @@ export async function dockerCpMs(target: DockerTarget): Promise<number> {
 }
 
 export const CP_SIZE_MB = CP_MB;
-
-const RUN_RUNS = 3;
-
-/**
- * `docker run --rm IMAGE true` RUN_RUNS times (after one unmeasured run that warms the engine's caches):
- * create, start, wait, remove, through the CLI. Returns every time, in order.
- */
-export async function dockerRunTrueMs(target: DockerTarget): Promise<number[]> {
-  await dockerOn(target, ['run', '--rm', BENCH_IMAGE, 'true']);
-  const times: number[] = [];
-  for (let run = 0; run < RUN_RUNS; run += 1) times.push(await timeDocker(target, ['run', '--rm', BENCH_IMAGE, 'true']));
-  return times;
-}

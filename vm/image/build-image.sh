@@ -71,7 +71,7 @@ BERTH_CLI_PLUGINS_ARCH=$ARCH bash "$HERE/build-cli-plugins.sh" || log "warning: 
 # binaries need at run time. Tools such as adduser, lsb-base or init-system-helpers only serve
 # maintainer scripts we never run. check_needed() below proves the closure is complete.
 SEEDS=("$KERNEL_META" docker.io containerd runc crun tini iptables busybox-static e2fsprogs
-  ca-certificates netbase qemu-user)
+  ca-certificates netbase qemu-user netcat-openbsd)
 
 # QEMU user-mode emulators for images of the other CPU architecture (`docker run --platform`), registered
 # with binfmt_misc by init.sh. Debian 13's qemu-user is statically linked (qemu-user-static is only a
@@ -86,7 +86,7 @@ esac
 # Executables kept (everything else under */bin and */sbin is dropped: the docker CLI, ctr, dnet,
 # ovrouter, containerd-shim v1, debugfs, ...). busybox applet links are added afterwards.
 KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 runc crun tini-static
-  xtables-nft-multi mke2fs e2fsck resize2fs busybox)
+  xtables-nft-multi mke2fs e2fsck resize2fs busybox nc.openbsd)
 
 # Kernel modules the initramfs loads to reach the root image (virtio-mmio, virtio-blk and overlay are
 # modules in both Debian kernels; ext4 and crc32c too in the generic one, built in in the cloud one, where
@@ -126,7 +126,7 @@ versions_of() {
   apt-cache policy "$@" | awk '/^[^ ]/ { sub(":$", "", $1); p = $1 } /Candidate:/ { print p "=" $2 }'
 }
 INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/kernel-parts.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" \
-  "$HERE/acpi-power.sh" | sha256sum | cut -c1-16)
+  "$HERE/acpi-power.sh" "$HERE/crun-runtime.sh" "$HERE/libnetwork-setkey.sh" | sha256sum | cut -c1-16)
 key_of() { printf '%s\narch=%s\ninputs=%s\n' "$1" "$ARCH" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
@@ -395,6 +395,9 @@ generateHosts = true
 default = root
 WSLCONF
 install -m 0755 "$HERE/acpi-power.sh" "$ROOT/etc/acpi/PWRF/00000080"
+# dockerd's default runtime (crun, with its network hook made cheap) and that hook: see both scripts.
+install -m 0755 "$HERE/crun-runtime.sh" "$ROOT/usr/lib/berth/crun-runtime"
+install -m 0755 "$HERE/libnetwork-setkey.sh" "$ROOT/usr/lib/berth/libnetwork-setkey"
 echo "$KVER" >"$ROOT/etc/berth/kernel-release"
 printf '%s\n' "$VERSIONS" >"$ROOT/etc/berth/packages"
 

@@ -136,6 +136,12 @@ step config
 DOCKERD_PID=
 DOCKERD_CONF=/etc/docker/daemon.json
 ulimit -n 1048576
+# No ::1 on the VM's own loopback: dockerd then finds IPv6 unusable here and starts one docker-proxy per
+# published port (0.0.0.0) instead of two (0.0.0.0 and ::). The host reaches published ports only through
+# QEMU's IPv4 forwards to 10.0.2.15, so the second one served nothing, and each is a Go program whose start
+# costs a few hundred milliseconds of every `docker run -p` under emulation. Containers keep their own ::1
+# (a new network namespace takes the defaults, not lo's setting); under WSL the network is not ours.
+[ "$WSL" = 1 ] || echo 1 >/proc/sys/net/ipv6/conf/lo/disable_ipv6
 # containerd's state is only that of running tasks (dockerd keeps images and containers in
 # /var/lib/docker), so it lives in RAM; dockerd connects to it with --containerd, as Debian's
 # docker.service does, and finds it listening instead of waiting out a gRPC reconnect backoff (1 s).
@@ -149,9 +155,14 @@ else
     --tlsverify --tlscacert="$TLS/ca.pem" --tlscert="$TLS/server-cert.pem" --tlskey="$TLS/server-key.pem" \
     --config-file="$DOCKERD_CONF"
   grep -q '"shutdown-timeout"' "$DAEMON_JSON" || set -- "$@" --shutdown-timeout=5
-  # crun beside runc (the default), as `docker run --runtime crun`; a daemon.json with its own runtimes
-  # wins (dockerd refuses a key given both as a flag and in its file).
-  [ -x /usr/bin/crun ] && ! grep -q '"runtimes"' "$DAEMON_JSON" && set -- "$@" --add-runtime=crun=/usr/bin/crun
+  # crun is the default runtime, through /usr/lib/berth/crun-runtime (which also makes dockerd's network
+  # hook cheap: both cut seconds from every container start under emulation; see that script); runc
+  # stays as `docker run --runtime runc`. A daemon.json with its own runtimes or default runtime wins
+  # (dockerd refuses a key given both as a flag and in its file).
+  if [ -x /usr/bin/crun ] && ! grep -q '"runtimes"' "$DAEMON_JSON"; then
+    set -- "$@" --add-runtime=crun=/usr/lib/berth/crun-runtime
+    grep -q '"default-runtime"' "$DAEMON_JSON" || set -- "$@" --default-runtime=crun
+  fi
   # ~90 iptables execs cost 6-10 s of boot under TCG: by default dockerd leaves iptables alone and
   # one MASQUERADE rule (below) gives containers outbound NAT through eth0. Published ports then go
   # through docker-proxy. daemon.json can turn dockerd's iptables management back on.

@@ -17,7 +17,18 @@ function makeTree(omit: string[] = []): void {
     fs.mkdirSync(path.join(tree, path.dirname(name)), { recursive: true });
     fs.writeFileSync(path.join(tree, name), `#!/bin/sh\n# ${name}\n`, { mode });
   };
-  for (const name of ['usr/sbin/dockerd', 'usr/bin/containerd', 'usr/sbin/runc', 'usr/bin/busybox', 'usr/lib/berth/init', 'init'])
+  for (const name of [
+    'usr/sbin/dockerd',
+    'usr/bin/containerd',
+    'usr/sbin/runc',
+    'usr/bin/crun',
+    'usr/lib/berth/crun-runtime',
+    'usr/lib/berth/libnetwork-setkey',
+    'usr/bin/nc.openbsd',
+    'usr/bin/busybox',
+    'usr/lib/berth/init',
+    'init',
+  ])
     file(name);
   file('etc/wsl.conf', 0o644);
   fs.symlinkSync('/usr/bin/busybox', path.join(tree, 'usr/bin/sh'));

@@ -23,11 +23,18 @@ export interface TarEntry {
   linkTarget: string;
 }
 
-/** What the distribution cannot run without: the engine, its runtime, busybox, and Berth's init under WSL's path. */
+/**
+ * What the distribution cannot run without: the engine, its runtimes (crun, the default, through Berth's
+ * wrapper and network hook, which needs netcat-openbsd), busybox, and Berth's init under WSL's path.
+ */
 export const ROOTFS_TAR_REQUIRED: ReadonlyArray<{ name: string; type: TarEntryType; executable?: boolean }> = [
   { name: 'usr/sbin/dockerd', type: 'file', executable: true },
   { name: 'usr/bin/containerd', type: 'file', executable: true },
   { name: 'usr/sbin/runc', type: 'file', executable: true },
+  { name: 'usr/bin/crun', type: 'file', executable: true },
+  { name: 'usr/lib/berth/crun-runtime', type: 'file', executable: true },
+  { name: 'usr/lib/berth/libnetwork-setkey', type: 'file', executable: true },
+  { name: 'usr/bin/nc.openbsd', type: 'file', executable: true },
   { name: 'usr/bin/busybox', type: 'file', executable: true },
   { name: 'usr/lib/berth/init', type: 'file', executable: true },
   { name: 'init', type: 'file', executable: true },
