@@ -10,7 +10,9 @@ const lookup = (answer: HostPortProcess): HostPortLookup & { asked: number[] } =
 
 describe('describePortHolder', () => {
   it('names each kind of holder in one sentence', () => {
-    expect(describePortHolder(8080, { kind: 'container', id: 'c', name: 'web' })).toBe('Port 8080 is already in use by container web.');
+    expect(describePortHolder(8080, { kind: 'container', id: 'c', name: 'web' })).toBe(
+      'Port 8080 is already in use by container web.',
+    );
     expect(describePortHolder(8080, { kind: 'process', pid: 4242, program: 'python3' })).toBe(
       'Port 8080 is already in use by python3 (pid 4242) on this computer.',
     );
