@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { toDisposable } from '../../base/index.js';
 import { ensureTlsMaterial } from '../host/tls-material.js';
+import { ROOTFS_TAR_REQUIRED } from '../image/rootfs-tar.js';
 import type { VmState } from '../lifecycle/vm-state.js';
 import type { EnginePingTarget } from '../qemu/engine-ping.js';
 import { VmError } from '../vm-error.js';
@@ -25,15 +26,7 @@ let pings: EnginePingTarget[];
 function makeImage(sum = 'a'.repeat(64)): void {
   const tree = path.join(shared, 'tree');
   if (!fs.existsSync(tree)) {
-    for (const name of [
-      'usr/sbin/dockerd',
-      'usr/bin/containerd',
-      'usr/sbin/runc',
-      'usr/bin/busybox',
-      'usr/lib/berth/init',
-      'init',
-      'etc/wsl.conf',
-    ]) {
+    for (const { name } of ROOTFS_TAR_REQUIRED.filter((entry) => entry.type === 'file')) {
       fs.mkdirSync(path.join(tree, path.dirname(name)), { recursive: true });
       fs.writeFileSync(path.join(tree, name), name, { mode: 0o755 });
     }
