@@ -14,6 +14,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import type { Disposable } from '../../base/index.js';
 import type { TlsMaterial } from '../../engine/core/index.js';
+import type { DoorGate } from '../rest/index.js';
 import { ensurePrivateFolder } from './private-folder.js';
 
 export interface EngineTlsTarget {
@@ -26,6 +27,8 @@ export interface HostSocketOptions {
   socketPath: string;
   /** Where a new connection goes; null while the engine is down (the client is then closed at once). */
   target: () => EngineTlsTarget | null;
+  /** Wakes a resting VM before a connection goes on, and hears of the traffic (rest/). */
+  gate?: DoorGate;
 }
 
 export class HostSocketProxy implements Disposable {
@@ -37,8 +40,9 @@ export class HostSocketProxy implements Disposable {
     private readonly server: net.Server,
     readonly socketPath: string,
     private readonly target: () => EngineTlsTarget | null,
+    private readonly gate: DoorGate | undefined,
   ) {
-    server.on('connection', (client) => this.accept(client));
+    server.on('connection', (client) => this.admit(client));
   }
 
   /**
@@ -53,7 +57,7 @@ export class HostSocketProxy implements Disposable {
       removeStaleSocket(options.socketPath);
     }
     const server = net.createServer({ allowHalfOpen: true });
-    const proxy = new HostSocketProxy(server, options.socketPath, options.target);
+    const proxy = new HostSocketProxy(server, options.socketPath, options.target, options.gate);
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) =>
         reject(new Error(`The engine socket ${options.socketPath} could not be created: ${error.message}`));
@@ -86,6 +90,17 @@ export class HostSocketProxy implements Disposable {
     for (const client of this.clients) closeCleanly(client);
   }
 
+  /** Through the gate first: a resting VM wakes; what the client sends meanwhile waits in its socket. */
+  private admit(client: net.Socket): void {
+    if (!this.gate) return this.accept(client);
+    this.clients.add(client);
+    client.once('close', () => this.clients.delete(client));
+    this.gate.enter().then(
+      () => (client.destroyed ? undefined : this.accept(client)),
+      () => closeCleanly(client),
+    );
+  }
+
   private accept(client: net.Socket): void {
     const target = this.closed ? null : this.target();
     if (!target) {
@@ -109,6 +124,13 @@ export class HostSocketProxy implements Disposable {
     // pipe() carries each side's end as a half-close to the other, and pauses the faster side.
     client.pipe(upstream);
     upstream.pipe(client);
+    if (this.gate) {
+      // After the pipes: a 'data' listener alone would let the client's first bytes flow past them.
+      const traffic = this.gate.track();
+      client.on('data', traffic.fromClient);
+      upstream.on('data', traffic.fromEngine);
+      client.once('close', traffic.closed);
+    }
     // No connection outlives its peer. After a clean close, what is still buffered is flushed (end);
     // after an error or a reset, there is nobody to flush to (destroy).
     client.on('close', (hadError) => (hadError ? upstream.destroy() : upstream.end()));
