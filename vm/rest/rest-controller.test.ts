@@ -189,6 +189,19 @@ describe('VmRest', () => {
     expect(machine.paused).toBe(false);
   });
 
+  it('lets the request go on when the guest is slow to set its clock', async () => {
+    const { clock, machine, rest } = setUp();
+    await clock.advance(5 * MINUTE);
+    machine.syncClock = () => new Promise(() => undefined); // never answers
+    let entered = false;
+    const entering = rest.enter().then(() => (entered = true));
+    await settle();
+    expect(entered).toBe(false);
+    await clock.advance(250);
+    await entering;
+    expect(machine.paused).toBe(false);
+  });
+
   it('a failed wake is the VM failing: the waiting request and later ones are refused', async () => {
     const { clock, machine, failures, rest } = setUp();
     await clock.advance(5 * MINUTE);

@@ -55,6 +55,9 @@ export interface RestOptions {
   onFailed(error: Error): void;
 }
 
+/** How long a wake waits for the guest's clock to be set before the request goes on. */
+const CLOCK_SYNC_WAIT_MS = 250;
+
 type Phase = 'awake' | 'resting-down' | 'resting' | 'waking' | 'failed' | 'disposed';
 
 /** One door connection's traffic: a request waits from the client's bytes until the engine's first answer. */
@@ -225,7 +228,13 @@ export class VmRest implements Disposable, DoorGate {
         return;
       }
       if (this.phase !== 'waking') return;
-      await this.options.machine.syncClock().catch(() => undefined);
+      // The request should meet the right time, but never wait long for it: a guest slow to answer
+      // gets its clock set a moment later, the request goes on.
+      const synced = this.options.machine.syncClock().catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        const cancel = this.clock.schedule(resolve, CLOCK_SYNC_WAIT_MS);
+        void synced.then(() => (cancel(), resolve()));
+      });
       if (this.phase !== 'waking') return;
       this.phase = 'awake';
       this.touch();
