@@ -30,6 +30,7 @@ export class RestSession implements Disposable {
 
   static async open(options: RestSessionOptions): Promise<RestSession> {
     const machine = new QemuRestMachine({ vm: options.vm, agentSocketPath: options.agentSocketPath, engine: options.engine });
+    machine.connectAgent();
     const rest = new VmRest({ ...options, machine });
     try {
       const door = await EngineDoor.open({ guestPort: options.engine.port, gate: rest });
