@@ -60,7 +60,8 @@ describe('the VM at rest (QEMU)', () => {
   beforeAll(async () => {
     requireTestImage();
     await vm.start();
-    [qemuPid] = qemuPidsOf(stateDir);
+    qemuPid = qemuPidsOf(stateDir)[0] ?? 0;
+    if (!qemuPid) throw new Error('no QEMU process found for the VM');
     socketPath = vm.hostSocketPath!;
     await dockerOnVm(vm, ['import', '-', 'berth-test/busybox'], await busyboxRootTar());
   }, 300_000);

@@ -308,8 +308,7 @@ export class VmService implements EngineMachine {
     await this.restSession?.wakeUp().catch(() => undefined);
     this.closeRestSession();
     // The wake may have failed, or QEMU died meanwhile: then there is nothing left to power off.
-    const now: VmState['kind'] = this.current.kind;
-    if (now === 'stopped' || now === 'error') return this.releaseLock();
+    if (this.stateKind() === 'stopped' || this.stateKind() === 'error') return this.releaseLock();
     this.transition({ type: 'stop' });
     try {
       await vm.powerOff(POWEROFF_TIMEOUT_MS);
@@ -393,6 +392,11 @@ export class VmService implements EngineMachine {
   private releaseLock(): void {
     this.lock?.release();
     this.lock = null;
+  }
+
+  /** The state's kind now (not narrowed by checks made before an await). */
+  private stateKind(): VmState['kind'] {
+    return this.current.kind;
   }
 
   private transition(input: VmInput): void {
