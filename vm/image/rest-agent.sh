@@ -3,8 +3,7 @@
 # virtio-serial port named org.berth.rest (QEMU: virtserialport, a unix socket on the host; only QEMU's
 # owner reaches it), one line a request, one line an answer:
 #   busy          -> "busy N": container processes running now (shims, runc/crun: also a build's steps)
-#   drop-caches   -> "ok": page cache written back and dropped, free memory compacted, so free page
-#                    reporting hands it to the host
+#   drop-caches   -> "ok": page cache written back and dropped, so free page reporting hands it to the host
 #   set-time S    -> "ok": the clock set to the host's (seconds since the epoch): under a paused VM the
 #                    guest's TSC stood still, so its clock is behind by the length of the rest
 # Blocking reads: it costs nothing until the host writes.
@@ -29,9 +28,7 @@ while :; do
     while read -r cmd arg <&3; do
       case $cmd in
         busy) echo "busy $(container_processes)" >&3 ;;
-        # Compaction too: free page reporting hands back only free blocks of 2 MiB or more, and the
-        # memory a removed container or a dropped cache leaves is mostly single pages.
-        drop-caches) sync; echo 3 >/proc/sys/vm/drop_caches; echo 1 >/proc/sys/vm/compact_memory 2>/dev/null; echo ok >&3 ;;
+        drop-caches) sync; echo 3 >/proc/sys/vm/drop_caches; echo ok >&3 ;;
         set-time) { date -u -s "@${arg%%.*}" >/dev/null 2>&1 && echo ok || echo "error set-time"; } >&3 ;;
         *) echo "error unknown $cmd" >&3 ;;
       esac
