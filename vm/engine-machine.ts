@@ -46,6 +46,11 @@ export interface EngineMachine extends Disposable {
    * Absent when ports are not forwarded by Berth.
    */
   forwardsReady?(containerId: string): Promise<void>;
+  /**
+   * The app's heartbeat to this engine when it must not go through the doors (a resting VM counts every
+   * byte there as use); absent: the engine connection pings as usual.
+   */
+  heartbeatPing?(signal: AbortSignal): Promise<void>;
   /** The engine's mutual-TLS endpoint on 127.0.0.1 while running; a VmError otherwise. */
   endpoint(): EngineEndpoint;
   /** The last lines the machine printed (console, or init's output under WSL). */

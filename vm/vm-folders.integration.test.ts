@@ -32,7 +32,14 @@ async function engineDiskKiB(vm: VmService): Promise<number> {
   return Number(line.trim().split(/\s+/)[1]);
 }
 
-const settings: VmSettings = { cpus: 2, memoryMiB: 1024, diskGiB: 4, sharedFolders: [shareDir], startOnLaunch: true };
+const settings: VmSettings = {
+  cpus: 2,
+  memoryMiB: 1024,
+  diskGiB: 4,
+  sharedFolders: [shareDir],
+  startOnLaunch: true,
+  restAfterMinutes: 5,
+};
 
 describe('shared folders, disk growth and factory reset (QEMU)', () => {
   const vm = new VmService({ stateDir, imageDir, dockerContext: false });

@@ -30,6 +30,7 @@ import { NETWORK_ID, type EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 import type { PortProblems } from './ports/port-forwarder.js';
 import type { PortForward } from './ports/port-plan.js';
+import { RestSession } from './rest/index.js';
 import { vmDiskFullMessage } from './settings/disk-full.js';
 import { prepareBoot } from './settings/prepare-boot.js';
 import { updateVmSettings, vmSettingsView, type VmSettingsView } from './settings/settings-store.js';
@@ -73,12 +74,20 @@ export interface VmServiceOptions {
   accelerator?: 'tcg';
   /** A QEMU shipped with the app (`<resources>/qemu/bin`), tried after PATH and, on macOS, Homebrew. */
   bundledQemuDir?: string;
+  /** Idle time before the VM rests, in ms (tests); wins over the restAfterMinutes setting. 0: never. */
+  restAfterMs?: number;
 }
 
 export class VmService implements EngineMachine {
   private current: VmState = { kind: 'stopped' };
   private readonly stateEmitter = new Emitter<VmState>();
   private vm: EngineVm | null = null;
+  /** QEMU's own forward of the engine's TLS port; `port` is the door in front of it (rest/engine-door.ts). */
+  private guestPort = 0;
+  /** Resting for the running boot (rest/): the door, the controller, the guest's agent. */
+  private restSession: RestSession | null = null;
+  private restIdleMs = 0;
+  private lastWake: number | null = null;
   /** The VM whose boot console is being followed: its exit is that boot's business (bootUntilReady). */
   private followingBoot: EngineVm | null = null;
   private port = 0;
@@ -193,18 +202,35 @@ export class VmService implements EngineMachine {
     return this.host.cliPlugins;
   }
 
-  /** Where the engine answers while the VM runs: 127.0.0.1, mutual TLS with this installation's certificates. */
+  /**
+   * Where the engine answers while the VM runs (or rests: a connection wakes it): 127.0.0.1, mutual TLS
+   * with this installation's certificates.
+   */
   endpoint(): EngineEndpoint {
-    if (this.current.kind !== 'running') throw new VmError(`The VM is ${this.current.kind}, not running.`);
+    if (this.current.kind !== 'running' && this.current.kind !== 'resting') {
+      throw new VmError(`The VM is ${this.current.kind}, not running.`);
+    }
     return this.engineEndpoint();
   }
 
-  private engineEndpoint(): Extract<EngineEndpoint, { kind: 'tcp' }> & { tls: TlsMaterial } {
+  /** How long the last wake from a rest took (QMP cont and the guest's clock set), in ms; null before one. */
+  /** The app's heartbeat to the engine: not through a door, so it neither keeps the VM awake nor wakes it. */
+  heartbeatPing(signal: AbortSignal): Promise<void> {
+    if (!this.restSession) return Promise.reject(new VmError(`The VM is ${this.current.kind}, not running.`));
+    return this.restSession.heartbeatPing(signal);
+  }
+
+  get lastWakeMs(): number | null {
+    return this.lastWake;
+  }
+
+  /** port: the door (everyone) by default; QEMU's own forward for Berth's internal connections. */
+  private engineEndpoint(port = this.port): Extract<EngineEndpoint, { kind: 'tcp' }> & { tls: TlsMaterial } {
     const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name), 'utf8');
     return {
       kind: 'tcp',
       host: '127.0.0.1',
-      port: this.port,
+      port,
       tls: { ca: read('ca.pem'), cert: read('cert.pem'), key: read('key.pem') },
     };
   }
@@ -215,10 +241,14 @@ export class VmService implements EngineMachine {
       this.takeLock();
       const vm = await this.bootUntilReady();
       this.transition({ type: 'step', step: 'connecting' });
-      const endpoint = this.engineEndpoint();
+      const endpoint = this.engineEndpoint(this.guestPort);
       await waitForEnginePing({ port: endpoint.port, tls: endpoint.tls, alive: () => vm.running });
       if (this.boot) this.boot.unmounted = folderWarnings(vm.serialLog()).map((warning) => warning.path);
-      await this.host.attach(vm, endpoint);
+      const rest = await this.openRestSession(vm, endpoint);
+      this.restSession = rest;
+      this.port = rest.port;
+      // The host socket reaches QEMU's forward itself, through the same gate as the door.
+      await this.host.attach(vm, endpoint, rest.gate);
       this.transition({ type: 'ready', bootMs: Math.round(performance.now() - vm.startedAt) });
     } catch (error) {
       if (this.current.kind === 'starting') {
@@ -228,6 +258,7 @@ export class VmService implements EngineMachine {
           consoleTail: this.consoleTail(),
         });
         this.host.detach();
+        this.closeRestSession();
         // Its exit belongs to this failed start, not to the next one (a Start clicked right away).
         if (this.vm) void this.abandon(this.vm);
         void this.stopFolderDaemons();
@@ -293,6 +324,11 @@ export class VmService implements EngineMachine {
       return;
     }
     this.host.detach();
+    // A resting guest cannot see the power button: wake it first (a failed wake is the kill below).
+    await this.restSession?.wakeUp().catch(() => undefined);
+    this.closeRestSession();
+    // The wake may have failed, or QEMU died meanwhile: then there is nothing left to power off.
+    if (this.stateKind() === 'stopped' || this.stateKind() === 'error') return this.releaseLock();
     this.transition({ type: 'stop' });
     try {
       await vm.powerOff(POWEROFF_TIMEOUT_MS);
@@ -311,7 +347,7 @@ export class VmService implements EngineMachine {
 
   /** Host folders the VM shows at the same path: those mounted in the running VM, else the configured ones. */
   get sharedFolders(): string[] {
-    if (this.boot && this.current.kind === 'running') {
+    if (this.boot && (this.current.kind === 'running' || this.current.kind === 'resting')) {
       return this.boot.sharedFolders.filter((folder) => !this.boot?.unmounted.includes(folder));
     }
     return vmSettingsView(this.settingsSource, this.options.settings).settings.sharedFolders;
@@ -342,14 +378,19 @@ export class VmService implements EngineMachine {
 
   /** Checks and stores new settings; a VmError says why they cannot apply (nothing stored then). */
   async updateSettings(next: VmSettings): Promise<{ settings: VmSettings; needsRestart: boolean }> {
-    const applied = this.current.kind === 'running' || this.current.kind === 'starting' ? (this.boot?.settings ?? null) : null;
-    return updateVmSettings({
+    const booted = ['running', 'resting', 'starting'].includes(this.current.kind);
+    const applied = booted ? (this.boot?.settings ?? null) : null;
+    const result = await updateVmSettings({
       source: this.settingsSource,
       diskPath: this.diskPath,
       next,
       applied,
       qemuImg: this.qemuPrograms.img,
     });
+    // Applies now: the next rest counts from the new idle time.
+    this.restIdleMs = this.options.restAfterMs ?? result.settings.restAfterMinutes * 60_000;
+    this.restSession?.settingsChanged();
+    return result;
   }
 
   /**
@@ -362,6 +403,7 @@ export class VmService implements EngineMachine {
   }
 
   dispose(): void {
+    this.closeRestSession();
     this.host.dispose();
     this.folderDaemons?.dispose();
     this.vm?.kill();
@@ -390,6 +432,11 @@ export class VmService implements EngineMachine {
     this.lock = null;
   }
 
+  /** The state's kind now (not narrowed by checks made before an await). */
+  private stateKind(): VmState['kind'] {
+    return this.current.kind;
+  }
+
   private transition(input: VmInput): void {
     const next = nextVmState(this.current, input);
     if (next === this.current) return;
@@ -401,9 +448,51 @@ export class VmService implements EngineMachine {
     if (this.vm !== vm || this.followingBoot === vm) return;
     this.vm = null;
     this.host.detach();
+    this.closeRestSession();
     void this.stopFolderDaemons();
     if (this.current.kind === 'stopped') return;
     this.transition({ type: 'exited', exitStatus, consoleTail: this.consoleTail() });
+  }
+
+  /**
+   * Resting for this boot: the TLS port's door, the idle policy, QMP stop/cont and the guest's agent.
+   * A pause or wake that fails (QMP gone, the guest's QEMU hung) is the VM's failure: shown with its
+   * console; QEMU is killed so that Start boots afresh on the same disk.
+   */
+  private openRestSession(vm: EngineVm, engine: { port: number; tls: TlsMaterial }): Promise<RestSession> {
+    this.restIdleMs = this.options.restAfterMs ?? (this.boot?.settings.restAfterMinutes ?? 0) * 60_000;
+    return RestSession.open({
+      vm,
+      agentSocketPath: this.restAgentSocketPath,
+      engine,
+      idleMs: () => this.restIdleMs,
+      onRest: (since) => this.transition({ type: 'rest', since }),
+      onWake: (wakeMs) => {
+        this.lastWake = wakeMs;
+        this.transition({ type: 'wake' });
+      },
+      onFailed: (error) => {
+        if (this.vm !== vm) return;
+        this.host.detach();
+        this.transition({
+          type: 'failed',
+          message: `The VM could not ${this.current.kind === 'resting' ? 'wake from its rest' : 'go to rest'}: ${error.message}`,
+          consoleTail: this.consoleTail(),
+        });
+        void this.abandon(vm);
+        this.closeRestSession();
+        void this.stopFolderDaemons();
+      },
+    });
+  }
+
+  private closeRestSession(): void {
+    this.restSession?.dispose();
+    this.restSession = null;
+  }
+
+  private get restAgentSocketPath(): string {
+    return path.join(this.options.stateDir, 'rest.sock');
   }
 
   /** The console log's last LINES lines (none when there is no log yet). */
@@ -454,13 +543,14 @@ export class VmService implements EngineMachine {
       guestArch,
       qemu: prepared.qemu,
     });
-    this.port = await freeLoopbackPort();
+    this.guestPort = await freeLoopbackPort();
     return {
       ...prepared.config,
       diskPath: this.diskPath,
       diskFormat: 'qcow2',
       accelerator: this.accelerator.accelerator,
-      engineHostPort: this.port,
+      engineHostPort: this.guestPort,
+      restAgentSocketPath: this.restAgentSocketPath,
       serialLogPath: this.consoleLogPath,
       qmpSocketPath: path.join(stateDir, 'qmp.sock'),
       configFiles: {

@@ -47,7 +47,7 @@ function fakeVm(initial: VmState) {
     factoryReset: vi.fn(async () => undefined),
     rebuildImage: vi.fn(async () => undefined),
     settings: () => ({
-      settings: { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: [], startOnLaunch: true },
+      settings: { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: [], startOnLaunch: true, restAfterMinutes: 5 },
       limits: { maxCpus: 2, maxMemoryMiB: 20_000 },
     }),
     updateSettings: vi.fn(async (settings: VmSettingsInput) => ({ settings, needsRestart: true })),

@@ -17,6 +17,8 @@ export interface ManagedVm {
   details(): Omit<NonNullable<MachineStatus['vm']>, 'state'>;
   /** Which of the VM's forwards holds TCP `port` on this computer, described; null when none does. */
   forwardHolding?(port: number): string | null;
+  /** The app's heartbeat to the VM's engine, not through its doors (EngineMachine.heartbeatPing). */
+  heartbeatPing?(signal: AbortSignal): Promise<void>;
   /** Resolves once a started container's published ports are forwarded (EngineMachine.forwardsReady). */
   forwardsReady?(containerId: string): Promise<void>;
   start(): Promise<void>;

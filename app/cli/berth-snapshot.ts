@@ -33,6 +33,8 @@ export function describeVm(machine: MachineStatus): string {
   switch (state.kind) {
     case 'running':
       return `running (booted in ${(state.bootMs / 1000).toFixed(1)} s)`;
+    case 'resting':
+      return 'resting (paused to save CPU and memory; wakes on the next request)';
     case 'starting':
       return `starting: ${VM_STEP_LABELS[state.step]} (step ${state.stepIndex + 1} of ${state.stepCount})`;
     case 'error':

@@ -74,7 +74,14 @@ export async function composeBerth(
     connectNow: choice.connectNow,
     clientOptions,
     // The UI says within 2 s when the engine stops answering, not only when it closes the connection.
-    heartbeat: DEFAULT_HEARTBEAT,
+    // Berth's VM answers it on a path of its own, which neither keeps the VM from resting nor wakes it.
+    heartbeat: {
+      ...DEFAULT_HEARTBEAT,
+      pingVia: () => {
+        const vm = choice.host.kind === 'vm' && engines.active === 'vm' ? choice.host.vm : null;
+        return vm?.heartbeatPing ? (signal) => vm.heartbeatPing!(signal) : null;
+      },
+    },
     credentials,
     // A run on another engine (e.g. the host's) can find its port held by one of the VM's forwards.
     berthForward: (port) => (choice.host.kind === 'vm' ? (choice.host.vm.forwardHolding?.(port) ?? null) : null),

@@ -125,6 +125,7 @@ function managedView(
     },
     forwardHolding: (port) => vm.forwardHolding?.(port) ?? null,
     forwardsReady: async (containerId) => vm.forwardsReady?.(containerId),
+    ...(vm.heartbeatPing ? { heartbeatPing: (signal: AbortSignal) => vm.heartbeatPing!(signal) } : {}),
     start,
     stop: () => vm.stop(),
     restart: () => vm.restart(),
@@ -232,11 +233,16 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
   const imageDir = options.imageDir ?? join(options.projectRoot, VM_IMAGE_SUBDIR, guestArch ?? process.arch);
   const { machine: service, endpoint, description } = createMachine(options, imageDir, guestArch);
   // The console too, for whoever started Berth from a terminal.
+  let previous = service.state.kind;
   service.onStateChange((state) => {
+    // Waking from a rest is the same boot: no new settings read, nothing to connect anew.
+    const booted = state.kind === 'running' && previous === 'starting';
+    previous = state.kind;
     if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…${state.retry ? ` ${state.retry}` : ''}`);
-    if (state.kind === 'running') console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
+    if (booted) console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
     // The boot read the settings as they are now: nothing waits for a restart any more.
-    if (state.kind === 'running') options.settings?.vmRestarted();
+    if (booted) options.settings?.vmRestarted();
+    if (state.kind === 'resting') console.log('VM: resting (paused; wakes on the next engine request)');
     if (state.kind === 'error') console.log(`VM: ${state.failure.message}`);
   });
   const image = { dir: imageDir, arch: () => guestArch ?? hostPlatform().guestArch };
@@ -251,8 +257,12 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     managed: view.managed,
     service,
     attach(connection) {
+      // Once per boot: a wake from rest keeps the connection (its event stream stayed open through the rest).
+      let connected = false;
       const connectWhenRunning = () => {
-        if (service.state.kind === 'running') connection.useEndpoint(endpoint);
+        const up = service.state.kind === 'running' || service.state.kind === 'resting';
+        if (up && !connected) connection.useEndpoint(endpoint);
+        connected = up;
       };
       connectWhenRunning();
       const subscription = service.onStateChange(connectWhenRunning);

@@ -11,7 +11,7 @@ export { qemuOutcome, VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { method, NoArgs, Nothing, stream } from './definitions.js';
 
 const VmFailureSchema = z.object({
-  during: z.enum([...VM_START_STEPS, 'running', 'stopping']),
+  during: z.enum([...VM_START_STEPS, 'running', 'resting', 'stopping']),
   message: z.string(),
   consoleTail: z.array(z.string()),
   exitStatus: z.string().nullable(),
@@ -27,6 +27,7 @@ export const VmStateSchema = z.discriminatedUnion('kind', [
     retry: z.string().optional(),
   }),
   z.object({ kind: z.literal('running'), bootMs: z.number() }),
+  z.object({ kind: z.literal('resting'), since: z.number(), bootMs: z.number() }),
   z.object({ kind: z.literal('stopping') }),
   z.object({ kind: z.literal('error'), failure: VmFailureSchema }),
 ]) satisfies z.ZodType<VmState>;
@@ -107,6 +108,11 @@ export const VmSettingsSchema = z
       .max(16_384, 'The disk can be at most 16384 GiB.'),
     sharedFolders: z.array(HostPath).max(32),
     startOnLaunch: z.boolean(),
+    restAfterMinutes: z
+      .number()
+      .int('restAfterMinutes must be a whole number of minutes.')
+      .min(0, 'restAfterMinutes must be from 0 (never rest) to 1440 minutes.')
+      .max(1440, 'restAfterMinutes must be from 0 (never rest) to 1440 minutes.'),
   })
   .strict();
 

@@ -53,6 +53,12 @@ export const SETTING_DEFINITIONS = {
     description: 'Start the VM when Berth starts.',
     applies: 'now',
   },
+  'vm.restAfterMinutes': {
+    schema: z.number().int().min(0).max(1440),
+    description:
+      'Rest the VM (pause it, giving back its memory) after this many minutes without a running container or an engine request; it wakes on the next request. 0: never.',
+    applies: 'now',
+  },
 } as const satisfies Record<string, SettingDefinition>;
 
 export type SettingKey = keyof typeof SETTING_DEFINITIONS;

@@ -10,7 +10,7 @@ export type TrayItem = { kind: 'separator' } | { kind: 'item'; label: string; en
 
 export interface TrayInput {
   /** The VM's state kind, or null when Berth uses an engine it does not manage. */
-  vm: 'stopped' | 'starting' | 'running' | 'stopping' | 'error' | null;
+  vm: 'stopped' | 'starting' | 'running' | 'resting' | 'stopping' | 'error' | null;
   /** Newest first (by creation). */
   containers: ReadonlyArray<{ name: string; state: string; created: number }>;
 }
@@ -21,6 +21,7 @@ const VM_LABELS = {
   stopped: 'Engine VM: stopped',
   starting: 'Engine VM: starting…',
   running: 'Engine VM: running',
+  resting: 'Engine VM: resting (wakes on the next request)',
   stopping: 'Engine VM: stopping…',
   error: 'Engine VM: failed',
 } as const;
@@ -32,10 +33,10 @@ export function trayMenuModel({ vm, containers }: TrayInput): TrayItem[] {
     items.push(info('Engine: chosen at start (not managed by Berth)'));
   } else {
     items.push(info(VM_LABELS[vm]));
-    const canStop = vm === 'running' || vm === 'starting';
+    const canStop = vm === 'running' || vm === 'resting' || vm === 'starting';
     items.push(
       canStop
-        ? { kind: 'item', label: 'Stop the VM', enabled: vm === 'running', action: { kind: 'stop-vm' } }
+        ? { kind: 'item', label: 'Stop the VM', enabled: vm === 'running' || vm === 'resting', action: { kind: 'stop-vm' } }
         : { kind: 'item', label: 'Start the VM', enabled: vm !== 'stopping', action: { kind: 'start-vm' } },
     );
   }

@@ -56,6 +56,9 @@ export function migrateVmSettings(vmStateDir: string, file: string, schemaRefere
     writeFileAtomically(file, settingsText({}, schemaReference));
     return;
   }
-  writeFileAtomically(file, settingsText(fromVmSettings(loadVmSettings(vmStateDir)), schemaReference));
+  const values: Partial<ReturnType<typeof fromVmSettings>> = fromVmSettings(loadVmSettings(vmStateDir));
+  // The older file never had a rest time: its default is not written, so a later default still applies.
+  delete values['vm.restAfterMinutes'];
+  writeFileAtomically(file, settingsText(values, schemaReference));
   fs.renameSync(legacy, `${legacy}${MIGRATED_SUFFIX}`);
 }

@@ -33,6 +33,10 @@ describe('valueProblem', () => {
     expect(valueProblem('vm.cpus', 'two', limits)).toBe('vm.cpus must be a whole number from 1 to 2; it is "two".');
     expect(valueProblem('vm.memoryMiB', 256, limits)).toMatch(/^vm\.memoryMiB must be a whole number from 512 to 6144/);
     expect(valueProblem('vm.cpus', 2, limits)).toBeNull();
+    expect(valueProblem('vm.restAfterMinutes', 2000, limits)).toBe(
+      'vm.restAfterMinutes must be a whole number from 0 to 1440; it is 2000.',
+    );
+    expect(valueProblem('vm.restAfterMinutes', 0, limits)).toBeNull();
   });
 
   it('says what a boolean and a folder list must be', () => {

@@ -14,8 +14,9 @@ describe('the shipped settings schema', () => {
     };
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['$schema', 'vm.cpus', 'vm.diskGiB', 'vm.memoryMiB', 'vm.sharedFolders', 'vm.startOnLaunch'].sort(),
+      ['$schema', 'vm.cpus', 'vm.diskGiB', 'vm.memoryMiB', 'vm.sharedFolders', 'vm.startOnLaunch', 'vm.restAfterMinutes'].sort(),
     );
+    expect(schema.properties['vm.restAfterMinutes']).toMatchObject({ type: 'integer', minimum: 0, maximum: 1440 });
     expect(schema.properties['vm.cpus']).toMatchObject({ type: 'integer', minimum: 1, maximum: 256 });
     expect(schema.properties['vm.startOnLaunch']).toMatchObject({ type: 'boolean' });
     expect(schema.properties['vm.cpus']?.description).toMatch(/CPUs/);

@@ -12,6 +12,7 @@ const DEFAULTS: SettingValues = {
   'vm.diskGiB': 64,
   'vm.sharedFolders': ['/home/me'],
   'vm.startOnLaunch': true,
+  'vm.restAfterMinutes': 5,
 };
 
 let dir: string;
@@ -46,6 +47,7 @@ describe('SettingsService', () => {
       'vm.diskGiB',
       'vm.sharedFolders',
       'vm.startOnLaunch',
+      'vm.restAfterMinutes',
     ]);
     expect(listing.entries[0]).toMatchObject({ value: 2, defaultValue: 2, locked: false, applies: 'restart' });
     expect(listing.entries[4]).toMatchObject({ key: 'vm.startOnLaunch', applies: 'now' });
@@ -85,7 +87,14 @@ describe('SettingsService', () => {
   it('the VM form may send a locked key unchanged, not changed; locked keys never go into the user file', async () => {
     write(options.lockedFile, { 'vm.memoryMiB': 1024 });
     const service = new SettingsService(options);
-    const vm: VmSettingsShape = { cpus: 3, memoryMiB: 1024, diskGiB: 64, sharedFolders: ['/home/me'], startOnLaunch: true };
+    const vm: VmSettingsShape = {
+      cpus: 3,
+      memoryMiB: 1024,
+      diskGiB: 64,
+      sharedFolders: ['/home/me'],
+      startOnLaunch: true,
+      restAfterMinutes: 5,
+    };
     await service.setVm(vm);
     expect(stored()['vm.memoryMiB']).toBeUndefined();
     expect(stored()['vm.cpus']).toBe(3);
@@ -128,7 +137,14 @@ describe('SettingsService', () => {
       source.save({ ...next, sharedFolders: next.sharedFolders.map((folder) => folder.replace(/\/$/, '')) });
       return { needsRestart: true };
     });
-    expect(source.load()).toEqual({ cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: ['/home/me'], startOnLaunch: true });
+    expect(source.load()).toEqual({
+      cpus: 2,
+      memoryMiB: 2048,
+      diskGiB: 64,
+      sharedFolders: ['/home/me'],
+      startOnLaunch: true,
+      restAfterMinutes: 5,
+    });
 
     write(options.file, { 'vm.diskGiB': 10 });
     await service.reload();

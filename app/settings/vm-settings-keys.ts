@@ -8,6 +8,7 @@ export interface VmSettingsShape {
   diskGiB: number;
   sharedFolders: string[];
   startOnLaunch: boolean;
+  restAfterMinutes: number;
 }
 
 export function toVmSettings(values: SettingValues): VmSettingsShape {
@@ -17,6 +18,7 @@ export function toVmSettings(values: SettingValues): VmSettingsShape {
     diskGiB: values['vm.diskGiB'],
     sharedFolders: [...values['vm.sharedFolders']],
     startOnLaunch: values['vm.startOnLaunch'],
+    restAfterMinutes: values['vm.restAfterMinutes'],
   };
 }
 
@@ -27,6 +29,7 @@ export function fromVmSettings(settings: VmSettingsShape): Pick<SettingValues, `
     'vm.diskGiB': settings.diskGiB,
     'vm.sharedFolders': [...settings.sharedFolders],
     'vm.startOnLaunch': settings.startOnLaunch,
+    'vm.restAfterMinutes': settings.restAfterMinutes,
   };
 }
 

@@ -668,6 +668,13 @@ const commandLine: BadInput[] = [
     drive: { kind: 'cli', argv: ['settings', 'set', 'vm.memoryMiB', 'lots'], exit: 1 },
   },
   {
+    id: 'cli-settings-rest-range',
+    surface: 'CLI',
+    input: '`berth settings set vm.restAfterMinutes 2000`',
+    message: 'vm.restAfterMinutes must be a whole number from 0 to 1440; it is 2000.',
+    drive: { kind: 'cli', argv: ['settings', 'set', 'vm.restAfterMinutes', '2000'], exit: 1 },
+  },
+  {
     id: 'cli-settings-dotdot-folder',
     surface: 'CLI',
     input: '`berth settings set vm.sharedFolders \'["/srv/../etc"]\'`',

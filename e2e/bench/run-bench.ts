@@ -42,6 +42,17 @@ if (process.env.BENCH_ONLY === 'vm' || process.env.BENCH_ONLY === 'vm-starts') {
   process.exit(0);
 }
 
+if (process.env.BENCH_ONLY === 'rest') {
+  // The VM's Resource Saver: its own VM, no UI (vm-rest-bench.ts).
+  const { benchRest } = await import('./vm-rest-bench.js');
+  console.log('Benchmark: engine VM at rest (QEMU)…');
+  const { rows, notes } = await benchRest();
+  console.log('');
+  printTable(rows);
+  for (const note of notes) console.log(note);
+  process.exit(0);
+}
+
 const stop = await startBerthUnderTest();
 const browser = await chromium.launch({ executablePath: process.env.BERTH_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {

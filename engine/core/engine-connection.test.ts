@@ -21,6 +21,8 @@ class FakeEngine {
   /** Requests held unanswered while silent: an engine behind a cut network link. */
   private readonly held = new Set<() => void>();
   private silent = false;
+  /** `_ping`s answered (the connect's and the heartbeat's). */
+  pings = 0;
 
   constructor(readonly socketPath: string) {}
 
@@ -34,6 +36,7 @@ class FakeEngine {
     });
     const answer = (request: http.IncomingMessage, response: http.ServerResponse) => {
       const path = new URL(request.url ?? '/', 'http://engine').pathname;
+      if (path.endsWith('/_ping')) this.pings += 1;
       if (path.endsWith('/_ping')) return void response.writeHead(200, { 'Content-Type': 'text/plain' }).end('OK');
       if (path.endsWith('/version'))
         return void response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(VERSION));
@@ -242,6 +245,33 @@ describe('EngineConnection (fake engine)', () => {
     await waitFor('reconnected again', () => connection.state.kind === 'connected', { timeoutMs: 10_000 });
     await expect(connection.docker.listContainers()).resolves.toEqual([]);
   }, 20_000);
+
+  it('with a heartbeat answered elsewhere (pingVia), never pings the engine itself, and a failed beat is a lost engine', async () => {
+    let beats = 0;
+    let failWith: string | null = null;
+    let useOwnPing = false;
+    const pingVia = () =>
+      useOwnPing
+        ? null
+        : async () => {
+            beats += 1;
+            if (failWith) throw new Error(failWith);
+          };
+    const { connection } = await connect({ heartbeat: { intervalMs: 30, timeoutMs: 500, pingVia } });
+    const pingsAfterConnect = engine.pings;
+    await waitFor('a few beats', () => beats >= 5);
+    expect(engine.pings).toBe(pingsAfterConnect);
+
+    // null from pingVia: the connection's own ping again.
+    useOwnPing = true;
+    await waitFor('the engine pinged by the heartbeat', () => engine.pings >= pingsAfterConnect + 3);
+    useOwnPing = false;
+
+    failWith = 'The VM stopped answering.';
+    await waitFor('unreachable', () => connection.state.kind !== 'connected');
+    failWith = null;
+    await waitFor('connected again', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
+  });
 
   it('moves to a new endpoint at once: from idle, from a backed-off retry, and from a live connection', async () => {
     const second = new FakeEngine(join(dir, 'second.sock'));

@@ -30,7 +30,16 @@ const PING_TIMEOUT_MS = 3_000;
 export interface HeartbeatOptions {
   intervalMs: number;
   timeoutMs: number;
+  /**
+   * Who answers a beat instead of the connection's own `_ping`, asked at each beat; null: the connection.
+   * Berth's VM answers on a path of its own, since a ping through its doors would count as use and keep
+   * it from resting (vm/rest).
+   */
+  pingVia?: () => HeartbeatPing | null;
 }
+
+/** Resolves when the engine answered (or is known to be away on purpose); rejects otherwise. */
+export type HeartbeatPing = (signal: AbortSignal) => Promise<void>;
 
 /** A silent engine is noticed within 1.5 s (the UI's goal is 2 s); a ping on a kept-alive connection costs ~2 ms. */
 export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 500, timeoutMs: 1_000 };
@@ -315,7 +324,9 @@ export class EngineConnection implements Disposable {
     const timeout = AbortSignal.timeout(heartbeat.timeoutMs);
     const stillOurs = () => this.current.kind === 'connected' && generation === this.generation;
     try {
-      await (this.docker as unknown as AbortableCalls).ping({ abortSignal: timeout });
+      const ping = heartbeat.pingVia?.();
+      if (ping) await ping(timeout);
+      else await (this.docker as unknown as AbortableCalls).ping({ abortSignal: timeout });
       if (stillOurs()) this.scheduleHeartbeat(generation);
     } catch (error) {
       if (!stillOurs()) return;

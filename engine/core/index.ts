@@ -17,6 +17,7 @@ export {
   type EngineClientOptions,
   type EngineConnectionOptions,
   type HeartbeatOptions,
+  type HeartbeatPing,
 } from './engine-connection.js';
 export { openEngineStream, readAvailable } from './engine-request.js';
 export {

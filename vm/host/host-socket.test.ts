@@ -7,6 +7,7 @@ import tls from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTlsMaterial, type TlsMaterial } from '../../engine/core/index.js';
+import type { DoorGate } from '../rest/index.js';
 import { HostSocketProxy, type EngineTlsTarget } from './host-socket.js';
 import { ensureTlsMaterial } from './tls-material.js';
 
@@ -202,5 +203,53 @@ describe('HostSocketProxy', () => {
     fs.writeFileSync(socketPath, 'not a socket');
     await expect(HostSocketProxy.listen({ socketPath, target: () => null })).rejects.toThrow(/is not a socket/);
     fs.rmSync(socketPath);
+  });
+
+  it('passes a connection on only once its gate lets it (a resting VM woken), and reports the traffic', async () => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const traffic: string[] = [];
+    const gate: DoorGate = {
+      enter: () => opened,
+      track: () => ({
+        fromClient: () => traffic.push('client'),
+        fromEngine: () => traffic.push('engine'),
+        closed: () => traffic.push('closed'),
+      }),
+    };
+    const proxy = await HostSocketProxy.listen({
+      socketPath,
+      target: () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+      gate,
+    });
+    try {
+      let answered = false;
+      const answer = exchange('wake up').then((result) => ((answered = true), result));
+      await expect.poll(() => proxy.openConnections).toBe(1);
+      expect(answered).toBe(false);
+      open();
+      expect(await answer).toEqual({ answer: 'got: wake up', error: null });
+      await expect.poll(() => traffic.at(-1)).toBe('closed');
+      expect(traffic.slice(0, 2)).toEqual(['client', 'engine']);
+    } finally {
+      proxy.dispose();
+    }
+  });
+
+  it('closes the client cleanly when its gate refuses (the VM died while resting)', async () => {
+    const gate: DoorGate = {
+      enter: () => Promise.reject(new Error('The VM stopped while resting.')),
+      track: () => ({ fromClient: () => {}, fromEngine: () => {}, closed: () => {} }),
+    };
+    const proxy = await HostSocketProxy.listen({
+      socketPath,
+      target: () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+      gate,
+    });
+    try {
+      expect(await exchange('hello')).toEqual({ answer: '', error: null });
+    } finally {
+      proxy.dispose();
+    }
   });
 });

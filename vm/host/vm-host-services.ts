@@ -18,6 +18,7 @@ import type { PortForward } from '../ports/port-plan.js';
 import { RelayedForwardTable } from '../ports/relayed-forward-table.js';
 import { installCliPlugins, type CliPluginsReport } from './cli-plugins.js';
 import { ensureDockerContext, type DockerContextOptions, type DockerContextResult } from './docker-context.js';
+import type { DoorGate } from '../rest/index.js';
 import { HostSocketProxy, type EngineTlsTarget } from './host-socket.js';
 
 export interface VmHostServicesOptions {
@@ -115,14 +116,14 @@ export class VmHostServices implements Disposable {
   /**
    * Starts the services for a VM whose engine answers at endpoint. The socket must listen (else the
    * start fails: DOCKER_HOST users would find nothing); forwards follow the engine on their own; the
-   * context is best effort.
+   * context is best effort. gate: the socket's connections wait on it (a resting VM wakes first).
    */
-  async attach(vm: AttachedVm, endpoint: EngineEndpoint): Promise<void> {
+  async attach(vm: AttachedVm, endpoint: EngineEndpoint, gate?: DoorGate): Promise<void> {
     this.detach();
     if (endpoint.kind !== 'tcp' || !endpoint.tls) throw new Error('The VM engine endpoint must be TCP with TLS.');
     this.target = { host: endpoint.host, port: endpoint.port, tls: endpoint.tls };
     const [socket, context] = await Promise.all([
-      HostSocketProxy.listen({ socketPath: this.socketPath, target: () => this.target }),
+      HostSocketProxy.listen({ socketPath: this.socketPath, target: () => this.target, gate }),
       this.options.dockerContext === false ? null : ensureDockerContext(`unix://${this.socketPath}`, this.options.dockerContext),
     ]);
     this.context = context;

@@ -96,11 +96,11 @@ KEEP_BINS=(dockerd docker-proxy docker-init containerd containerd-shim-runc-v2 r
 STAGE1_MODULES=(virtio_mmio virtio_blk crc32c_generic ext4 overlay qemu_fw_cfg)
 # What dockerd needs as it starts (its bridge), loaded before it is let go; then the rest, meanwhile.
 ENGINE_MODULES=(bridge veth)
-BOOT_MODULES=(virtio_net virtio_rng button evdev crc32c_generic nf_tables nft_chain_nat nft_masq)
+# virtio_balloon: free page reporting hands the guest's free memory back to the host (qemu-args.ts).
+BOOT_MODULES=(virtio_net virtio_rng virtio_balloon button evdev crc32c_generic nf_tables nft_chain_nat nft_masq)
 # In the image for on-demand loading (kernel request_module -> busybox modprobe): the emulators'
-# binfmt_misc (init.sh, after the engine is up), dockerd with iptables=true, virtiofs shared folders, the
-# balloon.
-EXTRA_MODULES=(binfmt_misc virtio_pci virtio_balloon virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
+# binfmt_misc (init.sh, after the engine is up), dockerd with iptables=true, virtiofs shared folders.
+EXTRA_MODULES=(binfmt_misc virtio_pci virtiofs fuse br_netfilter nft_compat xt_MASQUERADE xt_addrtype
   xt_conntrack xt_nat xt_tcpudp xt_mark xt_comment xt_multiport nf_conntrack_netlink ip6_tables
   nft_reject_inet nft_fib_inet nft_ct)
 # 9p shared folders (QEMU on macOS has no virtiofsd): only the generic kernel has them (9p, 9pnet,
@@ -126,7 +126,7 @@ versions_of() {
   apt-cache policy "$@" | awk '/^[^ ]/ { sub(":$", "", $1); p = $1 } /Candidate:/ { print p "=" $2 }'
 }
 INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/kernel-parts.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" \
-  "$HERE/acpi-power.sh" "$HERE/crun-runtime.sh" "$HERE/libnetwork-setkey.sh" | sha256sum | cut -c1-16)
+  "$HERE/acpi-power.sh" "$HERE/crun-runtime.sh" "$HERE/libnetwork-setkey.sh" "$HERE/rest-agent.sh" | sha256sum | cut -c1-16)
 key_of() { printf '%s\narch=%s\ninputs=%s\n' "$1" "$ARCH" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
@@ -398,6 +398,7 @@ install -m 0755 "$HERE/acpi-power.sh" "$ROOT/etc/acpi/PWRF/00000080"
 # dockerd's default runtime (crun, with its network hook made cheap) and that hook: see both scripts.
 install -m 0755 "$HERE/crun-runtime.sh" "$ROOT/usr/lib/berth/crun-runtime"
 install -m 0755 "$HERE/libnetwork-setkey.sh" "$ROOT/usr/lib/berth/libnetwork-setkey"
+install -m 0755 "$HERE/rest-agent.sh" "$ROOT/usr/lib/berth/rest-agent"
 echo "$KVER" >"$ROOT/etc/berth/kernel-release"
 printf '%s\n' "$VERSIONS" >"$ROOT/etc/berth/packages"
 

@@ -213,6 +213,8 @@ bring_up_network() {
   step modules
   # Power button (QMP system_powerdown -> ACPI -> KEY_POWER) -> acpid -> SIGUSR1 to us.
   acpid -c /etc/acpi -l /run/berth/acpid.log 2>/dev/null || fail "acpid did not start"
+  # The host's questions before and after a rest (idle containers, page cache, the clock).
+  /usr/lib/berth/rest-agent </dev/null >/dev/null 2>&1 &
   hostname "$(cat /etc/hostname)"
   ip link set lo up
   ip link set eth0 up && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2 ||

@@ -104,6 +104,35 @@ describe('VM state machine', () => {
     expect(nextVmState(state, { type: 'exited', exitStatus: 'exit code 0', consoleTail: [] })).toEqual({ kind: 'stopped' });
   });
 
+  it('rests from running and wakes back to the same boot', () => {
+    const resting = walk({ type: 'start' }, { type: 'ready', bootMs: 7 }, { type: 'rest', since: 1234 });
+    expect(resting).toEqual({ kind: 'resting', since: 1234, bootMs: 7 });
+    expect(nextVmState(resting, { type: 'wake' })).toEqual({ kind: 'running', bootMs: 7 });
+    expect(nextVmState(resting, { type: 'stop' })).toEqual({ kind: 'stopping' });
+  });
+
+  it('QEMU dying while resting is an error with its console, and Start recovers', () => {
+    const died = walk(
+      { type: 'start' },
+      { type: 'ready', bootMs: 1 },
+      { type: 'rest', since: 1 },
+      { type: 'exited', exitStatus: 'signal SIGKILL', consoleTail: tail },
+    );
+    expect(died).toEqual({
+      kind: 'error',
+      failure: { during: 'resting', message: 'The VM stopped while resting.', consoleTail: tail, exitStatus: 'signal SIGKILL' },
+    });
+    expect(describeVmFailure((died as Extract<VmState, { kind: 'error' }>).failure)).toContain('Step: resting');
+    expect(nextVmState(died, { type: 'start' })).toMatchObject({ kind: 'starting', step: 'preparing' });
+    const failedWake = walk(
+      { type: 'start' },
+      { type: 'ready', bootMs: 1 },
+      { type: 'rest', since: 1 },
+      { type: 'failed', message: 'no wake', consoleTail: [] },
+    );
+    expect(failedWake).toMatchObject({ kind: 'error', failure: { during: 'resting', message: 'no wake', exitStatus: null } });
+  });
+
   it('a start can be cancelled with stop', () => {
     expect(walk({ type: 'start' }, { type: 'stop' })).toEqual({ kind: 'stopping' });
   });
@@ -114,6 +143,13 @@ describe('VM state machine', () => {
     [{ kind: 'running', bootMs: 1 }, { type: 'start' }],
     [{ kind: 'stopping' }, { type: 'start' }],
     [{ kind: 'stopping' }, { type: 'ready', bootMs: 1 }],
+    [{ kind: 'stopped' }, { type: 'rest', since: 1 }],
+    [{ kind: 'running', bootMs: 1 }, { type: 'wake' }],
+    [{ kind: 'resting', since: 1, bootMs: 1 }, { type: 'start' }],
+    [
+      { kind: 'starting', step: 'preparing', stepIndex: 0, stepCount: 5 },
+      { type: 'rest', since: 1 },
+    ],
   ];
   it.each(illegal)('refuses %j then %j', (state, input) => {
     expect(() => nextVmState(state, input)).toThrow(IllegalVmTransitionError);

@@ -45,8 +45,8 @@ export const VM_STEP_LABELS: Record<VmStartStep, string> = {
 };
 
 export interface VmFailure {
-  /** Where it failed: a start step, or while running or stopping. */
-  during: VmStartStep | 'running' | 'stopping';
+  /** Where it failed: a start step, or while running, resting or stopping. */
+  during: VmStartStep | 'running' | 'resting' | 'stopping';
   message: string;
   /** The last lines the VM printed on its console. */
   consoleTail: string[];
@@ -59,6 +59,12 @@ export type VmState =
   /** retry: why this start is on its second boot (the first stalled), kept until the start ends. */
   | { kind: 'starting'; step: VmStartStep; stepIndex: number; stepCount: number; retry?: string }
   | { kind: 'running'; bootMs: number }
+  /**
+   * Paused to save the host's CPU and memory (no container running, no engine request for a while):
+   * the vCPUs are stopped, QEMU stays; the next engine request on any door wakes it (rest/).
+   * since: Date.now() when it went to rest; bootMs: the running state's, given back on waking.
+   */
+  | { kind: 'resting'; since: number; bootMs: number }
   | { kind: 'stopping' }
   | { kind: 'error'; failure: VmFailure };
 
@@ -69,6 +75,9 @@ export type VmInput =
   | { type: 'retry'; reason: string }
   | { type: 'ready'; bootMs: number }
   | { type: 'stop' }
+  /** The vCPUs were paused (running -> resting) or resumed (resting -> running). */
+  | { type: 'rest'; since: number }
+  | { type: 'wake' }
   /** QEMU ended (by itself, killed, or after a requested power-off). */
   | { type: 'exited'; exitStatus: string; consoleTail: string[] }
   | { type: 'failed'; message: string; consoleTail: string[] };
@@ -121,6 +130,7 @@ export function nextVmState(state: VmState, input: VmInput, steps: readonly VmSt
       break;
     case 'running':
       if (input.type === 'stop') return { kind: 'stopping' };
+      if (input.type === 'rest') return { kind: 'resting', since: input.since, bootMs: state.bootMs };
       if (input.type === 'exited') {
         return {
           kind: 'error',
@@ -136,6 +146,28 @@ export function nextVmState(state: VmState, input: VmInput, steps: readonly VmSt
         return {
           kind: 'error',
           failure: { during: 'running', message: input.message, consoleTail: input.consoleTail, exitStatus: null },
+        };
+      }
+      break;
+    case 'resting':
+      if (input.type === 'wake') return { kind: 'running', bootMs: state.bootMs };
+      // A stop wakes the vCPUs first (the guest must see the power button) and powers off from there.
+      if (input.type === 'stop') return { kind: 'stopping' };
+      if (input.type === 'exited') {
+        return {
+          kind: 'error',
+          failure: {
+            during: 'resting',
+            message: 'The VM stopped while resting.',
+            consoleTail: input.consoleTail,
+            exitStatus: input.exitStatus,
+          },
+        };
+      }
+      if (input.type === 'failed') {
+        return {
+          kind: 'error',
+          failure: { during: 'resting', message: input.message, consoleTail: input.consoleTail, exitStatus: null },
         };
       }
       break;
@@ -188,7 +220,10 @@ export function qemuOutcome(failure: Pick<VmFailure, 'during' | 'exitStatus'>): 
 
 /** Failure details as one block of text a person can copy into a bug report. */
 export function describeVmFailure(failure: VmFailure): string {
-  const during = failure.during === 'running' || failure.during === 'stopping' ? failure.during : VM_STEP_LABELS[failure.during];
+  const during =
+    failure.during === 'running' || failure.during === 'resting' || failure.during === 'stopping'
+      ? failure.during
+      : VM_STEP_LABELS[failure.during];
   return [
     `${failure.message}`,
     `Step: ${during}`,

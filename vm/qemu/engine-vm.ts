@@ -62,6 +62,7 @@ export class EngineVm {
   /** qemuSystem: the program found for this host (qemu-binary.ts); by default the guest architecture's, from the PATH. */
   static async start(config: EngineVmConfig, qemuSystem?: string): Promise<EngineVm> {
     fs.rmSync(config.qmpSocketPath, { force: true });
+    if (config.restAgentSocketPath) fs.rmSync(config.restAgentSocketPath, { force: true });
     fs.writeFileSync(config.serialLogPath, '');
     const startedAt = performance.now();
     const qemu = spawn(qemuSystem ?? qemuBinary(config), buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -128,6 +129,16 @@ export class EngineVm {
   /** A monitor command over the QMP connection held open since start (no reconnect, no polling). */
   monitorCommand(commandLine: string): Promise<string> {
     return this.qmp.humanMonitorCommand(commandLine);
+  }
+
+  /** Pauses the vCPUs (QMP stop): the guest stands still; QEMU's main loop, slirp and the monitor go on. */
+  async pause(): Promise<void> {
+    await this.qmp.execute('stop');
+  }
+
+  /** Resumes paused vCPUs (QMP cont). */
+  async resume(): Promise<void> {
+    await this.qmp.execute('cont');
   }
 
   /** ACPI power button, then wait for QEMU to exit; resolves with the ms it took. */

@@ -79,6 +79,17 @@ describe('buildQemuArgs with shared folders', () => {
     expect(valueOf('-device')).toContain('vhost-user-fs-device,chardev=fs0,tag=berth0');
   });
 
+  it('gives freed guest memory back through a free-page-reporting balloon', () => {
+    expect(buildQemuArgs(config).join(' ')).toContain('-device virtio-balloon-device,free-page-reporting=on');
+  });
+
+  it("serves the guest's rest agent on a virtio-serial port only when given a socket", () => {
+    expect(buildQemuArgs(config).join(' ')).not.toContain('virtserialport');
+    const args = buildQemuArgs({ ...config, restAgentSocketPath: '/state/rest,1.sock' }).join(' ');
+    expect(args).toContain('-chardev socket,id=rest,path=/state/rest,,1.sock,server=on,wait=off');
+    expect(args).toContain('-device virtio-serial-device -device virtserialport,chardev=rest,name=org.berth.rest');
+  });
+
   it('keeps private memory when nothing is shared', () => {
     expect(buildQemuArgs(config)).not.toContain('-object');
   });

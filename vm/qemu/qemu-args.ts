@@ -35,6 +35,11 @@ export interface EngineVmConfig {
   sharedFolders?: Array<{ tag: string; socketPath: string }>;
   /** 9p shared folders, served by QEMU itself (hosts without virtiofsd: macOS). */
   ninePFolders?: SharedFolderMount[];
+  /**
+   * The host end of the guest's rest agent (vm/image/rest-agent.sh): a virtio-serial port named
+   * org.berth.rest, served by QEMU on this unix socket. Absent: no port (the guest's agent then exits).
+   */
+  restAgentSocketPath?: string;
 }
 
 const GUEST_ENGINE_PORT = 2376;
@@ -115,6 +120,16 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-netdev', `user,id=${NETWORK_ID},hostfwd=tcp:127.0.0.1:${config.engineHostPort}-:${GUEST_ENGINE_PORT}`],
     ...['-device', `virtio-net-device,netdev=${NETWORK_ID}`],
     ...['-device', 'virtio-rng-device'],
+    // Free page reporting: the guest tells QEMU which pages it freed and QEMU gives them back to the
+    // host, so QEMU's RSS follows what the guest uses instead of the most it ever used. Guest memory
+    // shared with virtiofsd (a memfd) is given back the same way (QEMU punches holes in it).
+    ...['-device', 'virtio-balloon-device,free-page-reporting=on'],
+    ...(config.restAgentSocketPath
+      ? [
+          ...['-chardev', `socket,id=rest,path=${escapeOption(config.restAgentSocketPath)},server=on,wait=off`],
+          ...['-device', 'virtio-serial-device', '-device', 'virtserialport,chardev=rest,name=org.berth.rest'],
+        ]
+      : []),
     ...virtiofs,
     ...ninePDeviceArgs(config.ninePFolders ?? []),
     ...fwCfg,

@@ -19,7 +19,14 @@ import {
 const GIB = 1024 ** 3;
 // 23.5 GiB, as on the machines we measure on.
 const host: HostCapacity = { cpus: 4, memoryMiB: 24_064 };
-const settings: VmSettings = { cpus: 2, memoryMiB: 2048, diskGiB: 64, sharedFolders: ['/home/me'], startOnLaunch: true };
+const settings: VmSettings = {
+  cpus: 2,
+  memoryMiB: 2048,
+  diskGiB: 64,
+  sharedFolders: ['/home/me'],
+  startOnLaunch: true,
+  restAfterMinutes: 5,
+};
 
 describe('vmSettingsProblems', () => {
   it('accepts sensible settings', () => {
@@ -56,6 +63,18 @@ describe('vmSettingsProblems', () => {
       'The shared folder "relative/path" must be an absolute path.',
       'The shared folder /var/lib cannot be shared: the VM keeps its engine data in /var/lib/docker.',
     ]);
+  });
+
+  it('refuses a rest time out of range, naming the range', () => {
+    expect(vmSettingsProblems({ ...settings, restAfterMinutes: 2000 }, host)).toEqual([
+      'restAfterMinutes must be a whole number of minutes from 0 (never rest) to 1440 (a day); got 2000.',
+    ]);
+    expect(vmSettingsProblems({ ...settings, restAfterMinutes: -5 }, host)).toHaveLength(1);
+    expect(vmSettingsProblems({ ...settings, restAfterMinutes: 0 }, host)).toEqual([]);
+  });
+
+  it('never needs a restart for a new rest time', () => {
+    expect(needsRestart(settings, { ...settings, restAfterMinutes: 30 })).toBe(false);
   });
 
   it('gathers every problem into one VmError', () => {

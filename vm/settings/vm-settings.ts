@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { normalizeFolder, sharedFoldersProblems } from '../folders/shared-folders.js';
+import { DEFAULT_REST_AFTER_MINUTES, restAfterMinutesProblem } from '../rest/rest-policy.js';
 import { VmError } from '../vm-error.js';
 
 export interface VmSettings {
@@ -16,6 +17,8 @@ export interface VmSettings {
   /** Host folders visible in the VM at the same path (bind mounts). The home folder by default. */
   sharedFolders: string[];
   startOnLaunch: boolean;
+  /** Minutes without a running container or an engine request before the VM rests (rest/); 0: never. */
+  restAfterMinutes: number;
 }
 
 /** What this computer has, for the limits (a parameter so tests need not depend on the machine). */
@@ -62,6 +65,7 @@ export function defaultVmSettings(host: HostCapacity = hostCapacity(), home: str
     diskGiB: DEFAULT_DISK_GIB,
     sharedFolders: [home],
     startOnLaunch: true,
+    restAfterMinutes: DEFAULT_REST_AFTER_MINUTES,
   };
 }
 
@@ -102,6 +106,8 @@ export function vmSettingsProblems(settings: VmSettings, host: HostCapacity, dis
 
   problems.push(...sharedFoldersProblems(settings.sharedFolders));
   if (typeof settings.startOnLaunch !== 'boolean') problems.push('startOnLaunch must be true or false.');
+  const rest = restAfterMinutesProblem(settings.restAfterMinutes);
+  if (rest) problems.push(rest);
   return problems;
 }
 
@@ -131,7 +137,7 @@ export function settingsNeedingRestart(
   return changed;
 }
 
-/** Whether the running VM must restart for `next` to apply (startOnLaunch never needs one). */
+/** Whether the running VM must restart for `next` to apply (startOnLaunch and restAfterMinutes never need one). */
 export function needsRestart(previous: VmSettings, next: VmSettings, disk: DiskFacts | null = null): boolean {
   return settingsNeedingRestart(previous, next, disk).length > 0;
 }
@@ -158,7 +164,8 @@ export function loadVmSettings(stateDir: string, defaults: VmSettings = defaultV
     return { ...defaults, sharedFolders: [...defaults.sharedFolders] };
   }
   const record = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-  const number = (key: 'cpus' | 'memoryMiB' | 'diskGiB') => (typeof record[key] === 'number' ? record[key] : defaults[key]);
+  const number = (key: 'cpus' | 'memoryMiB' | 'diskGiB' | 'restAfterMinutes') =>
+    typeof record[key] === 'number' ? record[key] : defaults[key];
   const folders = record.sharedFolders;
   return {
     cpus: number('cpus'),
@@ -169,6 +176,7 @@ export function loadVmSettings(stateDir: string, defaults: VmSettings = defaultV
         ? [...folders]
         : [...defaults.sharedFolders],
     startOnLaunch: typeof record.startOnLaunch === 'boolean' ? record.startOnLaunch : defaults.startOnLaunch,
+    restAfterMinutes: number('restAfterMinutes'),
   };
 }
 

@@ -254,9 +254,14 @@ export class WslMachine implements EngineMachine {
       );
     }
     const stored = this.settingsSource.load();
-    const saved = validateVmSettings({ ...stored, startOnLaunch: next.startOnLaunch }, hostCapacity());
+    // restAfterMinutes is kept for the QEMU VM; WSL 2 manages its own VM's idle time.
+    const wanted = { ...stored, startOnLaunch: next.startOnLaunch, restAfterMinutes: next.restAfterMinutes };
+    const saved = validateVmSettings(wanted, hostCapacity());
     this.settingsSource.save(saved);
-    return { settings: { ...current, startOnLaunch: saved.startOnLaunch }, needsRestart: false };
+    return {
+      settings: { ...current, startOnLaunch: saved.startOnLaunch, restAfterMinutes: saved.restAfterMinutes },
+      needsRestart: false,
+    };
   }
 
   dispose(): void {

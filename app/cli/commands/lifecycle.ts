@@ -32,7 +32,7 @@ async function waitForEngine(client: BerthClient, timeoutMs: number): Promise<vo
     // A VM that failed will not get there: say its failure now rather than time out.
     waitForItem(
       client.machine.status.bind(client.machine),
-      (now) => [null, 'running', 'error'].includes(vmKind(now)),
+      (now) => [null, 'running', 'resting', 'error'].includes(vmKind(now)),
       timeoutMs,
       'the VM to run',
     ),
@@ -134,7 +134,7 @@ export const stopCommand: CommandSpec = {
         context,
         client,
         () => client.machine.stop({}),
-        (now) => now !== 'running' && now !== 'starting',
+        (now) => now !== 'running' && now !== 'resting' && now !== 'starting',
       );
     const after = await readSnapshot(client);
     context.result({ vm: after.machine.vm?.state ?? null }, () => `VM: ${describeVm(after.machine)}`);

@@ -67,7 +67,7 @@ export function createDeathWatch() {
  * Engine view that started it.)
  */
 export function vmStopNotice(previous: VmState | null, next: VmState): DesktopNotice | null {
-  if (previous?.kind !== 'running') return null;
+  if (previous?.kind !== 'running' && previous?.kind !== 'resting') return null;
   if (next.kind !== 'stopped' && next.kind !== 'error') return null;
   const route: Route = { kind: 'view', view: 'engine' };
   if (next.kind === 'error') return { title: 'The engine VM stopped', body: next.failure.message, route, tag: 'vm' };

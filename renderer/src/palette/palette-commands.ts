@@ -74,8 +74,8 @@ function vmCommands(state: VmStateKind | null): PaletteCommand[] {
   });
   return [
     ...(state === 'stopped' || state === 'error' ? [command('start', 'Start the VM')] : []),
-    ...(state === 'running' || state === 'starting' ? [command('stop', 'Stop the VM')] : []),
-    ...(state === 'running' ? [command('restart', 'Restart the VM')] : []),
+    ...(state === 'running' || state === 'resting' || state === 'starting' ? [command('stop', 'Stop the VM')] : []),
+    ...(state === 'running' || state === 'resting' ? [command('restart', 'Restart the VM')] : []),
   ];
 }
 

@@ -38,6 +38,9 @@ function describeVm(state: VmState): { tone: Tone; text: string } | null {
   switch (state.kind) {
     case 'running':
       return null;
+    case 'resting':
+      // Paused to save CPU and memory; any engine request (the CLI, this window) wakes it first.
+      return { tone: 'ok', text: 'Resting: wakes on the next request' };
     case 'starting':
       return {
         tone: 'busy',

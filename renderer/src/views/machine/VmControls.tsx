@@ -16,6 +16,8 @@ function stateText(state: VmState): string {
       return `Starting: ${VM_STEP_LABELS[state.step]} (step ${state.stepIndex + 1} of ${state.stepCount})${state.retry ? ` ${state.retry}` : ''}`;
     case 'running':
       return `Running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`;
+    case 'resting':
+      return 'Resting: paused to save CPU and memory; wakes on the next request';
     case 'stopping':
       return 'Stopping';
     case 'error':
@@ -33,7 +35,8 @@ export function VmControls({ state }: { state: VmState }) {
   const reset = useEngineAction(() => api.machine.factoryReset({}));
   const busy = start.isPending || stop.isPending || restart.isPending || reset.isPending;
   const canStart = state.kind === 'stopped' || state.kind === 'error';
-  const canStop = state.kind === 'running' || state.kind === 'starting';
+  const awake = state.kind === 'running' || state.kind === 'resting';
+  const canStop = awake || state.kind === 'starting';
 
   return (
     <div className="vm-controls">
@@ -47,7 +50,7 @@ export function VmControls({ state }: { state: VmState }) {
         <button type="button" disabled={busy || !canStop} onClick={() => stop.mutate(undefined)}>
           Stop
         </button>
-        <button type="button" disabled={busy || state.kind !== 'running'} onClick={() => restart.mutate(undefined)}>
+        <button type="button" disabled={busy || !awake} onClick={() => restart.mutate(undefined)}>
           Restart
         </button>
         <button type="button" className="danger" disabled={busy} onClick={() => setConfirmReset(true)}>

@@ -8,6 +8,7 @@ type VmFailure = Extract<NonNullable<MachineStatus['vm']>['state'], { kind: 'err
 
 function during(failure: VmFailure): string {
   if (failure.during === 'running') return 'while running';
+  if (failure.during === 'resting') return 'while resting';
   if (failure.during === 'stopping') return 'while stopping';
   return `at "${VM_STEP_LABELS[failure.during]}"`;
 }

@@ -15,6 +15,7 @@ interface Draft {
   diskGiB: string;
   sharedFolders: string;
   startOnLaunch: boolean;
+  restAfterMinutes: string;
 }
 
 function toDraft(settings: VmSettingsInput): Draft {
@@ -24,6 +25,7 @@ function toDraft(settings: VmSettingsInput): Draft {
     diskGiB: String(settings.diskGiB),
     sharedFolders: settings.sharedFolders.join('\n'),
     startOnLaunch: settings.startOnLaunch,
+    restAfterMinutes: String(settings.restAfterMinutes),
   };
 }
 
@@ -37,6 +39,7 @@ function fromDraft(draft: Draft) {
       .map((line) => line.trim())
       .filter(Boolean),
     startOnLaunch: draft.startOnLaunch,
+    restAfterMinutes: Number(draft.restAfterMinutes),
   });
 }
 
@@ -107,7 +110,7 @@ function SettingsEditor({ view: data, listing }: { view: VmSettingsView; listing
   };
   const describedBy = (key: VmField) =>
     [locked(key) ? `${lockedId}-${key}` : null, problem ? problemId : null].filter(Boolean).join(' ') || undefined;
-  const field = (key: 'cpus' | 'memoryMiB' | 'diskGiB') => ({
+  const field = (key: 'cpus' | 'memoryMiB' | 'diskGiB' | 'restAfterMinutes') => ({
     value: draft[key],
     onChange: (event: { target: { value: string } }) => setDraft({ ...draft, [key]: event.target.value }),
     disabled: locked(key),
@@ -153,6 +156,11 @@ function SettingsEditor({ view: data, listing }: { view: VmSettingsView; listing
         />
         <span>Start the VM when Berth starts</span>
         {lockNote('startOnLaunch')}
+      </label>
+      <label>
+        <span>Rest after idle minutes (0: never)</span>
+        <input type="number" min={0} max={1440} {...field('restAfterMinutes')} />
+        {lockNote('restAfterMinutes')}
       </label>
       <div className="button-row">
         <button type="submit" disabled={save.isPending}>

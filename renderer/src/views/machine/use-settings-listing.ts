@@ -23,6 +23,7 @@ export const VM_FIELD_KEYS = {
   diskGiB: 'vm.diskGiB',
   sharedFolders: 'vm.sharedFolders',
   startOnLaunch: 'vm.startOnLaunch',
+  restAfterMinutes: 'vm.restAfterMinutes',
 } as const;
 
 export type VmField = keyof typeof VM_FIELD_KEYS;
