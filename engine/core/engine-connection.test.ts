@@ -6,9 +6,16 @@ import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from './connection-state.js';
-import { EngineConnection, describeConnectError, toEngineEvent, type EngineConnectionOptions } from './engine-connection.js';
+import {
+  EngineConnection,
+  createDockerode,
+  describeConnectError,
+  toEngineEvent,
+  type EngineConnectionOptions,
+} from './engine-connection.js';
 import type { EngineEndpoint } from './endpoint.js';
 import { waitFor } from '../testing/wait-for.js';
 import type { EngineEvent } from './engine-types.js';
@@ -271,6 +278,30 @@ describe('EngineConnection (fake engine)', () => {
     await waitFor('unreachable', () => connection.state.kind !== 'connected');
     failWith = null;
     await waitFor('connected again', () => connection.state.kind === 'connected', { timeoutMs: 5_000 });
+  });
+
+  it('with a heartbeat not active for the engine in use, pings nothing and loses nothing; active again, it beats', async () => {
+    let active = false;
+    const { connection } = await connect({ heartbeat: { intervalMs: 30, timeoutMs: 100, active: () => active } });
+    const pingsAfterConnect = engine.pings;
+    engine.goSilent();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(engine.pings).toBe(pingsAfterConnect);
+    expect(connection.state.kind).toBe('connected');
+    engine.speak();
+    active = true;
+    await waitFor('the heartbeat pinging', () => engine.pings >= pingsAfterConnect + 3);
+  });
+
+  it("keeps a request's cost flat however many connections its client holds (docker-modem inspects every request's options)", async () => {
+    const docker = createDockerode(endpoint);
+    const agent = (docker.modem as unknown as { agent: http.Agent }).agent;
+    // Twenty requests at once: the agent holds twenty sockets, each a deep object graph of its own.
+    await Promise.all(Array.from({ length: 20 }, () => docker.listContainers()));
+    expect(Object.values(agent.freeSockets).flat().length).toBeGreaterThan(1);
+    // As docker-modem writes out a request's options (with the agent) before every request.
+    expect(inspect({ agent }, { showHidden: true, depth: null }).length).toBeLessThan(200);
+    agent.destroy();
   });
 
   it('moves to a new endpoint at once: from idle, from a backed-off retry, and from a live connection', async () => {
