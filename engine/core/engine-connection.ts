@@ -67,7 +67,10 @@ export interface EngineClientOptions {
 
 /** docker-modem takes an http(s) agent for every kind of engine; @types/dockerode lists it for none. */
 type DockerOptionsWithAgent = Dockerode.DockerOptions & { agent: http.Agent };
-const dockerodeWith = (options: DockerOptionsWithAgent) => new Dockerode({ ...options, agent: describedInAWord(options.agent) });
+const dockerodeWith = (options: DockerOptionsWithAgent) => {
+  const described: DockerOptionsWithAgent = { ...options, agent: describedInAWord(options.agent) };
+  return new Dockerode(described);
+};
 
 /**
  * docker-modem writes every request's options out with util.inspect (hidden properties, no depth limit)
