@@ -20,6 +20,8 @@ type SshChild = ChildProcessByStdio<Writable, Readable, Readable>;
 export class SshStdioSocket extends Duplex {
   private stderr = '';
   private answered = false;
+  /** The ssh process has exited and its pipes are closed. */
+  private sshExited = false;
   private idleMs = 0;
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -46,6 +48,7 @@ export class SshStdioSocket extends Duplex {
     });
     // 'close', not stdout's 'end': only then is all of stderr read and the exit code known.
     child.on('close', (code) => {
+      this.sshExited = true;
       clearTimeout(this.idleTimer);
       if (code !== 0 && code !== null && !this.answered) {
         this.destroy(new SshDialError(`Cannot reach ${where}: ${shortenSshError(this.stderr)}.`));
@@ -61,7 +64,13 @@ export class SshStdioSocket extends Duplex {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     this.touch();
-    this.child.stdin.write(chunk, callback);
+    this.child.stdin.write(chunk, (error) => {
+      if (!error) return callback();
+      // ssh is gone (EPIPE, often before its exit is seen): its close, with its stderr read, says why in
+      // ssh's own words ("Connection refused."), not the pipe's "write EPIPE". Until then the write waits.
+      if (this.sshExited) return callback(this.destroyed ? null : error);
+      this.child.once('close', () => setImmediate(() => callback(this.destroyed ? null : error)));
+    });
   }
 
   override _final(callback: (error?: Error | null) => void): void {
