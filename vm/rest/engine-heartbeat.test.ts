@@ -9,8 +9,8 @@ import type net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTlsMaterial, type TlsMaterial } from '../../engine/core/index.js';
-import { ensureTlsMaterial } from '../host/tls-material.js';
+import type { TlsMaterial } from '../../engine/core/index.js';
+import { engineTlsStandIn } from '../testing/engine-tls-stand-in.js';
 import { EngineHeartbeat } from './engine-heartbeat.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-heartbeat-test-'));
@@ -22,23 +22,13 @@ let connections = 0;
 let silent = false;
 
 beforeAll(async () => {
-  await ensureTlsMaterial(path.join(dir, 'tls'));
-  material = readTlsMaterial(path.join(dir, 'tls'));
-  const read = (name: string) => fs.readFileSync(path.join(dir, 'tls', name));
-  engine = https.createServer(
-    {
-      ca: read('ca.pem'),
-      cert: read('server-cert.pem'),
-      key: read('server-key.pem'),
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (request, response) => {
-      if (silent) return; // held: an engine behind a paused VM or a cut link
-      if (request.url === '/_ping') pings += 1;
-      response.end('OK');
-    },
-  );
+  const standIn = await engineTlsStandIn(path.join(dir, 'tls'));
+  material = standIn.client;
+  engine = https.createServer(standIn.server, (request, response) => {
+    if (silent) return; // held: an engine behind a paused VM or a cut link
+    if (request.url === '/_ping') pings += 1;
+    response.end('OK');
+  });
   engine.on('secureConnection', () => (connections += 1));
   await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
   port = (engine.address() as net.AddressInfo).port;

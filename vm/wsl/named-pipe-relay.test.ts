@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTlsMaterial, type TlsMaterial } from '../../engine/core/index.js';
+import type { TlsMaterial } from '../../engine/core/index.js';
 import { dockerHostUrl } from '../engine-machine.js';
-import { ensureTlsMaterial } from '../host/tls-material.js';
+import { engineTlsStandIn } from '../testing/engine-tls-stand-in.js';
 import { ENGINE_PIPE_PATH, listenEngineRelay, relayListenError } from './named-pipe-relay.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-pipe-relay-test-'));
@@ -21,25 +21,15 @@ const seenClients: string[] = [];
 
 /** Stands in for dockerd's TLS port: HTTPS, a client certificate required, /_ping and a body echo. */
 beforeAll(async () => {
-  await ensureTlsMaterial(path.join(dir, 'tls'));
-  material = readTlsMaterial(path.join(dir, 'tls'));
-  const read = (name: string) => fs.readFileSync(path.join(dir, 'tls', name));
-  engine = https.createServer(
-    {
-      ca: read('ca.pem'),
-      cert: read('server-cert.pem'),
-      key: read('server-key.pem'),
-      requestCert: true,
-      rejectUnauthorized: true,
-    },
-    (request, response) => {
-      const peer = (request.socket as tls.TLSSocket).getPeerCertificate();
-      seenClients.push(String(peer.subject?.CN));
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => response.end(request.url === '/_ping' ? 'OK' : `${request.method} ${request.url} ${body}`));
-    },
-  );
+  const standIn = await engineTlsStandIn(path.join(dir, 'tls'));
+  material = standIn.client;
+  engine = https.createServer(standIn.server, (request, response) => {
+    const peer = (request.socket as tls.TLSSocket).getPeerCertificate();
+    seenClients.push(String(peer.subject?.CN));
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => response.end(request.url === '/_ping' ? 'OK' : `${request.method} ${request.url} ${body}`));
+  });
   await new Promise<void>((resolve) => engine.listen(0, '127.0.0.1', resolve));
   enginePort = (engine.address() as net.AddressInfo).port;
 });
