@@ -46,6 +46,8 @@ function hook(args: string[], stdin = STATE): Promise<{ code: number; stderr: st
     const child = execFile('sh', [SCRIPT, ...args], { env: { ...process.env, BERTH_NC: fakeNc } }, (error, _stdout, stderr) =>
       resolve({ code: error ? Number(error.code) : 0, stderr: stderr.trim() }),
     );
+    // A hook that fails before it reads its state (arguments it does not know) may close stdin first: EPIPE.
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(stdin);
   });
 }
