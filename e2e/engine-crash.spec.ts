@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator } from '@playwright/test';
-import { startLocalDockerd } from '../engine/dockerd/index.js';
+import { processRunning, startLocalDockerd } from '../engine/dockerd/index.js';
 import { seedRegistryImage } from '../engine/testing/image-fixtures.js';
 import { startSlowProxy } from '../engine/testing/slow-proxy.js';
 import { E2E_BRIDGE, E2E_SUBNET } from './berth-under-test.js';
@@ -23,21 +23,12 @@ import { wordAndCommand } from './terminal-fixtures.js';
 const SAY_WITHIN_MS = 2_000;
 const engineDir = () => process.env.BERTH_ENGINE_DIR!;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** SIGKILLs the e2e engine, as a crash; resolves with the time of the kill once the process is gone. */
 async function killEngine(): Promise<number> {
   const pid = Number(readFileSync(join(engineDir(), 'docker.pid'), 'utf8').trim());
   const at = Date.now();
   process.kill(pid, 'SIGKILL');
-  await expect.poll(() => alive(pid), { message: 'the killed dockerd to be gone', intervals: [10] }).toBe(false);
+  await expect.poll(() => processRunning(pid), { message: 'the killed dockerd to be gone', intervals: [10] }).toBe(false);
   return at;
 }
 

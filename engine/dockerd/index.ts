@@ -1,2 +1,2 @@
 // A private dockerd on this machine: the launcher's host engine when no system one runs, and the tests' engine.
-export { type LocalDockerd, startLocalDockerd, stopDockerdIn } from './local-dockerd.js';
+export { type LocalDockerd, processRunning, startLocalDockerd, stopDockerdIn } from './local-dockerd.js';

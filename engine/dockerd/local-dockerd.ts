@@ -236,16 +236,18 @@ export async function stopDockerdIn(dir: string, bridge: string, options: { keep
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Whether a process of ours with this pid still runs (signal 0 checks without sending anything). */
+export function processRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function stopDockerd(pid: number, logFile: string): Promise<void> {
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
+  if (!processRunning(pid)) return;
   process.kill(pid, 'SIGTERM');
-  await waitFor(async () => !alive(), 30_000, 'dockerd stopping', logFile).catch(() => process.kill(pid, 'SIGKILL'));
+  await waitFor(async () => !processRunning(pid), 30_000, 'dockerd stopping', logFile).catch(() => process.kill(pid, 'SIGKILL'));
 }

@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLocalDockerd, stopDockerdIn } from '../dockerd/index.js';
+import { processRunning, startLocalDockerd, stopDockerdIn } from '../dockerd/index.js';
 import { waitFor } from './wait-for.js';
 
 export interface KillableDockerd {
@@ -19,15 +19,6 @@ export interface KillableDockerd {
   restart(): Promise<void>;
   /** Stops it and removes its directory and bridges. */
   dispose(): Promise<void>;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function startKillableDockerd(purpose: string): Promise<KillableDockerd> {
@@ -43,7 +34,7 @@ export async function startKillableDockerd(purpose: string): Promise<KillableDoc
     dockerHost: first.dockerHost,
     async kill() {
       process.kill(pid, 'SIGKILL');
-      await waitFor('the killed dockerd to be gone', () => !alive(pid), { timeoutMs: 10_000 });
+      await waitFor('the killed dockerd to be gone', () => !processRunning(pid), { timeoutMs: 10_000 });
     },
     async restart() {
       pid = (await startLocalDockerd(options)).pid;
