@@ -11,6 +11,11 @@ export interface TlsMaterial {
   ca: string;
   cert: string;
   key: string;
+  /**
+   * The suites to offer, best first (OpenSSL's names, TLS 1.3 ones included); Node's default when absent.
+   * Berth's emulated VM asks for ChaCha20 first: its guest has no fast AES-GCM (vm/README.md).
+   */
+  ciphers?: string;
 }
 
 export type EngineEndpoint =

@@ -110,7 +110,7 @@ export function createDockerode(endpoint: EngineEndpoint, options: EngineClientO
             host: endpoint.host,
             port: endpoint.port,
             ...endpoint.tls,
-            agent: new https.Agent({ keepAlive: true }),
+            agent: new https.Agent({ keepAlive: true, ...(endpoint.tls.ciphers ? { ciphers: endpoint.tls.ciphers } : {}) }),
           })
         : dockerodeWith({
             protocol: 'http',

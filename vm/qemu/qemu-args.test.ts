@@ -54,7 +54,7 @@ describe('buildQemuArgs', () => {
   });
 
   it('uses the host CPU model only with KVM', () => {
-    expect(valueOf('-cpu')).toEqual(['max']);
+    expect(valueOf('-cpu')).toEqual(['max,erms=off,fsrm=off']);
     expect(buildQemuArgs({ ...config, accelerator: 'kvm' })).toContain('host');
   });
 
