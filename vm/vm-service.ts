@@ -229,6 +229,11 @@ export class VmService implements EngineMachine {
     return this.lastWake;
   }
 
+  /** Memory the balloon took from the guest, and the host got back, before the last rest. */
+  get memoryGivenBackBytes(): number {
+    return this.restSession?.memoryGivenBackBytes ?? 0;
+  }
+
   /** port: the door (everyone) by default; QEMU's own forward for Berth's internal connections. */
   private engineEndpoint(port = this.port): Extract<EngineEndpoint, { kind: 'tcp' }> & { tls: TlsMaterial } {
     const read = (name: string) => fs.readFileSync(path.join(this.tlsDir, name), 'utf8');
@@ -475,6 +480,8 @@ export class VmService implements EngineMachine {
       vm,
       agentSocketPath: this.restAgentSocketPath,
       engine,
+      // No boot settings (cannot happen while a VM runs): 0 makes the memory step take nothing.
+      memoryMiB: this.boot?.settings.memoryMiB ?? 0,
       idleMs: () => this.restIdleMs,
       onRest: (since) => this.transition({ type: 'rest', since }),
       onWake: (wakeMs) => {

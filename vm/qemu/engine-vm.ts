@@ -141,6 +141,19 @@ export class EngineVm {
     await this.qmp.execute('cont');
   }
 
+  /** QMP balloon: the guest's memory target in bytes (the balloon takes the rest from the guest). */
+  async setBalloonTarget(bytes: number): Promise<void> {
+    await this.qmp.execute('balloon', { value: bytes });
+  }
+
+  /** QMP BALLOON_CHANGE: the guest's memory now, in bytes; returns the unsubscribe function. */
+  onBalloonChange(listener: (actualBytes: number) => void): () => void {
+    return this.qmp.onEvent((event) => {
+      const actual = (event.data as { actual?: unknown } | undefined)?.actual;
+      if (event.event === 'BALLOON_CHANGE' && typeof actual === 'number') listener(actual);
+    });
+  }
+
   /** ACPI power button, then wait for QEMU to exit; resolves with the ms it took. */
   async powerOff(timeoutMs: number): Promise<number> {
     const began = performance.now();

@@ -58,6 +58,12 @@ describe('buildQemuArgs', () => {
     expect(buildQemuArgs({ ...config, accelerator: 'kvm' })).toContain('host');
   });
 
+  it("caps TCG's buffer of translated code, which QEMU never gives back", () => {
+    expect(valueOf('-accel')).toEqual(['tcg,tb-size=256']);
+    const kvm = buildQemuArgs({ ...config, accelerator: 'kvm' });
+    expect(kvm[kvm.indexOf('-accel') + 1]).toBe('kvm');
+  });
+
   it('rejects fw_cfg names that could escape opt/berth', () => {
     expect(() => buildQemuArgs({ ...config, configFiles: { '../etc': '/x' } })).toThrow(/invalid fw_cfg name/);
   });

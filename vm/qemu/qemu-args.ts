@@ -51,6 +51,14 @@ const FW_CFG_NAME = /^[a-z0-9][a-z0-9._-]{0,39}$/;
 // virtio-fs tags are at most 36 bytes; ours are plain names the guest's /init splits on a space.
 const VIRTIOFS_TAG = /^[a-z0-9][a-z0-9_-]{0,35}$/;
 
+/**
+ * TCG's buffer for translated guest code, in MiB. QEMU's default is 1 GiB, filled as the guest runs new
+ * code and never given back: after 20 containers had run and gone, 886 MiB of QEMU's RSS was this
+ * buffer. At 256 a full buffer is flushed and refilled instead; container starts took as long
+ * (vm/README.md, "Memory given back").
+ */
+export const TCG_CODE_BUFFER_MIB = 256;
+
 export function kernelCommandLine(config: EngineVmConfig): string {
   const profile = machineProfile(config.guestArch ?? 'amd64');
   const args = [`console=${profile.console}`, 'quiet', 'panic=-1', 'apparmor=0'];
@@ -100,7 +108,8 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...['-global', 'virtio-mmio.force-legacy=false'],
     // TCG: the profile's model (machine-profile.ts). Multi-threaded, as single-threaded TCG costs 1.3 s
     // of boot and one host core for both vCPUs.
-    ...['-accel', config.accelerator, '-cpu', config.accelerator === 'tcg' ? profile.tcgCpu : 'host'],
+    ...['-accel', config.accelerator === 'tcg' ? `tcg,tb-size=${TCG_CODE_BUFFER_MIB}` : config.accelerator],
+    ...['-cpu', config.accelerator === 'tcg' ? profile.tcgCpu : 'host'],
     ...['-smp', String(config.cpus), '-m', String(config.memoryMiB)],
     ...['-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot'],
     ...['-kernel', config.kernelPath, '-initrd', config.initrdPath, '-append', kernelCommandLine(config)],

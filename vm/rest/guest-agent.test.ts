@@ -33,14 +33,16 @@ async function fakeGuest(answer: (line: string) => string | null): Promise<{ soc
 }
 
 describe('GuestRestAgent', () => {
-  it('asks for container processes, drops caches and sets the clock, one line each', async () => {
-    const guest = await fakeGuest((line) => (line === 'busy' ? 'busy 3' : 'ok'));
+  it('asks for container processes and available memory, drops caches and sets the clock, one line each', async () => {
+    const answers: Record<string, string> = { busy: 'busy 3', 'mem-free': 'mem-free 1712340' };
+    const guest = await fakeGuest((line) => answers[line] ?? 'ok');
     const agent = await GuestRestAgent.connect(guest.socketPath);
     cleanup.push(() => agent.dispose());
     expect(await agent.containerProcesses()).toBe(3);
+    expect(await agent.memFreeKiB()).toBe(1_712_340);
     await agent.dropCaches();
     await agent.setClock(1_800_000_000_400);
-    expect(guest.heard).toEqual(['busy', 'drop-caches', 'set-time 1800000000']);
+    expect(guest.heard).toEqual(['busy', 'mem-free', 'drop-caches', 'set-time 1800000000']);
   });
 
   it('says what the agent answered when it is not what was asked for', async () => {

@@ -45,6 +45,14 @@ export class GuestRestAgent implements Disposable {
     return Number(match[1]);
   }
 
+  /** The guest's MemFree: what it can give up without reclaiming anything. */
+  async memFreeKiB(): Promise<number> {
+    const answer = await this.ask('mem-free');
+    const match = /^mem-free (\d+)$/.exec(answer);
+    if (!match) throw new Error(`The VM's rest agent answered "${answer}" to mem-free.`);
+    return Number(match[1]);
+  }
+
   async dropCaches(timeoutMs = 30_000): Promise<void> {
     await this.expectOk('drop-caches', timeoutMs);
   }

@@ -1,18 +1,21 @@
 /**
  * RestMachine for a QEMU VM: the engine asked directly on QEMU's forward (not through a door, so the
- * question is not activity), the guest's rest agent for its processes, page cache and clock, and QMP
- * stop/cont for the vCPUs.
+ * question is not activity), the guest's rest agent for its processes, page cache, free memory and
+ * clock, QMP's balloon for giving memory back (memory-squeeze.ts) and QMP stop/cont for the vCPUs.
  */
 import https from 'node:https';
 import type { Disposable } from '../../base/index.js';
 import type { TlsMaterial } from '../../engine/core/index.js';
 import { GuestRestAgent } from './guest-agent.js';
-import type { RestMachine } from './rest-controller.js';
+import { squeezeFreeMemory, type SqueezeResult } from './memory-squeeze.js';
+import type { RestClock, RestMachine } from './rest-controller.js';
 
 /** The running VM as resting needs it (EngineVm). */
 export interface PausableVm {
   pause(): Promise<void>;
   resume(): Promise<void>;
+  setBalloonTarget(bytes: number): Promise<void>;
+  onBalloonChange(listener: (actualBytes: number) => void): () => void;
 }
 
 export interface QemuRestMachineOptions {
@@ -21,12 +24,20 @@ export interface QemuRestMachineOptions {
   agentSocketPath: string;
   /** The engine on QEMU's own forward (127.0.0.1:port), with this installation's client certificate. */
   engine: { port: number; tls: TlsMaterial };
+  /** The VM's memory (-m), what the balloon is let out to after a squeeze. */
+  memoryMiB: number;
+  clock: RestClock;
 }
+
+/** Left to the guest in a squeeze, for what runs first after a wake. */
+const SQUEEZE_MARGIN_BYTES = 64 * 1024 * 1024;
 
 const ENGINE_TIMEOUT_MS = 10_000;
 
 export class QemuRestMachine implements RestMachine, Disposable {
   private agentConnection: Promise<GuestRestAgent> | null = null;
+  /** What the last rest's squeeze gave back (null before the first). */
+  lastSqueeze: SqueezeResult | null = null;
 
   constructor(private readonly options: QemuRestMachineOptions) {}
 
@@ -52,6 +63,19 @@ export class QemuRestMachine implements RestMachine, Disposable {
 
   async dropCaches(): Promise<void> {
     await (await this.agent()).dropCaches();
+  }
+
+  async giveBackMemory(signal: AbortSignal): Promise<SqueezeResult> {
+    const { vm, memoryMiB, clock } = this.options;
+    const free = (await (await this.agent()).memFreeKiB()) * 1024;
+    this.lastSqueeze = await squeezeFreeMemory({
+      balloon: { setTarget: (bytes) => vm.setBalloonTarget(bytes), onChange: (listener) => vm.onBalloonChange(listener) },
+      fullBytes: memoryMiB * 1024 * 1024,
+      takeBytes: free - SQUEEZE_MARGIN_BYTES,
+      clock,
+      signal,
+    });
+    return this.lastSqueeze;
   }
 
   pause(): Promise<void> {

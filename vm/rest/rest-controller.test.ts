@@ -1,37 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VmRest, VmRestFailedError, type RestClock, type RestMachine } from './rest-controller.js';
+import { FakeClock, settle } from '../testing/fake-rest-clock.js';
+import { VmRest, VmRestFailedError, type RestMachine } from './rest-controller.js';
 
 const MINUTE = 60_000;
-
-/** A clock whose time moves only when the test says; timers fire as it passes them. */
-class FakeClock implements RestClock {
-  time = 0;
-  private timers: Array<{ at: number; fn: () => void }> = [];
-  now = () => this.time;
-  schedule = (fn: () => void, ms: number) => {
-    const timer = { at: this.time + ms, fn };
-    this.timers.push(timer);
-    return () => void (this.timers = this.timers.filter((t) => t !== timer));
-  };
-  /** Moves time on, firing due timers in order, and lets their promises settle. */
-  async advance(ms: number): Promise<void> {
-    const until = this.time + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.time = next.at;
-      next.fn();
-      await settle();
-    }
-    this.time = until;
-    await settle();
-  }
-}
-
-const settle = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
-};
 
 class FakeMachine implements RestMachine {
   running = 0;
@@ -50,6 +21,14 @@ class FakeMachine implements RestMachine {
   }
   async dropCaches() {
     this.calls.push('drop-caches');
+  }
+  /** When set, giving memory back lasts until a request aborts it (a guest still giving). */
+  squeezeUntilAborted = false;
+  async giveBackMemory(signal: AbortSignal) {
+    this.calls.push('give-back-memory');
+    if (!this.squeezeUntilAborted) return;
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+    this.calls.push('balloon-out');
   }
   async pause() {
     this.calls.push('pause');
@@ -88,7 +67,7 @@ describe('VmRest', () => {
     await clock.advance(5 * MINUTE - 1);
     expect(machine.calls).toEqual([]);
     await clock.advance(1);
-    expect(machine.calls).toEqual(['ask-engine', 'drop-caches', 'pause']);
+    expect(machine.calls).toEqual(['ask-engine', 'drop-caches', 'give-back-memory', 'pause']);
     expect(events).toEqual([`rest@${5 * MINUTE}`]);
     expect(rest.resting).toBe(true);
   });
@@ -103,7 +82,7 @@ describe('VmRest', () => {
     await clock.advance(4 * MINUTE);
     expect(machine.calls).toEqual([]);
     await clock.advance(MINUTE);
-    expect(machine.calls).toEqual(['ask-engine', 'drop-caches', 'pause']);
+    expect(machine.calls).toEqual(['ask-engine', 'drop-caches', 'give-back-memory', 'pause']);
   });
 
   it('never rests while a container runs, and rests once it has stopped', async () => {
@@ -175,6 +154,22 @@ describe('VmRest', () => {
     await entering;
     expect(machine.calls.slice(-2)).toEqual(['resume', 'sync-clock']);
     expect(machine.paused).toBe(false);
+  });
+
+  it('cuts giving memory back short for a request, and lets it through without a pause', async () => {
+    const { clock, machine, events, rest } = setUp();
+    machine.squeezeUntilAborted = true;
+    await clock.advance(5 * MINUTE);
+    expect(machine.calls).toEqual(['ask-engine', 'drop-caches', 'give-back-memory']);
+    let entered = false;
+    const entering = rest.enter().then(() => (entered = true));
+    await settle();
+    expect(entered).toBe(true);
+    await entering;
+    expect(machine.calls).toEqual(['ask-engine', 'drop-caches', 'give-back-memory', 'balloon-out']);
+    expect(machine.paused).toBe(false);
+    expect(events).toEqual([]);
+    expect(rest.resting).toBe(false);
   });
 
   it('stays awake when a request came while it asked the engine', async () => {

@@ -3,11 +3,12 @@
  * host socket, the TLS port's relay) reports its traffic here and waits on enter() before it passes a
  * new connection on; bytes on a connection that was open already wake the VM too (slirp holds them
  * until the guest runs again, so nothing is lost). Going to rest: ask the engine and the guest whether
- * anything runs, drop the guest's page cache (free page reporting then gives it to the host), pause the
+ * anything runs, drop the guest's page cache, give its free memory to the host (the balloon), pause the
  * vCPUs. Waking: resume the vCPUs, then set the guest's clock (it stood still during the rest).
  *
- * Phases: awake -> resting-down (asking, dropping caches, pausing) -> resting -> waking -> awake. A request
- * during resting-down waits for the pause to finish and wakes the VM at once: it is answered, not lost.
+ * Phases: awake -> resting-down (asking, dropping caches, giving memory back, pausing) -> resting -> waking
+ * -> awake. A request during resting-down cuts the memory step short, waits for the step in progress and
+ * is let through (or wakes the VM at once if it was paused meanwhile): it is answered, not lost.
  */
 import type { Disposable } from '../../base/index.js';
 import { planRest, restAfterAnswers, type RestAnswers } from './rest-policy.js';
@@ -20,6 +21,11 @@ export interface RestMachine {
   containerProcesses(): Promise<number | null>;
   /** Best effort: the guest writes back and drops its page cache. */
   dropCaches(): Promise<void>;
+  /**
+   * Best effort: the guest's free memory handed to the host (balloon in, then out). Ends early, with
+   * the balloon out, once signal aborts (a request arrived).
+   */
+  giveBackMemory(signal: AbortSignal): Promise<unknown>;
   /** QMP stop: the vCPUs pause; QEMU's main loop (slirp, the monitor) goes on. */
   pause(): Promise<void>;
   /** QMP cont. */
@@ -88,6 +94,8 @@ export class VmRest implements Disposable, DoorGate {
   private change: Promise<void> = Promise.resolve();
   private failure: Error | null = null;
   private readonly clock: RestClock;
+  /** Aborts giving memory back (a request arrived during resting-down). */
+  private squeeze: AbortController | null = null;
 
   constructor(private readonly options: RestOptions) {
     this.clock = options.clock ?? SYSTEM_CLOCK;
@@ -107,6 +115,9 @@ export class VmRest implements Disposable, DoorGate {
         case 'awake':
           return;
         case 'resting-down':
+          this.squeeze?.abort();
+          await this.change.catch(() => undefined);
+          break;
         case 'waking':
           await this.change.catch(() => undefined);
           break;
@@ -204,8 +215,14 @@ export class VmRest implements Disposable, DoorGate {
     }
     await machine.dropCaches().catch(() => undefined);
     if (this.phase !== 'resting-down') return;
+    if (this.lastActivityAt === askedAt) {
+      this.squeeze = new AbortController();
+      await machine.giveBackMemory(this.squeeze.signal).catch(() => undefined);
+      this.squeeze = null;
+      if (this.phase !== 'resting-down') return;
+    }
     if (this.lastActivityAt !== askedAt) {
-      this.phase = 'awake'; // a request came while the caches were dropped: it is being answered
+      this.phase = 'awake'; // a request came while the caches were dropped or memory given: it is being answered
       this.replan();
       return;
     }

@@ -8,13 +8,14 @@ import type { TlsMaterial } from '../../engine/core/index.js';
 import { EngineDoor } from './engine-door.js';
 import { EngineHeartbeat } from './engine-heartbeat.js';
 import { QemuRestMachine, type PausableVm } from './qemu-rest-machine.js';
-import { VmRest, type DoorGate, type RestClock } from './rest-controller.js';
+import { SYSTEM_CLOCK, VmRest, type DoorGate, type RestClock } from './rest-controller.js';
 
 export interface RestSessionOptions {
   vm: PausableVm;
   agentSocketPath: string;
   /** QEMU's own forward of the engine's TLS port (127.0.0.1:port). */
   engine: { port: number; tls: TlsMaterial };
+  memoryMiB: number;
   idleMs: () => number;
   clock?: RestClock;
   onRest(since: number): void;
@@ -31,7 +32,13 @@ export class RestSession implements Disposable {
   ) {}
 
   static async open(options: RestSessionOptions): Promise<RestSession> {
-    const machine = new QemuRestMachine({ vm: options.vm, agentSocketPath: options.agentSocketPath, engine: options.engine });
+    const machine = new QemuRestMachine({
+      vm: options.vm,
+      agentSocketPath: options.agentSocketPath,
+      engine: options.engine,
+      memoryMiB: options.memoryMiB,
+      clock: options.clock ?? SYSTEM_CLOCK,
+    });
     machine.connectAgent();
     const rest = new VmRest({ ...options, machine });
     try {
@@ -63,6 +70,11 @@ export class RestSession implements Disposable {
   /** The app's heartbeat, answered without counting as use (engine-heartbeat.ts). */
   heartbeatPing(signal: AbortSignal): Promise<void> {
     return this.heartbeat.ping(signal);
+  }
+
+  /** Bytes the balloon took from the guest before the last rest (0 before the first). */
+  get memoryGivenBackBytes(): number {
+    return this.machine.lastSqueeze?.tookBytes ?? 0;
   }
 
   settingsChanged(): void {
