@@ -210,6 +210,7 @@ describe('HostSocketProxy', () => {
     const opened = new Promise<void>((resolve) => (open = resolve));
     const traffic: string[] = [];
     const gate: DoorGate = {
+      resting: false,
       enter: () => opened,
       track: () => ({
         fromClient: () => traffic.push('client'),
@@ -238,6 +239,7 @@ describe('HostSocketProxy', () => {
 
   it('closes the client cleanly when its gate refuses (the VM died while resting)', async () => {
     const gate: DoorGate = {
+      resting: false,
       enter: () => Promise.reject(new Error('The VM stopped while resting.')),
       track: () => ({ fromClient: () => {}, fromEngine: () => {}, closed: () => {} }),
     };
@@ -248,6 +250,55 @@ describe('HostSocketProxy', () => {
     });
     try {
       expect(await exchange('hello')).toEqual({ answer: '', error: null });
+    } finally {
+      proxy.dispose();
+    }
+  });
+
+  it('hands a client a spare engine connection with its handshake done, and opens another', async () => {
+    let handshakes = 0;
+    const counting = () => handshakes++;
+    engine.on('secureConnection', counting);
+    const proxy = await HostSocketProxy.listen({
+      socketPath,
+      target: () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+      spares: 2,
+    });
+    try {
+      await expect.poll(() => proxy.spareConnections).toBe(2);
+      expect(handshakes).toBe(2);
+      expect(await exchange('from a spare')).toEqual({ answer: 'got: from a spare', error: null });
+      // The one taken is replaced: three handshakes in all, still two spares, none made for the client.
+      await expect.poll(() => proxy.spareConnections).toBe(2);
+      expect(handshakes).toBe(3);
+    } finally {
+      proxy.dispose();
+      engine.off('secureConnection', counting);
+    }
+  });
+
+  it('opens no spare while the VM rests, and connects a client the usual way when none is ready', async () => {
+    let resting = true;
+    const gate: DoorGate = {
+      get resting() {
+        return resting;
+      },
+      enter: async () => {
+        resting = false;
+      },
+      track: () => ({ fromClient: () => {}, fromEngine: () => {}, closed: () => {} }),
+    };
+    const proxy = await HostSocketProxy.listen({
+      socketPath,
+      target: () => ({ host: '127.0.0.1', port: enginePort, tls: material }),
+      gate,
+      spares: 1,
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(proxy.spareConnections).toBe(0);
+      expect(await exchange('woken')).toEqual({ answer: 'got: woken', error: null });
+      await expect.poll(() => proxy.spareConnections).toBe(1);
     } finally {
       proxy.dispose();
     }

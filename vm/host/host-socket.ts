@@ -19,6 +19,7 @@ import tls from 'node:tls';
 import type { Disposable } from '../../base/index.js';
 import type { TlsMaterial } from '../../engine/core/index.js';
 import type { DoorGate } from '../rest/index.js';
+import { EngineSpares, tlsReady } from './engine-spares.js';
 import { ensurePrivateFolder } from './private-folder.js';
 
 export interface EngineTlsTarget {
@@ -40,6 +41,8 @@ export interface HostSocketOptions {
   resumeSessions?: boolean;
   /** Wakes a resting VM before a connection goes on, and hears of the traffic (rest/). */
   gate?: DoorGate;
+  /** Engine connections kept open ahead of clients (engine-spares.ts); 0 by default. */
+  spares?: number;
 }
 
 /** Measured with 200 clients at once through QEMU's forward (vm/README.md, "Faults"). */
@@ -54,6 +57,7 @@ export class HostSocketProxy implements Disposable {
   /** The engine's last session ticket, per target (a new boot listens on another port). */
   private session: { key: string; ticket: Buffer } | null = null;
   private closed = false;
+  private spares: EngineSpares | null = null;
 
   private constructor(
     private readonly server: net.Server,
@@ -95,6 +99,12 @@ export class HostSocketProxy implements Disposable {
         resolve();
       });
     });
+    if (options.spares)
+      proxy.spares = new EngineSpares({
+        count: options.spares,
+        open: () => proxy.openSpare(),
+        resting: () => options.gate?.resting ?? false,
+      });
     // Until this chmod the socket has the umask's mode (0755 at most: only the owner may connect,
     // connecting needs write permission) inside the 0700 state directory, so nobody else gets in.
     if (file) fs.chmodSync(options.socketPath, 0o600);
@@ -115,6 +125,7 @@ export class HostSocketProxy implements Disposable {
     this.server.close();
     if (!isNamedPipePath(this.socketPath)) fs.rmSync(this.socketPath, { force: true });
     this.waiting.length = 0;
+    this.spares?.dispose();
     for (const upstream of this.upstreams) upstream.destroy();
     for (const client of this.clients) closeCleanly(client);
   }
@@ -157,8 +168,23 @@ export class HostSocketProxy implements Disposable {
     this.openNext();
   }
 
-  /** Opens engine connections for waiting clients while fewer than maxConnecting are being opened. */
+  /** Engine connections kept open ahead of clients with their handshakes done. */
+  get spareConnections(): number {
+    return this.spares?.readyCount ?? 0;
+  }
+
+  /** Gives waiting clients a spare connection, or opens one while fewer than maxConnecting are being opened. */
   private openNext(): void {
+    while (this.spares && this.waiting.length > 0) {
+      const spare = this.spares.take();
+      if (!spare) break;
+      const client = this.waiting.shift()!;
+      if (client.destroyed) {
+        spare.destroy();
+        continue;
+      }
+      this.join(client, spare, true);
+    }
     while (this.connecting < this.maxConnecting && this.waiting.length > 0) {
       const client = this.waiting.shift()!;
       if (client.destroyed) continue; // gave up waiting
@@ -181,6 +207,21 @@ export class HostSocketProxy implements Disposable {
 
   /** release: called once the TLS handshake is done or has failed, freeing the connecting slot. */
   private connect(client: net.Socket, target: EngineTlsTarget, release: () => void): void {
+    const upstream = this.openUpstream(target);
+    upstream.once('secureConnect', release);
+    upstream.once('close', release);
+    this.join(client, upstream, false);
+  }
+
+  private openSpare(): { socket: tls.TLSSocket; ready: Promise<void> } | null {
+    const target = this.closed ? null : this.target();
+    if (!target) return null;
+    const socket = this.openUpstream(target);
+    return { socket, ready: tlsReady(socket) };
+  }
+
+  /** A TLS connection to the engine, resuming the last session when there is one. */
+  private openUpstream(target: EngineTlsTarget): tls.TLSSocket {
     // tls.connect passes allowHalfOpen on to its socket (Node 20); @types/node does not list it.
     const key = `${target.host}:${target.port}`;
     const session = this.resumeSessions && this.session?.key === key ? this.session.ticket : undefined;
@@ -196,12 +237,13 @@ export class HostSocketProxy implements Disposable {
     if (this.resumeSessions) upstream.on('session', (ticket: Buffer) => (this.session = { key, ticket }));
     this.upstreams.add(upstream);
     upstream.once('close', () => this.upstreams.delete(upstream));
-    let connected = false;
-    upstream.once('secureConnect', () => {
-      connected = true;
-      release();
-    });
-    upstream.once('close', release);
+    return upstream;
+  }
+
+  /** Pipes a client and its engine connection together; a spare's TLS is up already. */
+  private join(client: net.Socket, upstream: tls.TLSSocket, alreadyConnected: boolean): void {
+    let connected = alreadyConnected;
+    if (!connected) upstream.once('secureConnect', () => (connected = true));
     // pipe() carries each side's end as a half-close to the other, and pauses the faster side.
     client.pipe(upstream);
     upstream.pipe(client);

@@ -46,6 +46,9 @@ const NO_PROBLEMS: PortProblems = new Map();
  */
 const FORWARDS_READY_TIMEOUT_MS = 10_000;
 
+/** Engine connections the host socket keeps ready: one for a command, one for its second connection. */
+const HOST_SOCKET_SPARES = 2;
+
 export class VmHostServices implements Disposable {
   private attached: { forwarder: PortForwarder; table: RelayedForwardTable; resources: DisposableStore } | null = null;
   private target: EngineTlsTarget | null = null;
@@ -123,7 +126,7 @@ export class VmHostServices implements Disposable {
     if (endpoint.kind !== 'tcp' || !endpoint.tls) throw new Error('The VM engine endpoint must be TCP with TLS.');
     this.target = { host: endpoint.host, port: endpoint.port, tls: endpoint.tls };
     const [socket, context] = await Promise.all([
-      HostSocketProxy.listen({ socketPath: this.socketPath, target: () => this.target, gate }),
+      HostSocketProxy.listen({ socketPath: this.socketPath, target: () => this.target, gate, spares: HOST_SOCKET_SPARES }),
       this.options.dockerContext === false ? null : ensureDockerContext(`unix://${this.socketPath}`, this.options.dockerContext),
     ]);
     this.context = context;

@@ -40,6 +40,7 @@ describe('EngineDoor', () => {
     const traffic: string[] = [];
     let asked = 0;
     const gate: DoorGate = {
+      resting: false,
       enter: () => ((asked += 1), opened),
       track: () => ({
         fromClient: () => traffic.push('client'),
@@ -62,6 +63,7 @@ describe('EngineDoor', () => {
     const guest = await echoServer();
     cleanup.push(guest.close);
     const gate: DoorGate = {
+      resting: false,
       enter: () => Promise.reject(new Error('gone')),
       track: () => ({ fromClient: () => {}, fromEngine: () => {}, closed: () => {} }),
     };

@@ -78,6 +78,8 @@ export interface DoorTraffic {
 
 /** What a door to the engine needs of the rest controller. */
 export interface DoorGate {
+  /** The VM rests or is going to rest (the host socket's spares neither age nor open then). */
+  readonly resting: boolean;
   /** Resolves once the engine can take a connection (a resting VM is woken first); rejects when it cannot. */
   enter(): Promise<void>;
   track(): DoorTraffic;
