@@ -42,8 +42,8 @@ export type { VmSettings } from './settings/vm-settings.js';
 
 const POWEROFF_TIMEOUT_MS = 30_000;
 /**
- * Under TCG, QEMU computes the guest's PCLMULQDQ (AES-GCM's GHASH) one bit at a time: a third of the
- * guest's time in a 100 MB `docker cp` (perf). dockerd's Go TLS follows the client's first choice.
+ * Under TCG, QEMU computes the guest's PCLMULQDQ (AES-GCM's GHASH) one bit at a time: a quarter of
+ * QEMU's samples in a 100 MB `docker cp` (perf). dockerd's Go TLS follows the client's first choice.
  */
 const EMULATED_GUEST_CIPHERS = 'TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-CHACHA20-POLY1305';
 const CONSOLE_TAIL_LINES = 40;
