@@ -44,11 +44,11 @@ describe('electron-builder.yml', () => {
   it('ships the image build where the app runs it (a rebuild), with what build-image.sh reads and nothing else', () => {
     const scripts = resource(VM_SCRIPTS_SUBDIR);
     expect(scripts?.to).toBe(scripts?.from);
-    expect(scripts?.filter).toEqual(['*.sh']);
+    expect(scripts?.filter).toEqual(['*.sh', '*.c']);
     const buildScript = fs.readFileSync(path.join(root, VM_SCRIPTS_SUBDIR, 'build-image.sh'), 'utf8');
     const readByBuild = [...buildScript.matchAll(/"\$HERE\/([\w.-]+)"/g)].map((match) => match[1]!);
-    // A start runs no script (the TLS material is made in Node): a shell script there is for the build.
-    const shipped = fs.readdirSync(path.join(root, VM_SCRIPTS_SUBDIR)).filter((name) => name.endsWith('.sh'));
+    // A start runs no script (the TLS material is made in Node): a shell script (or C source) there is for the build.
+    const shipped = fs.readdirSync(path.join(root, VM_SCRIPTS_SUBDIR)).filter((name) => /\.(sh|c)$/.test(name));
     expect(shipped.sort()).toEqual([...new Set(['build-image.sh', ...readByBuild])].sort());
   });
 

@@ -126,7 +126,7 @@ versions_of() {
   apt-cache policy "$@" | awk '/^[^ ]/ { sub(":$", "", $1); p = $1 } /Candidate:/ { print p "=" $2 }'
 }
 INPUTS_HASH=$(cat "$HERE/build-image.sh" "$HERE/kernel-parts.sh" "$HERE/init-stage1.sh" "$HERE/init.sh" \
-  "$HERE/acpi-power.sh" "$HERE/crun-runtime.sh" "$HERE/libnetwork-setkey.sh" "$HERE/rest-agent.sh" | sha256sum | cut -c1-16)
+  "$HERE/acpi-power.sh" "$HERE/crun-runtime.sh" "$HERE/libnetwork-setkey.sh" "$HERE/rest-agent.sh" "$HERE/resume-seed.c" | sha256sum | cut -c1-16)
 key_of() { printf '%s\narch=%s\ninputs=%s\n' "$1" "$ARCH" "$INPUTS_HASH" | sha256sum | cut -c1-32; }
 up_to_date() {
   [ "${BERTH_VM_FORCE:-}" != 1 ] && [ -f "$OUT/.key" ] && [ "$(cat "$OUT/.key")" = "$1" ] &&
@@ -399,6 +399,19 @@ install -m 0755 "$HERE/acpi-power.sh" "$ROOT/etc/acpi/PWRF/00000080"
 install -m 0755 "$HERE/crun-runtime.sh" "$ROOT/usr/lib/berth/crun-runtime"
 install -m 0755 "$HERE/libnetwork-setkey.sh" "$ROOT/usr/lib/berth/libnetwork-setkey"
 install -m 0755 "$HERE/rest-agent.sh" "$ROOT/usr/lib/berth/rest-agent"
+# What a restore from a boot snapshot needs first (the clock and a fresh random seed; see the file):
+# compiled here, static, for the guest's architecture where this machine has a compiler for it. An image
+# without it boots cold every time (its manifest's "boot-snapshots" line says no).
+BOOT_SNAPSHOTS=no
+case $ARCH in amd64) SEED_CC=x86_64-linux-gnu-gcc ;; arm64) SEED_CC=aarch64-linux-gnu-gcc ;; esac
+[ "$ARCH" = "$(dpkg --print-architecture)" ] && ! command -v "$SEED_CC" >/dev/null && SEED_CC=gcc
+if command -v "$SEED_CC" >/dev/null; then
+  "$SEED_CC" -static -Os -s -Wall -Wextra -Werror -o "$ROOT/usr/lib/berth/resume-seed" "$HERE/resume-seed.c" ||
+    die "could not compile resume-seed.c with $SEED_CC (static: libc6-dev)"
+  BOOT_SNAPSHOTS=yes
+else
+  log "no $SEED_CC here: this image boots cold every time (no boot snapshots)"
+fi
 echo "$KVER" >"$ROOT/etc/berth/kernel-release"
 printf '%s\n' "$VERSIONS" >"$ROOT/etc/berth/packages"
 
@@ -479,6 +492,7 @@ t_end=$(date +%s.%N)
   echo "boot-modules ${BOOT_ORDER[*]}"
   echo "folder-sharing ${FOLDER_SHARING[*]}"
   echo "emulators ${EMULATORS[*]}"
+  echo "boot-snapshots $BOOT_SNAPSHOTS"
   echo "packages:"
   printf '%s\n' "$VERSIONS"
 } >"$OUT/manifest.txt"

@@ -9,6 +9,8 @@
 #   BERTH-ERROR <reason>         something failed; the lines after it say what
 #   BERTH-WARN <what>: <reason>  something optional failed (a shared folder); the VM boots on
 #   BERTH-POWEROFF t=...         the data disk is synced and unmounted; the VM turns itself off
+#   BERTH-SNAPSHOT t=...         (berth.snapshot=1) the boot snapshot's point: the host saves or restores
+#                                the VM, then answers on the org.berth.resume port
 #
 # Per-instance configuration comes from QEMU fw_cfg (-fw_cfg name=opt/berth/NAME,file=...):
 #   ca.pem, server-cert.pem, server-key.pem   dockerd mutual TLS (required: no TLS, no TCP listener)
@@ -21,7 +23,7 @@
 # Kernel command line: berth.disk=/dev/vdX (default: the disk with serial berth-data), berth.debug=1
 # (copy dockerd's and containerd's logs to the console, to see where their start spends time),
 # berth.shares=virtiofs|9p (how the host shares the folders: virtiofs by default; 9p where the host
-# has no virtiofsd, as with QEMU on macOS).
+# has no virtiofsd, as with QEMU on macOS), berth.snapshot=1 (stop at the boot snapshot's point, below).
 #
 # Under WSL 2 (`/usr/lib/berth/init --wsl`, run by vm/wsl through `wsl.exe --exec`; WSL keeps /init for
 # its own init) this script is not PID 1 and the kernel, the network and the disk are WSL's, shared by
@@ -209,7 +211,7 @@ bring_up_network() {
     step network
     return
   fi
-  load_modules /etc/berth/modules.boot
+  [ "$BOOT_MODULES_LOADED" = 1 ] || load_modules /etc/berth/modules.boot
   step modules
   # Power button (QMP system_powerdown -> ACPI -> KEY_POWER) -> acpid -> SIGUSR1 to us.
   acpid -c /etc/acpi -l /run/berth/acpid.log 2>/dev/null || fail "acpid did not start"
@@ -237,6 +239,49 @@ disk_with_serial() {
 }
 DISK=$(cmdline_value berth.disk "$(disk_with_serial berth-data)")
 DATA_MOUNTED=0
+BOOT_MODULES_LOADED=0
+
+# --- the boot snapshot's point (berth.snapshot=1; vm/snapshot/ on the host) --------------------------
+# The kernel, the modules and the configuration are in; containerd serves and dockerd has done its
+# package initialisation and waits for its configuration file; the data disk has not been read. The
+# host saves the VM here on a cold boot, and later boots restore it here instead of booting: nothing
+# after this point may depend on a read made before it that can differ between boots. Either way the
+# host then writes one line on the org.berth.resume port: its clock and a random seed (resume-seed.c).
+virtio_port() { # virtio_port NAME: the device of the virtio-serial port NAME
+  for p in /sys/class/virtio-ports/*; do
+    [ "$(cat "$p/name" 2>/dev/null)" = "$1" ] && { echo "/dev/${p##*/}"; return 0; }
+  done
+  return 1
+}
+CONTAINERD_UP=0
+engine_waits() { # containerd answers and one of dockerd's threads sleeps in the open of its config FIFO
+  [ "$CONTAINERD_UP" = 1 ] || grep -q 'containerd successfully booted' /run/berth/containerd.log 2>/dev/null || return 1
+  CONTAINERD_UP=1
+  [ -z "$DOCKERD_PID" ] && return 0
+  for w in /proc/"$DOCKERD_PID"/task/*/wchan; do
+    read -r where <"$w" # no newline at the end: read fails but sets it
+    case $where in fifo_open | wait_for_partner) return 0 ;; esac
+  done
+  return 1
+}
+if [ "$WSL" = 0 ] && [ "$(cmdline_value berth.snapshot 0)" = 1 ]; then
+  RESUME_PORT=$(virtio_port org.berth.resume) || fail "snapshot: no org.berth.resume port"
+  # The other modules too (2 s of a restored boot otherwise): nothing in them differs from boot to boot.
+  load_modules /etc/berth/modules.boot
+  BOOT_MODULES_LOADED=1
+  # At most about 30 s: a snapshot of an engine still starting is only slower to restore.
+  n=0
+  until engine_waits || [ $n -ge 600 ]; do usleep 50000; n=$((n + 1)); done
+  [ $n -ge 600 ] && echo "berth: the engine was not waiting for its configuration; saving the VM anyway"
+  echo "BERTH-SNAPSHOT t=$(uptime_s)"
+  # EOF until the host has connected to the port: ask again.
+  until [ -z "$RESUME_PORT" ] || read -r resume_line <"$RESUME_PORT"; do usleep 20000; done
+  echo "$resume_line" | /usr/lib/berth/resume-seed || fail "snapshot: resume-seed failed"
+  # Blocks of the data disk the kernel read when it found the device (before the snapshot) may be from
+  # another boot's disk: forget them before the superblock is read.
+  [ -b "$DISK" ] && blockdev --flushbufs "$DISK"
+  step resumed
+fi
 if [ "$WSL" = 1 ]; then
   : # /var/lib/docker is on the distribution's own disk (WSL's ext4.vhdx)
 elif [ ! -b "$DISK" ]; then
