@@ -67,6 +67,16 @@ if [ "$purpose" = run ] && [ ! -f "vm/.build/image/$host_arch/rootfs.img" ] && c
   bash vm/image/build-image.sh "$host_arch"
 fi
 
+# Boot snapshots (vm/snapshot/) need QEMU 8.2 or newer and Debian 12 has 7.2: bookworm-backports' QEMU 10
+# is unpacked beside the build (tools/newer-qemu.sh), and Berth and the snapshot tests run that one.
+if command -v apt-get >/dev/null && command -v qemu-system-x86_64 >/dev/null; then
+  read -r qemu_major qemu_minor < <(qemu-system-x86_64 --version |
+    sed -n 's/^QEMU emulator version \([0-9]*\)\.\([0-9]*\).*/\1 \2/p' | grep . || echo 0 0)
+  if [ "$qemu_major" -lt 8 ] || { [ "$qemu_major" = 8 ] && [ "$qemu_minor" -lt 2 ]; }; then
+    bash tools/newer-qemu.sh >/dev/null
+  fi
+fi
+
 # docker compose and buildx for this computer's docker CLI (vm/.build/cli-plugins/ARCH): the compose tests
 # of the integration suite run the plugin against the private dockerd, before the image step builds the rest.
 if [ "$purpose" = test ] && command -v apt-get >/dev/null; then

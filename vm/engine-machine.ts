@@ -11,6 +11,7 @@ import type { DockerContextResult } from './host/docker-context.js';
 import { isNamedPipePath } from './host/host-socket.js';
 import type { VmState } from './lifecycle/vm-state.js';
 import type { PortProblems } from './ports/port-forwarder.js';
+import type { SnapshotOutcome } from './snapshot/snapshot-boot.js';
 import type { VmSettingsView } from './settings/settings-store.js';
 import type { VmSettings } from './settings/vm-settings.js';
 
@@ -34,6 +35,8 @@ export interface EngineMachine extends Disposable {
    */
   readonly cliPlugins: CliPluginsReport | null;
   onCliPluginsChange(listener: (report: CliPluginsReport) => void): Disposable;
+  /** What the last start did with the boot snapshot (vm/snapshot/); absent where starts have none (WSL2). */
+  readonly bootSnapshot?: SnapshotOutcome | null;
   /** Host folders a bind mount can name, as the user writes them on this computer. */
   readonly sharedFolders: string[];
   /** Per container id, why some of its published ports cannot be reached from this computer. */

@@ -16,7 +16,7 @@ import { ensureTlsMaterial } from './host/tls-material.js';
 import { ensurePrivateFolder, UnsafeFolderError } from './host/private-folder.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
-import { nextVmState, type VmInput, type VmState } from './lifecycle/vm-state.js';
+import { nextVmState, QEMU_RESTORE_STEPS, QEMU_START_STEPS, type VmInput, type VmState } from './lifecycle/vm-state.js';
 import { folderWarnings } from './folders/shared-folders.js';
 import type { VirtiofsDaemons } from './folders/virtiofsd.js';
 import { hostPlatform, type HostIdentity } from './platform/host-platform.js';
@@ -26,11 +26,13 @@ import { EARLY_BOOT_FAILURE, EarlyBootFailedError, earlyBootStallMs, followBootC
 import { EngineVm, QemuExitedError } from './qemu/engine-vm.js';
 import type { GuestArch } from './qemu/machine-profile.js';
 import { qemuProfile } from './qemu/qemu-profile.js';
+import type { QemuInstallation as PreparedQemu } from './qemu/qemu-binary.js';
 import { NETWORK_ID, type EngineVmConfig } from './qemu/qemu-args.js';
 import { freeLoopbackPort, hostTscKhz } from './qemu/host-facts.js';
 import type { PortProblems } from './ports/port-forwarder.js';
 import type { PortForward } from './ports/port-plan.js';
 import { RestSession } from './rest/index.js';
+import { SnapshotBoot, type SnapshotOutcome, type SnapshotPlan } from './snapshot/snapshot-boot.js';
 import { vmDiskFullMessage } from './settings/disk-full.js';
 import { prepareBoot } from './settings/prepare-boot.js';
 import { updateVmSettings, vmSettingsView, type VmSettingsView } from './settings/settings-store.js';
@@ -79,12 +81,23 @@ export interface VmServiceOptions {
   accelerator?: 'tcg';
   /** A QEMU shipped with the app (`<resources>/qemu/bin`), tried after PATH and, on macOS, Homebrew. */
   bundledQemuDir?: string;
+  /** A QEMU folder tried before PATH (the snapshot tests and benchmark: tools/newer-qemu.sh's QEMU 10). */
+  qemuDir?: string;
   /** Idle time before the VM rests, in ms (tests); wins over the restAfterMinutes setting. 0: never. */
   restAfterMs?: number;
+  /**
+   * Boot snapshots (vm/snapshot/): a cold boot saves the VM where its engine waits for its configuration
+   * and later starts restore it, where this host's QEMU can (8.2 or newer). On by default.
+   */
+  bootSnapshots?: boolean;
 }
 
 export class VmService implements EngineMachine {
   private current: VmState = { kind: 'stopped' };
+  /** The start sequence the state machine follows: a restore's, or a cold boot's. */
+  private steps = QEMU_START_STEPS;
+  private readonly snapshots: SnapshotBoot;
+  private qemuInstallation: PreparedQemu | null = null;
   private readonly stateEmitter = new Emitter<VmState>();
   private vm: EngineVm | null = null;
   /** QEMU's own forward of the engine's TLS port; `port` is the door in front of it (rest/engine-door.ts). */
@@ -120,6 +133,7 @@ export class VmService implements EngineMachine {
 
   constructor(private readonly options: VmServiceOptions) {
     this.settingsSource = options.settingsSource ?? fileSettingsSource(options.stateDir);
+    this.snapshots = new SnapshotBoot(options.stateDir, options.imageDir, options.bootSnapshots ?? true);
     this.host = new VmHostServices({
       stateDir: options.stateDir,
       dockerContext: options.dockerContext,
@@ -156,6 +170,11 @@ export class VmService implements EngineMachine {
   /** The notice to show when the VM runs without hardware acceleration (known after the first start). */
   get notice(): string | null {
     return this.accelerator ? accelerationNotice(this.accelerator) : null;
+  }
+
+  /** What the last start did with the boot snapshot (restored it, saved one, booted cold); null before a start. */
+  get bootSnapshot(): SnapshotOutcome | null {
+    return this.snapshots.lastOutcome;
   }
 
   /** Per container id, why some of its published ports cannot be reached from this computer. */
@@ -290,8 +309,17 @@ export class VmService implements EngineMachine {
    */
   private async bootUntilReady(): Promise<EngineVm> {
     for (let attempt = 1; ; attempt += 1) {
-      const config = await this.prepare();
-      const vm = await EngineVm.start(config, this.qemuPrograms.system).catch((error: unknown) => {
+      let config = await this.prepare();
+      let plan = this.snapshots.plan(config, this.qemuInstallation!, this.folderDaemons?.migratable ?? true);
+      if (plan.kind === 'restore') {
+        const restored = await this.restoreSnapshot(config, plan);
+        if (restored) return restored;
+        // virtiofsd ends with the QEMU it served: a cold boot needs new ones (and takes a new port).
+        await this.stopFolderDaemons();
+        config = await this.prepare();
+        plan = { kind: 'save', key: plan.key, discarded: null };
+      }
+      const vm = await EngineVm.start(this.snapshots.machine(config, plan), this.qemuPrograms.system).catch((error: unknown) => {
         if (error instanceof QemuExitedError) throw qemuExitedError('as it started', error.exitStatus, error.stderr);
         throw error;
       });
@@ -301,9 +329,11 @@ export class VmService implements EngineMachine {
       // Until BERTH-READY the console follower reports a QEMU exit itself (a crash early is booted again).
       this.followingBoot = vm;
       try {
+        const save = plan.kind === 'save' ? plan : null;
         await followBootConsole(vm, {
           stallMs: this.options.earlyBootStallMs ?? earlyBootStallMs(this.guestArch),
           onStep: (step) => this.transition({ type: 'step', step }),
+          onSnapshotPoint: save ? () => this.snapshots.saveAndResume(vm, save.key) : undefined,
         });
         return vm;
       } catch (error) {
@@ -316,7 +346,44 @@ export class VmService implements EngineMachine {
         this.transition({ type: 'retry', reason: say.retry(error.seconds) });
       } finally {
         this.followingBoot = null;
+        this.snapshots.finish();
       }
+    }
+  }
+
+  /**
+   * Starts QEMU waiting for the stored state, loads it and follows the restored guest to BERTH-READY.
+   * Any failure (QEMU refuses the state, the guest does not come up) deletes the snapshot, says so in
+   * the notice, and resolves null: the start boots cold instead, on the same disk.
+   */
+  private async restoreSnapshot(
+    config: EngineVmConfig,
+    plan: Extract<SnapshotPlan, { kind: 'restore' }>,
+  ): Promise<EngineVm | null> {
+    this.steps = QEMU_RESTORE_STEPS;
+    this.transition({ type: 'step', step: 'restoring' });
+    let vm: EngineVm | null = null;
+    try {
+      vm = await EngineVm.start(this.snapshots.machine(config, plan), this.qemuPrograms.system);
+      const started = vm;
+      this.vm = started;
+      void started.exitStatus.then((exitStatus) => this.onQemuExit(started, exitStatus));
+      this.followingBoot = started;
+      await this.snapshots.restore(started, plan);
+      await followBootConsole(started, {
+        stallMs: this.options.earlyBootStallMs ?? earlyBootStallMs(this.guestArch),
+        onStep: (step) => this.transition({ type: 'step', step }),
+      });
+      return started;
+    } catch (error) {
+      const note = this.snapshots.restoreFailed(error);
+      if (vm) await this.abandon(vm);
+      this.steps = QEMU_START_STEPS;
+      this.transition({ type: 'retry', reason: note });
+      return null;
+    } finally {
+      this.followingBoot = null;
+      this.snapshots.finish();
     }
   }
 
@@ -415,6 +482,7 @@ export class VmService implements EngineMachine {
   async factoryReset(): Promise<void> {
     await this.stop();
     fs.rmSync(this.diskPath, { force: true });
+    this.snapshots.discard();
   }
 
   dispose(): void {
@@ -453,7 +521,8 @@ export class VmService implements EngineMachine {
   }
 
   private transition(input: VmInput): void {
-    const next = nextVmState(this.current, input);
+    if (input.type === 'start') this.steps = QEMU_START_STEPS;
+    const next = nextVmState(this.current, input, this.steps);
     if (next === this.current) return;
     this.current = next;
     this.stateEmitter.fire(next);
@@ -537,7 +606,7 @@ export class VmService implements EngineMachine {
     const guestArch = this.guestArch;
     // This host's QEMU (program, version, accelerator, folder sharing) for this guest's architecture.
     const platform = { ...hostPlatform(this.options.host), guestArch };
-    const profile = qemuProfile(platform, { bundledQemuDir: this.options.bundledQemuDir });
+    const profile = qemuProfile(platform, { bundledQemuDir: this.options.bundledQemuDir, qemuDir: this.options.qemuDir });
     const prepared = await prepareBoot({
       stateDir,
       imageDir,
@@ -549,6 +618,7 @@ export class VmService implements EngineMachine {
       override: this.options.settings,
     });
     this.qemuPrograms = { system: prepared.qemu.qemuSystem, img: prepared.qemu.qemuImg };
+    this.qemuInstallation = prepared.qemu;
     this.folderDaemons = prepared.folderDaemons;
     this.boot = { settings: prepared.settings, sharedFolders: prepared.sharedFolders, unmounted: [] };
     // The CA key stays on the host; the VM gets only its server certificate and key.

@@ -36,6 +36,7 @@ function fakeVm(initial: VmState) {
       },
       imageNeedsRebuild: false,
       diskFull: null,
+      bootSnapshot: { start: 'restored', note: null, storedBytes: 300_000_000, stateMs: 240 },
     }),
     noteDiskFull: () => "Berth's VM disk is full (64 GiB): …",
     clearDiskFull: () => undefined,

@@ -14,6 +14,7 @@ import type { EngineConnection } from '../../engine/core/index.js';
 import type { EngineEndpoint } from '../../engine/core/index.js';
 import { VM_STEP_LABELS } from '../../vm/lifecycle/vm-state.js';
 import { guestArchForHost, isGuestArch, type GuestArch } from '../../vm/qemu/machine-profile.js';
+import { newerQemuDir } from '../../vm/qemu/newer-qemu.js';
 import type { VmSettingsSource } from '../../vm/settings/vm-settings.js';
 import { VmError } from '../../vm/vm-error.js';
 import { dockerHostUrl, localSocketEndpoint, type EngineMachine } from '../../vm/engine-machine.js';
@@ -121,6 +122,7 @@ function managedView(
         cliPlugins: cliPluginsView(vm.cliPlugins, os.homedir()),
         imageNeedsRebuild,
         diskFull,
+        bootSnapshot: vm.bootSnapshot ?? null,
       };
     },
     forwardHolding: (port) => vm.forwardHolding?.(port) ?? null,
@@ -213,6 +215,8 @@ function createProviderMachine(
     cliPlugins: cliPluginsOption(options.projectRoot),
     // A QEMU packaged with the app (resources/qemu/bin), used when none is installed.
     bundledQemuDir: join(options.projectRoot, 'qemu', 'bin'),
+    // A QEMU new enough for boot snapshots, unpacked by tools/setup.sh where the system's is older.
+    qemuDir: newerQemuDir(options.projectRoot),
   });
   // The host socket VmService opens for every boot (mode 0600, in the VM's state directory).
   const endpoint: EngineEndpoint = { kind: 'unix', socketPath: join(options.stateDir, 'docker.sock') };

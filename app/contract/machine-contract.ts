@@ -53,6 +53,16 @@ export const CliPluginsSchema = z.object({
   note: z.string().nullable(),
 });
 
+export const BootSnapshotSchema = z.object({
+  /** restored: from the snapshot; saved: booted cold and saved one for the next start; cold: booted cold. */
+  start: z.enum(['restored', 'saved', 'cold']),
+  /** What did not go as planned (a snapshot deleted, a save that failed), in a sentence; else null. */
+  note: z.string().nullable(),
+  storedBytes: z.number().int().nonnegative(),
+  /** How long saving or loading the VM's state took, in ms. */
+  stateMs: z.number().int().nonnegative().nullable(),
+});
+
 export const MachineStatusSchema = z.object({
   /** vm: Berth's own engine VM; external: an engine the user named (--engine, DOCKER_HOST). */
   engine: z.enum(['vm', 'external']),
@@ -77,6 +87,8 @@ export const MachineStatusSchema = z.object({
       imageNeedsRebuild: z.boolean(),
       /** A call found the VM's disk full: the sentence naming it and what to do; null again after space is freed or a restart. */
       diskFull: z.string().nullable(),
+      /** What the last start did with the VM's boot snapshot; null before a start, or where starts have none. */
+      bootSnapshot: BootSnapshotSchema.nullable(),
     })
     .nullable(),
 });

@@ -3,7 +3,7 @@
  * to each vhost-user socket at start and fails without it) and stopped after QEMU exits. virtiofsd
  * also exits by itself when QEMU closes the socket; stop() covers a QEMU that never connected.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Disposable } from '../../base/index.js';
@@ -16,12 +16,38 @@ const STOP_GRACE_MS = 2_000;
 /** Debian 12 ships the C virtiofsd inside qemu-system-common; Debian 13 and Ubuntu 24.04 ship the Rust one in its own package. */
 const VIRTIOFSD_PATHS = ['/usr/lib/qemu/virtiofsd', '/usr/libexec/virtiofsd', '/usr/lib/virtiofsd'];
 
-export function findVirtiofsd(searchPath = process.env.PATH ?? ''): string | null {
+/** firstDirs: searched before the system's places (the folder of a QEMU the caller chose: newer-qemu.sh puts one there). */
+export function findVirtiofsd(searchPath = process.env.PATH ?? '', firstDirs: readonly string[] = []): string | null {
   const inPath = searchPath
     .split(path.delimiter)
     .filter(Boolean)
     .map((dir) => path.join(dir, 'virtiofsd'));
-  return [...VIRTIOFSD_PATHS, ...inPath].find(isExecutable) ?? null;
+  const first = firstDirs.map((dir) => path.join(dir, 'virtiofsd'));
+  return [...first, ...VIRTIOFSD_PATHS, ...inPath].find(isExecutable) ?? null;
+}
+
+const migrationModes = new Map<string, boolean>();
+
+/**
+ * Whether this virtiofsd can hand its state over with the VM's (`--migration-mode`, in the Rust
+ * virtiofsd since 1.11): without it, QEMU refuses to save a VM with a virtiofs device. Asked once per
+ * program (`--help`).
+ */
+export function virtiofsdMigrates(binary: string): boolean {
+  let known = migrationModes.get(binary);
+  if (known === undefined) {
+    try {
+      known = execFileSync(binary, ['--help'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] }).includes(
+        '--migration-mode',
+      );
+    } catch (error) {
+      // An old virtiofsd may print its help and exit non-zero.
+      const stdout = (error as { stdout?: unknown }).stdout;
+      known = typeof stdout === 'string' && stdout.includes('--migration-mode');
+    }
+    migrationModes.set(binary, known);
+  }
+  return known;
 }
 
 function isExecutable(file: string): boolean {
@@ -41,6 +67,8 @@ export interface VirtiofsDevice {
 export interface VirtiofsDaemons extends Disposable {
   /** What QEMU attaches: one vhost-user-fs device per socket. */
   readonly devices: VirtiofsDevice[];
+  /** Every daemon can hand its state over with the VM's (boot snapshots); true when there is none. */
+  readonly migratable: boolean;
   /** TERM, then KILL after a grace period; resolves when every daemon has exited. */
   stop(): Promise<void>;
 }
@@ -56,9 +84,13 @@ interface Daemon {
  * socket exists. cache=auto: the guest caches for a second and revalidates on open, so a file the host
  * just wrote is seen by the next container that opens it.
  */
-export async function startVirtiofsDaemons(mounts: readonly SharedFolderMount[], runDir: string): Promise<VirtiofsDaemons> {
-  if (mounts.length === 0) return { devices: [], stop: async () => undefined, dispose: () => undefined };
-  const binary = findVirtiofsd();
+export async function startVirtiofsDaemons(
+  mounts: readonly SharedFolderMount[],
+  runDir: string,
+  firstDirs: readonly string[] = [],
+): Promise<VirtiofsDaemons> {
+  if (mounts.length === 0) return { devices: [], migratable: true, stop: async () => undefined, dispose: () => undefined };
+  const binary = findVirtiofsd(undefined, firstDirs);
   if (!binary) {
     throw new VmError(
       process.platform === 'linux'
@@ -66,6 +98,7 @@ export async function startVirtiofsDaemons(mounts: readonly SharedFolderMount[],
         : 'Shared folders need virtiofsd, which is not installed.',
     );
   }
+  const migratable = virtiofsdMigrates(binary);
   const daemons: Daemon[] = [];
   const stop = async (): Promise<void> => {
     for (const daemon of daemons) daemon.child.kill('SIGTERM');
@@ -86,6 +119,9 @@ export async function startVirtiofsDaemons(mounts: readonly SharedFolderMount[],
       // -o values are comma-separated; a comma (or backslash) in a folder name is escaped with a backslash.
       const source = mount.path.replace(/[\\,]/g, '\\$&');
       const args = [`--socket-path=${socketPath}`, '-o', `source=${source}`, '-o', 'cache=auto'];
+      // find-paths: the state handed over is the path of each file the guest has open, found again by
+      // the next virtiofsd (the folders are not mounted yet at the boot snapshot's point: none then).
+      if (migratable) args.push('--migration-mode=find-paths');
       // The namespace sandbox needs root. Without it: a user and mount namespace where this user is
       // root gives virtiofsd the same sandbox (and files the guest creates belong to this user on the
       // host); a private tmpfs on /run takes the pid file virtiofsd insists on writing under
@@ -109,6 +145,7 @@ export async function startVirtiofsDaemons(mounts: readonly SharedFolderMount[],
   }
   return {
     devices: mounts.map((mount) => ({ tag: mount.tag, socketPath: path.join(runDir, `${mount.tag}.sock`) })),
+    migratable,
     stop,
     dispose: () => {
       for (const daemon of daemons) daemon.child.kill('SIGTERM');

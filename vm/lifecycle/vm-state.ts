@@ -8,6 +8,7 @@
 export const VM_START_STEPS = [
   'preparing',
   'importing',
+  'restoring',
   'booting-kernel',
   'mounting-disk',
   'starting-engine',
@@ -19,6 +20,18 @@ export type VmStartStep = (typeof VM_START_STEPS)[number];
 export const QEMU_START_STEPS: readonly VmStartStep[] = [
   'preparing',
   'booting-kernel',
+  'mounting-disk',
+  'starting-engine',
+  'connecting',
+];
+/**
+ * QEMU's start from a boot snapshot (vm/snapshot/): the saved VM is loaded instead of booting, and goes
+ * on from where its engine waited for its configuration. A restore that fails is a `retry` into the
+ * default sequence's kernel boot.
+ */
+export const QEMU_RESTORE_STEPS: readonly VmStartStep[] = [
+  'preparing',
+  'restoring',
   'mounting-disk',
   'starting-engine',
   'connecting',
@@ -38,6 +51,7 @@ export const WSL_START_STEPS: readonly VmStartStep[] = [
 export const VM_STEP_LABELS: Record<VmStartStep, string> = {
   preparing: 'Preparing the VM',
   importing: 'Importing the Linux distribution',
+  restoring: 'Restoring the VM from its snapshot',
   'booting-kernel': 'Booting the kernel',
   'mounting-disk': 'Mounting the data disk',
   'starting-engine': 'Starting the engine',

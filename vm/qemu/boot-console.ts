@@ -62,7 +62,14 @@ export interface BootConsoleOptions {
   /** How long the boot may take to reach the configuration step (earlyBootStallMs). */
   stallMs: number;
   onStep(step: VmStartStep): void;
+  /**
+   * The guest waits at the boot snapshot's point (`BERTH-SNAPSHOT`, berth.snapshot=1): the console is
+   * followed on once this resolves. It must let the guest go on (resumeGuest) whatever happens.
+   */
+  onSnapshotPoint?(): Promise<void>;
 }
+
+const SNAPSHOT_POINT = /^BERTH-SNAPSHOT(\s|$)/;
 
 /** Resolves at BERTH-READY; rejects with EarlyBootFailedError (boot again) or a VmError (report it). */
 export async function followBootConsole(vm: EngineVm, options: BootConsoleOptions): Promise<void> {
@@ -75,6 +82,10 @@ export async function followBootConsole(vm: EngineVm, options: BootConsoleOption
     // The last line may still be being written: read it next time.
     for (const line of lines.slice(seen, -1)) {
       watch.observe(line);
+      if (options.onSnapshotPoint && SNAPSHOT_POINT.test(line.trim())) {
+        await options.onSnapshotPoint();
+        continue;
+      }
       const marker = consoleMarker(line);
       if (!marker) continue;
       if ('ready' in marker) return;

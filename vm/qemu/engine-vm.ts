@@ -63,6 +63,7 @@ export class EngineVm {
   static async start(config: EngineVmConfig, qemuSystem?: string): Promise<EngineVm> {
     fs.rmSync(config.qmpSocketPath, { force: true });
     if (config.restAgentSocketPath) fs.rmSync(config.restAgentSocketPath, { force: true });
+    if (config.bootSnapshot) fs.rmSync(config.bootSnapshot.resumeSocketPath, { force: true });
     fs.writeFileSync(config.serialLogPath, '');
     const startedAt = performance.now();
     const qemu = spawn(qemuSystem ?? qemuBinary(config), buildQemuArgs(config), { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -152,6 +153,52 @@ export class EngineVm {
       const actual = (event.data as { actual?: unknown } | undefined)?.actual;
       if (event.event === 'BALLOON_CHANGE' && typeof actual === 'number') listener(actual);
     });
+  }
+
+  /**
+   * Writes the whole machine (memory and device state) into `file` (QMP migrate to a file: URI, QEMU 8.2
+   * and newer). The guest runs on while it is written; once it is, QEMU holds the vCPUs paused:
+   * `resume()` lets the guest go on.
+   */
+  saveState(file: string): Promise<void> {
+    return this.migration('migrate', file);
+  }
+
+  /** Loads a state saveState wrote, into a QEMU started with `-incoming defer`; the guest then runs on. */
+  loadState(file: string): Promise<void> {
+    return this.migration('migrate-incoming', file);
+  }
+
+  private async migration(command: 'migrate' | 'migrate-incoming', file: string): Promise<void> {
+    // MIGRATION events on every status change: the end is an event, not something to poll for.
+    await this.qmp.execute('migrate-set-capabilities', { capabilities: [{ capability: 'events', state: true }] });
+    const verb = command === 'migrate' ? 'save' : 'load';
+    let unsubscribe = (): void => undefined;
+    const ended = new Promise<void>((resolve, reject) => {
+      unsubscribe = this.qmp.onEvent((event) => {
+        const status = event.event === 'MIGRATION' ? (event.data as { status?: string } | undefined)?.status : undefined;
+        if (status === 'completed') resolve();
+        if (status === 'failed' || status === 'cancelled') {
+          void this.qmp
+            .execute('query-migrate')
+            .then(
+              (info) => (info as { 'error-desc'?: string })['error-desc'],
+              () => undefined,
+            )
+            .then((why) => reject(new Error(`QEMU could not ${verb} the VM's state${why ? `: ${why}` : ''}`)));
+        }
+      });
+    });
+    const exited = this.exited.then(() => {
+      throw new Error(`QEMU exited during ${command} (${this.stderr.trim().split('\n').pop() ?? ''})`);
+    });
+    try {
+      await this.qmp.execute(command, { uri: `file:${file}` });
+      await Promise.race([ended, exited]);
+    } finally {
+      unsubscribe();
+      void exited.catch(() => undefined);
+    }
   }
 
   /** ACPI power button, then wait for QEMU to exit; resolves with the ms it took. */

@@ -93,7 +93,34 @@ describe('buildQemuArgs with shared folders', () => {
     expect(buildQemuArgs(config).join(' ')).not.toContain('virtserialport');
     const args = buildQemuArgs({ ...config, restAgentSocketPath: '/state/rest,1.sock' }).join(' ');
     expect(args).toContain('-chardev socket,id=rest,path=/state/rest,,1.sock,server=on,wait=off');
-    expect(args).toContain('-device virtio-serial-device -device virtserialport,chardev=rest,name=org.berth.rest');
+    expect(args).toContain(
+      '-device virtio-serial-device -chardev socket,id=rest,path=/state/rest,,1.sock,server=on,wait=off -device virtserialport,chardev=rest,name=org.berth.rest',
+    );
+  });
+
+  it('stops a boot at the snapshot point with a resume port, and waits for saved state only to restore', () => {
+    const plain = buildQemuArgs(config);
+    expect(plain.join(' ')).not.toContain('berth.snapshot');
+    const taking = buildQemuArgs({
+      ...config,
+      restAgentSocketPath: '/s/rest.sock',
+      bootSnapshot: { resumeSocketPath: '/s/resume.sock', incoming: false },
+    });
+    const joined = taking.join(' ');
+    expect(taking[taking.indexOf('-append') + 1]).toMatch(/ berth\.snapshot=1$/);
+    // One virtio-serial device for both ports.
+    expect(joined.match(/virtio-serial-device/g)).toHaveLength(1);
+    expect(joined).toContain(
+      '-chardev socket,id=resume,path=/s/resume.sock,server=on,wait=off -device virtserialport,chardev=resume,name=org.berth.resume',
+    );
+    expect(taking).not.toContain('-incoming');
+    const restoring = buildQemuArgs({
+      ...config,
+      restAgentSocketPath: '/s/rest.sock',
+      bootSnapshot: { resumeSocketPath: '/s/resume.sock', incoming: true },
+    });
+    // The same machine, plus waiting for its state.
+    expect(restoring).toEqual([...taking, '-S', '-incoming', 'defer']);
   });
 
   it('keeps private memory when nothing is shared', () => {

@@ -40,6 +40,13 @@ export interface EngineVmConfig {
    * org.berth.rest, served by QEMU on this unix socket. Absent: no port (the guest's agent then exits).
    */
   restAgentSocketPath?: string;
+  /**
+   * Boot snapshots (vm/snapshot/): the guest stops at the snapshot's point (berth.snapshot=1) and waits
+   * for a line on the virtio-serial port org.berth.resume, served on resumeSocketPath. incoming: QEMU
+   * waits for the saved state (QMP migrate-incoming) instead of booting, and holds it paused until QMP
+   * cont. Apart from those, a restore runs the very command line the snapshot was taken with.
+   */
+  bootSnapshot?: { resumeSocketPath: string; incoming: boolean };
 }
 
 const GUEST_ENGINE_PORT = 2376;
@@ -72,6 +79,7 @@ export function kernelCommandLine(config: EngineVmConfig): string {
   }
   // Tells the guest's /init how to mount the folders listed in its shares file (virtiofs otherwise).
   if (config.ninePFolders?.length) args.push('berth.shares=9p');
+  if (config.bootSnapshot) args.push('berth.snapshot=1');
   return [...args, ...(config.extraKernelArgs ?? [])].join(' ');
 }
 
@@ -133,15 +141,29 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     // host, so QEMU's RSS follows what the guest uses instead of the most it ever used. Guest memory
     // shared with virtiofsd (a memfd) is given back the same way (QEMU punches holes in it).
     ...['-device', 'virtio-balloon-device,free-page-reporting=on'],
-    ...(config.restAgentSocketPath
-      ? [
-          ...['-chardev', `socket,id=rest,path=${escapeOption(config.restAgentSocketPath)},server=on,wait=off`],
-          ...['-device', 'virtio-serial-device', '-device', 'virtserialport,chardev=rest,name=org.berth.rest'],
-        ]
-      : []),
+    ...serialPorts([
+      ['rest', 'org.berth.rest', config.restAgentSocketPath],
+      ['resume', 'org.berth.resume', config.bootSnapshot?.resumeSocketPath],
+    ]),
     ...virtiofs,
     ...ninePDeviceArgs(config.ninePFolders ?? []),
     ...fwCfg,
+    // -S: the loaded guest stays paused until the host has checked the state file (vm/snapshot/).
+    ...(config.bootSnapshot?.incoming ? ['-S', '-incoming', 'defer'] : []),
+  ];
+}
+
+/** One virtio-serial device carrying a port for each [id, name, unix socket] whose socket is given. */
+function serialPorts(ports: Array<[id: string, name: string, socketPath: string | undefined]>): string[] {
+  const served = ports.filter(([, , socketPath]) => socketPath);
+  if (served.length === 0) return [];
+  return [
+    '-device',
+    'virtio-serial-device',
+    ...served.flatMap(([id, name, socketPath]) => [
+      ...['-chardev', `socket,id=${id},path=${escapeOption(socketPath!)},server=on,wait=off`],
+      ...['-device', `virtserialport,chardev=${id},name=${name}`],
+    ]),
   ];
 }
 

@@ -24,6 +24,8 @@ export interface QemuProfile {
   systemProgram: string;
   /** Searched after PATH, in order (an app started from the Dock or Finder has a minimal PATH). */
   extraDirs: string[];
+  /** Searched before PATH: a QEMU the caller chose (QemuProfileOptions.qemuDir). */
+  firstDirs: string[];
   minVersion: QemuVersion;
   /** Why that version, for the too-old message. */
   minVersionReason: string;
@@ -36,18 +38,22 @@ export interface QemuProfile {
 export interface QemuProfileOptions {
   /** A QEMU shipped with the app (`<resources>/qemu/bin`), tried after PATH and Homebrew. */
   bundledQemuDir?: string;
+  /** A QEMU folder tried before PATH: the tests' and the benchmark's newer QEMU (tools/newer-qemu.sh). */
+  qemuDir?: string;
 }
 
 export function qemuProfile(platform: HostPlatform, options: QemuProfileOptions = {}): QemuProfile {
   const machine = machineProfile(platform.guestArch);
   const systemProgram = machine.qemuBinary;
   const bundled = options.bundledQemuDir ? [options.bundledQemuDir] : [];
+  const firstDirs = options.qemuDir ? [options.qemuDir] : [];
   if (platform.os === 'darwin') {
     return {
       hostName: 'macOS',
       systemProgram,
       // Homebrew's prefixes: Apple Silicon, then Intel.
       extraDirs: ['/opt/homebrew/bin', '/usr/local/bin', ...bundled],
+      firstDirs,
       minVersion: { major: 7, minor: 0, micro: 0 },
       minVersionReason: 'shared folders over 9p on a macOS host came in QEMU 7.0',
       accelerator: 'hvf',
@@ -62,6 +68,7 @@ export function qemuProfile(platform: HostPlatform, options: QemuProfileOptions 
       hostName: 'Linux',
       systemProgram,
       extraDirs: bundled,
+      firstDirs,
       // microvm with ACPI (5.2), its memory-backend property (5.0) and vhost-user-fs-device are older;
       // 6.2 is the oldest QEMU of a supported LTS distribution (Ubuntu 22.04). Run here: 7.2 and 10.0.
       minVersion: { major: 6, minor: 2, micro: 0 },
@@ -84,7 +91,7 @@ export function isOlderThan(version: QemuVersion, minimum: QemuVersion): boolean
   return version.micro < minimum.micro;
 }
 
-/** PATH first (a QEMU the person chose), then the profile's own folders; duplicates dropped. */
+/** The caller's folder, PATH (a QEMU the person chose), then the profile's own folders; duplicates dropped. */
 export function qemuSearchDirs(profile: QemuProfile, searchPath: string): string[] {
-  return [...new Set([...searchPath.split(path.delimiter).filter(Boolean), ...profile.extraDirs])];
+  return [...new Set([...profile.firstDirs, ...searchPath.split(path.delimiter).filter(Boolean), ...profile.extraDirs])];
 }

@@ -82,7 +82,7 @@ export async function prepareBoot(options: BootPreparationOptions): Promise<Prep
   } else {
     fs.rmSync(sharesFile, { force: true });
   }
-  const folderDaemons = await startVirtiofsDaemons(ninePFolders ? [] : mounts, stateDir);
+  const folderDaemons = await startVirtiofsDaemons(ninePFolders ? [] : mounts, stateDir, options.profile.firstDirs);
   return {
     settings,
     config: {

@@ -6,6 +6,7 @@ import { NotificationSetting } from '../../notifications';
 import { useMachineStatus } from './machine-status';
 import { EngineAccess } from './EngineAccess';
 import { EngineList } from './EngineList';
+import { LastStart } from './LastStart';
 import { VmControls } from './VmControls';
 import { VmFailureDetails } from './VmFailureDetails';
 import { SaveDiagnostics } from './SaveDiagnostics';
@@ -34,6 +35,7 @@ export function MachineView() {
             </p>
           ) : null}
           <VmControls state={vm.state} />
+          {vm.state.kind === 'running' || vm.state.kind === 'resting' ? <LastStart snapshot={vm.bootSnapshot} /> : null}
           {vm.diskFull ? (
             <p className="problem" role="alert">
               {vm.diskFull}

@@ -1,0 +1,177 @@
+/**
+ * Boot snapshots: the first cold boot saves the VM where its engine waits for its configuration
+ * (vm/image/init.sh, "the boot snapshot's point"); later starts restore that state instead of booting
+ * the kernel, starting containerd and loading dockerd again. One snapshot per VM, in
+ * `<stateDir>/snapshot/`: `machine.state` (QEMU's migration stream) and `key.json` (what it fits,
+ * snapshot-key.ts), written last so that a save cut short leaves nothing that would be restored.
+ *
+ * The data disk is not in it: the guest has not read it at that point, so a snapshot never holds a
+ * container, an image or a volume, and restoring an old one cannot lose data.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import net from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { EngineVm } from '../qemu/engine-vm.js';
+import { snapshotMismatch, type SnapshotKey } from './snapshot-key.js';
+
+/** What this boot does: boot cold without a snapshot, boot cold and save one, or restore the stored one. */
+export type SnapshotPlan =
+  | { kind: 'off'; reason: string }
+  | { kind: 'save'; key: SnapshotKey; discarded: string | null }
+  | { kind: 'restore'; key: SnapshotKey; file: string };
+
+/**
+ * The state file's size and CRC-32, kept in key.json: QEMU's migration stream has no checksum of its
+ * own, and a damaged page of guest memory would be loaded as it is, into a guest about to mount the
+ * data disk. Checked while QEMU loads the file (the guest stays paused until it is).
+ */
+interface StateCheck {
+  bytes: number;
+  crc32: number;
+}
+
+/** Bytes of randomness the host sends with each resume (resume-seed.c takes 32 to 128). */
+const SEED_BYTES = 64;
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export class BootSnapshotStore {
+  constructor(readonly dir: string) {}
+
+  get stateFile(): string {
+    return path.join(this.dir, 'machine.state');
+  }
+
+  private get keyFile(): string {
+    return path.join(this.dir, 'key.json');
+  }
+
+  /** Size of the stored state in bytes, or 0 when there is none. */
+  get storedBytes(): number {
+    try {
+      return fs.statSync(this.stateFile).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * The plan for a boot whose key is `key` (or that cannot use snapshots, and why). A stored snapshot
+   * that does not fit is deleted here, and the plan says why.
+   */
+  plan(key: SnapshotKey | { unavailable: string }): SnapshotPlan {
+    if ('unavailable' in key) return { kind: 'off', reason: key.unavailable };
+    const stored = this.storedKey();
+    if (stored === null) return { kind: 'save', key, discarded: null };
+    const mismatch = 'unreadable' in stored ? stored.unreadable : snapshotMismatch(stored, key);
+    if (mismatch === null && fs.existsSync(this.stateFile)) return { kind: 'restore', key, file: this.stateFile };
+    this.discard();
+    return { kind: 'save', key, discarded: mismatch ?? 'its state file is missing' };
+  }
+
+  /**
+   * Saves the VM, which waits at the snapshot's point, under `key`. The guest stands still until
+   * resume() is called, whether this succeeds or not.
+   */
+  async save(vm: EngineVm, key: SnapshotKey): Promise<void> {
+    this.discard();
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const partial = `${this.stateFile}.partial`;
+    try {
+      await vm.saveState(partial);
+      const state = await checkOf(partial);
+      fs.renameSync(partial, this.stateFile);
+      fs.writeFileSync(`${this.keyFile}.new`, `${JSON.stringify({ ...key, state }, null, 2)}\n`, { mode: 0o600 });
+      fs.renameSync(`${this.keyFile}.new`, this.keyFile);
+    } catch (error) {
+      fs.rmSync(partial, { force: true });
+      this.discard();
+      throw error;
+    }
+  }
+
+  /** Why the stored state file is not the one saved (its size or CRC-32 differ), or null when it is. */
+  async verify(): Promise<string | null> {
+    let stored: unknown;
+    try {
+      stored = (JSON.parse(fs.readFileSync(this.keyFile, 'utf8')) as { state?: StateCheck }).state;
+    } catch {
+      return 'its key file is gone';
+    }
+    const expected = stored as Partial<StateCheck> | undefined;
+    if (typeof expected?.bytes !== 'number' || typeof expected.crc32 !== 'number') return 'its key file has no checksum';
+    const actual = await checkOf(this.stateFile).catch(() => null);
+    if (!actual || actual.bytes !== expected.bytes) return 'its state file has changed size since it was saved';
+    if (actual.crc32 !== expected.crc32) return 'its state file is damaged';
+    return null;
+  }
+
+  /** Deletes the stored snapshot (the key first: a state file alone is never restored). */
+  discard(): void {
+    fs.rmSync(this.keyFile, { force: true });
+    fs.rmSync(this.stateFile, { force: true });
+  }
+
+  private storedKey(): SnapshotKey | { unreadable: string } | null {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.keyFile, 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      const key = JSON.parse(text) as Partial<SnapshotKey>;
+      const parts = [key.qemu, key.image, key.machine, key.configuration];
+      if (parts.every((part) => typeof part === 'string')) return key as SnapshotKey;
+    } catch {
+      // below
+    }
+    return { unreadable: 'its key file is damaged' };
+  }
+}
+
+/** Size and CRC-32 of a file, read in chunks (a state file is a few hundred MB). */
+async function checkOf(file: string): Promise<StateCheck> {
+  let crc32 = 0;
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) {
+    crc32 = zlib.crc32(chunk as Buffer, crc32);
+    bytes += (chunk as Buffer).length;
+  }
+  return { bytes, crc32 };
+}
+
+/** The line resume-seed.c reads: the host's clock now (seconds, nanoseconds) and a fresh random seed. */
+export function resumeLine(nowMs = performance.timeOrigin + performance.now(), seed = randomBytes(SEED_BYTES)): string {
+  const seconds = Math.floor(nowMs / 1000);
+  const nanoseconds = Math.min(999_999_999, Math.round((nowMs - seconds * 1000) * 1e6));
+  return `${seconds} ${nanoseconds} ${seed.toString('hex')}\n`;
+}
+
+/**
+ * Lets a guest waiting at the snapshot's point go on: connects to QEMU's end of its org.berth.resume
+ * port and writes the resume line. Returns the connection's closer: the guest reads the line once it
+ * looks, so the connection stays open until the boot is past that point.
+ */
+export async function resumeGuest(socketPath: string): Promise<() => void> {
+  const socket = await new Promise<net.Socket>((resolve, reject) => {
+    const connection = net.createConnection(socketPath);
+    const timer = setTimeout(() => {
+      connection.destroy();
+      reject(new Error(`no answer on the VM's resume port within ${CONNECT_TIMEOUT_MS / 1000} s`));
+    }, CONNECT_TIMEOUT_MS);
+    connection.once('connect', () => {
+      clearTimeout(timer);
+      resolve(connection);
+    });
+    connection.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+  });
+  socket.on('error', () => undefined); // QEMU gone: the boot's own follower reports that
+  socket.write(resumeLine());
+  return () => socket.destroy();
+}
