@@ -116,14 +116,12 @@ describe('boot snapshots (QEMU 8.2 or newer)', () => {
     await vm.stop();
   }, 600_000);
 
-  it('deletes a damaged snapshot, says so, and boots cold on the same disk', async () => {
+  it('deletes a snapshot QEMU refuses, says so, and boots cold on the same disk', async () => {
     await vm.stop(); // after a failure above
     const state = path.join(stateDir, 'snapshot', 'machine.state');
-    // Damaged in the middle, where the guest's memory is: QEMU refuses the stream where the damage hits
-    // its framing, and would load damaged page contents as they are (the stream has no checksum): the
-    // CRC-32 kept beside it finds those while QEMU loads, before the guest runs. Either way, no restore.
+    // Its header damaged, its size as saved: only QEMU can tell.
     const file = fs.openSync(state, 'r+');
-    fs.writeSync(file, Buffer.alloc(1024 * 1024, 0x5a), 0, 1024 * 1024, Math.floor(fs.statSync(state).size / 2));
+    fs.writeSync(file, Buffer.alloc(16, 0x5a), 0, 16, 0);
     fs.closeSync(file);
     await timedStart();
     expect(steps).toContain('restoring');
@@ -131,7 +129,7 @@ describe('boot snapshots (QEMU 8.2 or newer)', () => {
     // Booted cold, and saved a new one for the next start.
     expect(vm.bootSnapshot?.start).toBe('saved');
     expect(vm.bootSnapshot?.note).toMatch(
-      /^The VM's boot snapshot could not be restored \((its state file is damaged|QEMU could not load the VM's state.*)\); it was deleted, and the VM booted cold\.$/,
+      /^The VM's boot snapshot could not be restored \(QEMU could not load the VM's state.*\); it was deleted, and the VM booted cold\.$/,
     );
     expect(vm.state).toMatchObject({ kind: 'running' });
     expect(await dockerOnVm(vm, ['run', '--rm', '-v', 'kept:/data', IMAGE, 'cat', '/data/file'])).toContain(

@@ -29,6 +29,14 @@ export class QemuExitedError extends Error {
   }
 }
 
+/**
+ * How saveState writes guest memory: QEMU's migration stream, or (QEMU 9.0 and newer) `mapped-ram`,
+ * each page at its own offset in a sparse file, so that a load reads only the pages that hold data and
+ * never touches the others (the stream names every zero page, which a load into shared memory then
+ * allocates). A file is loaded in the format it was saved in.
+ */
+export type StateFormat = 'stream' | 'mapped-ram';
+
 export class EngineVm {
   /** performance.now() when QEMU was spawned. */
   readonly startedAt: number;
@@ -160,18 +168,20 @@ export class EngineVm {
    * and newer). The guest runs on while it is written; once it is, QEMU holds the vCPUs paused:
    * `resume()` lets the guest go on.
    */
-  saveState(file: string): Promise<void> {
-    return this.migration('migrate', file);
+  async saveState(file: string, format: StateFormat = 'stream'): Promise<void> {
+    await this.migration('migrate', file, format);
   }
 
   /** Loads a state saveState wrote, into a QEMU started with `-incoming defer`; the guest then runs on. */
-  loadState(file: string): Promise<void> {
-    return this.migration('migrate-incoming', file);
+  loadState(file: string, format: StateFormat = 'stream'): Promise<void> {
+    return this.migration('migrate-incoming', file, format);
   }
 
-  private async migration(command: 'migrate' | 'migrate-incoming', file: string): Promise<void> {
+  private async migration(command: 'migrate' | 'migrate-incoming', file: string, format: StateFormat): Promise<void> {
     // MIGRATION events on every status change: the end is an event, not something to poll for.
-    await this.qmp.execute('migrate-set-capabilities', { capabilities: [{ capability: 'events', state: true }] });
+    const capabilities = [{ capability: 'events', state: true }];
+    if (format === 'mapped-ram') capabilities.push({ capability: 'mapped-ram', state: true });
+    await this.qmp.execute('migrate-set-capabilities', { capabilities });
     const verb = command === 'migrate' ? 'save' : 'load';
     let unsubscribe = (): void => undefined;
     const ended = new Promise<void>((resolve, reject) => {

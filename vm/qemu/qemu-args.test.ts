@@ -120,7 +120,7 @@ describe('buildQemuArgs with shared folders', () => {
       bootSnapshot: { resumeSocketPath: '/s/resume.sock', incoming: true },
     });
     // The same machine, plus waiting for its state.
-    expect(restoring).toEqual([...taking, '-S', '-incoming', 'defer']);
+    expect(restoring).toEqual([...taking, '-incoming', 'defer']);
   });
 
   it('keeps private memory when nothing is shared', () => {

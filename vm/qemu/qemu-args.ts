@@ -43,8 +43,8 @@ export interface EngineVmConfig {
   /**
    * Boot snapshots (vm/snapshot/): the guest stops at the snapshot's point (berth.snapshot=1) and waits
    * for a line on the virtio-serial port org.berth.resume, served on resumeSocketPath. incoming: QEMU
-   * waits for the saved state (QMP migrate-incoming) instead of booting, and holds it paused until QMP
-   * cont. Apart from those, a restore runs the very command line the snapshot was taken with.
+   * waits for the saved state (QMP migrate-incoming) instead of booting. Apart from -incoming, a
+   * restore runs the very command line the snapshot was taken with.
    */
   bootSnapshot?: { resumeSocketPath: string; incoming: boolean };
 }
@@ -148,8 +148,7 @@ export function buildQemuArgs(config: EngineVmConfig): string[] {
     ...virtiofs,
     ...ninePDeviceArgs(config.ninePFolders ?? []),
     ...fwCfg,
-    // -S: the loaded guest stays paused until the host has checked the state file (vm/snapshot/).
-    ...(config.bootSnapshot?.incoming ? ['-S', '-incoming', 'defer'] : []),
+    ...(config.bootSnapshot?.incoming ? ['-incoming', 'defer'] : []),
   ];
 }
 

@@ -30,7 +30,7 @@ describe('BootSnapshotStore', () => {
       key,
     );
     expect(store.plan(key)).toEqual({ kind: 'restore', key, file: store.stateFile });
-    expect(store.storedBytes).toBe(5);
+    expect(store.storedBytes).toBeGreaterThan(0); // disk space taken: a block at least
   });
 
   it('deletes a snapshot that does not fit, and says why', async () => {
@@ -53,20 +53,26 @@ describe('BootSnapshotStore', () => {
     expect(fs.readdirSync(store.dir)).toEqual([]);
     fs.writeFileSync(store.stateFile, 'left over');
     expect(store.plan(key)).toMatchObject({ kind: 'save', discarded: null });
+    // A key without the size it was saved at (an older key file) is not trusted either.
+    fs.writeFileSync(store.stateFile, 'left over');
+    fs.writeFileSync(path.join(store.dir, 'key.json'), JSON.stringify(key));
+    expect(store.plan(key)).toMatchObject({ kind: 'save', discarded: 'its state file has changed size since it was saved' });
   });
 
-  it('knows a state file changed since it was saved: its size, or a byte in the middle', async () => {
+  it('deletes a snapshot whose state file is not the size it was saved at, or is gone', async () => {
     await store.save(
       fakeVm(async (file) => fs.writeFileSync(file, Buffer.alloc(10_000, 7))),
       key,
     );
-    expect(await store.verify()).toBeNull();
-    const file = fs.openSync(store.stateFile, 'r+');
-    fs.writeSync(file, Buffer.from([8]), 0, 1, 5_000);
-    fs.closeSync(file);
-    expect(await store.verify()).toBe('its state file is damaged');
-    fs.truncateSync(store.stateFile, 9_000);
-    expect(await store.verify()).toBe('its state file has changed size since it was saved');
+    fs.truncateSync(store.stateFile, 9_000); // cut short
+    expect(store.plan(key)).toMatchObject({ kind: 'save', discarded: 'its state file has changed size since it was saved' });
+    await store.save(
+      fakeVm(async (file) => fs.writeFileSync(file, 'state')),
+      key,
+    );
+    fs.rmSync(store.stateFile);
+    expect(store.plan(key)).toMatchObject({ kind: 'save', discarded: 'its state file is missing' });
+    expect(fs.readdirSync(store.dir)).toEqual([]);
   });
 
   it('treats a damaged key file as a snapshot to delete', async () => {

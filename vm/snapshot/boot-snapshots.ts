@@ -10,11 +10,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { EngineVm } from '../qemu/engine-vm.js';
+import type { EngineVm, StateFormat } from '../qemu/engine-vm.js';
 import { snapshotMismatch, type SnapshotKey } from './snapshot-key.js';
 
 /** What this boot does: boot cold without a snapshot, boot cold and save one, or restore the stored one. */
@@ -24,13 +23,13 @@ export type SnapshotPlan =
   | { kind: 'restore'; key: SnapshotKey; file: string };
 
 /**
- * The state file's size and CRC-32, kept in key.json: QEMU's migration stream has no checksum of its
- * own, and a damaged page of guest memory would be loaded as it is, into a guest about to mount the
- * data disk. Checked while QEMU loads the file (the guest stays paused until it is).
+ * The state file's size, kept in key.json. QEMU's stream has no checksum of its own, and a file cut
+ * short by a crash would be loaded as far as it goes: so the state file is on disk (fsync) before the
+ * key naming it is, and a file of another size is not loaded. (A whole-file CRC-32 was tried: a
+ * mapped-ram file is as large as the VM's memory, mostly holes, and reading it cost 2 s of every start.)
  */
 interface StateCheck {
   bytes: number;
-  crc32: number;
 }
 
 /** Bytes of randomness the host sends with each resume (resume-seed.c takes 32 to 128). */
@@ -48,10 +47,10 @@ export class BootSnapshotStore {
     return path.join(this.dir, 'key.json');
   }
 
-  /** Size of the stored state in bytes, or 0 when there is none. */
+  /** Disk space the stored state takes, in bytes (a mapped-ram file is sparse), or 0 when there is none. */
   get storedBytes(): number {
     try {
-      return fs.statSync(this.stateFile).size;
+      return fs.statSync(this.stateFile).blocks * 512;
     } catch {
       return 0;
     }
@@ -65,47 +64,35 @@ export class BootSnapshotStore {
     if ('unavailable' in key) return { kind: 'off', reason: key.unavailable };
     const stored = this.storedKey();
     if (stored === null) return { kind: 'save', key, discarded: null };
-    const mismatch = 'unreadable' in stored ? stored.unreadable : snapshotMismatch(stored, key);
-    if (mismatch === null && fs.existsSync(this.stateFile)) return { kind: 'restore', key, file: this.stateFile };
+    const mismatch =
+      'unreadable' in stored ? stored.unreadable : (snapshotMismatch(stored, key) ?? this.stateFileProblem(stored));
+    if (mismatch === null) return { kind: 'restore', key, file: this.stateFile };
     this.discard();
-    return { kind: 'save', key, discarded: mismatch ?? 'its state file is missing' };
+    return { kind: 'save', key, discarded: mismatch };
   }
 
   /**
    * Saves the VM, which waits at the snapshot's point, under `key`. The guest stands still until
    * resume() is called, whether this succeeds or not.
    */
-  async save(vm: EngineVm, key: SnapshotKey): Promise<void> {
+  async save(vm: EngineVm, key: SnapshotKey, format: StateFormat = 'stream'): Promise<void> {
     this.discard();
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const partial = `${this.stateFile}.partial`;
     try {
-      await vm.saveState(partial);
-      const state = await checkOf(partial);
+      await vm.saveState(partial, format);
+      syncFile(partial);
+      const state: StateCheck = { bytes: fs.statSync(partial).size };
       fs.renameSync(partial, this.stateFile);
       fs.writeFileSync(`${this.keyFile}.new`, `${JSON.stringify({ ...key, state }, null, 2)}\n`, { mode: 0o600 });
+      syncFile(`${this.keyFile}.new`);
       fs.renameSync(`${this.keyFile}.new`, this.keyFile);
+      syncFile(this.dir);
     } catch (error) {
       fs.rmSync(partial, { force: true });
       this.discard();
       throw error;
     }
-  }
-
-  /** Why the stored state file is not the one saved (its size or CRC-32 differ), or null when it is. */
-  async verify(): Promise<string | null> {
-    let stored: unknown;
-    try {
-      stored = (JSON.parse(fs.readFileSync(this.keyFile, 'utf8')) as { state?: StateCheck }).state;
-    } catch {
-      return 'its key file is gone';
-    }
-    const expected = stored as Partial<StateCheck> | undefined;
-    if (typeof expected?.bytes !== 'number' || typeof expected.crc32 !== 'number') return 'its key file has no checksum';
-    const actual = await checkOf(this.stateFile).catch(() => null);
-    if (!actual || actual.bytes !== expected.bytes) return 'its state file has changed size since it was saved';
-    if (actual.crc32 !== expected.crc32) return 'its state file is damaged';
-    return null;
   }
 
   /** Deletes the stored snapshot (the key first: a state file alone is never restored). */
@@ -114,7 +101,18 @@ export class BootSnapshotStore {
     fs.rmSync(this.stateFile, { force: true });
   }
 
-  private storedKey(): SnapshotKey | { unreadable: string } | null {
+  /** Why the state file is not the one the key was written for (gone, or another size), or null. */
+  private stateFileProblem(stored: SnapshotKey & { state?: Partial<StateCheck> }): string | null {
+    let bytes: number;
+    try {
+      bytes = fs.statSync(this.stateFile).size;
+    } catch {
+      return 'its state file is missing';
+    }
+    return bytes === stored.state?.bytes ? null : 'its state file has changed size since it was saved';
+  }
+
+  private storedKey(): (SnapshotKey & { state?: Partial<StateCheck> }) | { unreadable: string } | null {
     let text: string;
     try {
       text = fs.readFileSync(this.keyFile, 'utf8');
@@ -124,7 +122,7 @@ export class BootSnapshotStore {
     try {
       const key = JSON.parse(text) as Partial<SnapshotKey>;
       const parts = [key.qemu, key.image, key.machine, key.configuration];
-      if (parts.every((part) => typeof part === 'string')) return key as SnapshotKey;
+      if (parts.every((part) => typeof part === 'string')) return key as SnapshotKey & { state?: Partial<StateCheck> };
     } catch {
       // below
     }
@@ -132,15 +130,14 @@ export class BootSnapshotStore {
   }
 }
 
-/** Size and CRC-32 of a file, read in chunks (a state file is a few hundred MB). */
-async function checkOf(file: string): Promise<StateCheck> {
-  let crc32 = 0;
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 4 * 1024 * 1024 })) {
-    crc32 = zlib.crc32(chunk as Buffer, crc32);
-    bytes += (chunk as Buffer).length;
+/** fsync of a file or a folder (a rename is on disk once its folder is). */
+function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
-  return { bytes, crc32 };
 }
 
 /** The line resume-seed.c reads: the host's clock now (seconds, nanoseconds) and a fresh random seed. */
