@@ -10,6 +10,8 @@ purpose="${1:-run}"
 apt_packages=(docker.io iptables)
 # The engine VM: QEMU, its disk tool, and what vm/image/build-image.sh uses.
 apt_packages+=(qemu-system-x86 qemu-utils lz4 zstd xz-utils debian-archive-keyring curl binutils e2fsprogs)
+# The image's resume-seed (boot snapshots) is a static C program, built with the image.
+apt_packages+=(gcc libc6-dev)
 if [ "$purpose" = test ]; then
   apt_packages+=(chromium busybox-static iproute2 fonts-dejavu-core)
   # vm/vm-arm64.integration.test.ts: the other architecture's VM (Debian 12's QEMU 7.2, as for x86).

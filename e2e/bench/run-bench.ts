@@ -42,6 +42,17 @@ if (process.env.BENCH_ONLY === 'vm' || process.env.BENCH_ONLY === 'vm-starts') {
   process.exit(0);
 }
 
+if (process.env.BENCH_ONLY === 'snapshot') {
+  // Boot snapshots: its own VM on a newer QEMU, no UI (vm-snapshot-bench.ts).
+  const { benchSnapshotStarts } = await import('./vm-snapshot-bench.js');
+  console.log('Benchmark: engine VM started from its boot snapshot (QEMU)…');
+  const { rows, notes } = await benchSnapshotStarts();
+  console.log('');
+  printTable(rows);
+  for (const note of notes) console.log(note);
+  process.exit(0);
+}
+
 if (process.env.BENCH_ONLY === 'rest') {
   // The VM's Resource Saver: its own VM, no UI (vm-rest-bench.ts).
   const { benchRest } = await import('./vm-rest-bench.js');

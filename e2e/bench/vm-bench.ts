@@ -14,6 +14,7 @@ import type { BenchRow } from './bench-row.js';
 import { median, ms } from './stats.js';
 import { imageRows, otherArchColdStart } from './vm-arch-bench.js';
 import { benchColdStart } from './vm-cold-start-bench.js';
+import { benchSnapshotStarts } from './vm-snapshot-bench.js';
 import { importBusybox, type DockerTarget } from './vm-docker.js';
 import { CP_SIZE_MB, dockerCpMs, pingLatency } from './vm-engine-bench.js';
 import { benchFolderThroughput, LARGE_FILE_MB, SMALL_FILES } from './vm-folders-bench.js';
@@ -189,6 +190,10 @@ export async function benchVm(): Promise<{ rows: BenchRow[]; notes: string[] }> 
       rows.push(...part.rows);
       notes.push(...part.notes);
     }
+    console.log('  boot snapshot: restored start vs cold boot vs kernel floor…');
+    const snapshots = await benchSnapshotStarts();
+    rows.push(...snapshots.rows);
+    notes.push(...snapshots.notes);
   } finally {
     await vm.stop().catch(() => undefined);
     vm.dispose();

@@ -60,6 +60,8 @@ export async function measureBootFloor(options: {
   cpus: number;
   memoryMiB: number;
   runs: number;
+  /** The QEMU program (default: the guest architecture's, from the PATH): the snapshot rows use a newer one. */
+  qemuSystem?: string;
 }): Promise<FloorRuns> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-floor-'));
   try {
@@ -69,21 +71,24 @@ export async function measureBootFloor(options: {
     await run('qemu-img', ['create', '-q', '-f', 'qcow2', diskPath, '1G']);
     const spawnToInitMs: number[] = [];
     for (let i = 0; i < options.runs; i += 1) {
-      const vm = await EngineVm.start({
-        guestArch,
-        kernelPath: options.kernelPath,
-        initrdPath,
-        diskPath,
-        diskFormat: 'qcow2',
-        accelerator: options.accelerator,
-        memoryMiB: options.memoryMiB,
-        cpus: options.cpus,
-        engineHostPort: await freeLoopbackPort(),
-        serialLogPath: path.join(workDir, `serial-${i}.log`),
-        qmpSocketPath: path.join(workDir, 'qmp.sock'),
-        configFiles: {},
-        tscKhz: hostTscKhz(),
-      });
+      const vm = await EngineVm.start(
+        {
+          guestArch,
+          kernelPath: options.kernelPath,
+          initrdPath,
+          diskPath,
+          diskFormat: 'qcow2',
+          accelerator: options.accelerator,
+          memoryMiB: options.memoryMiB,
+          cpus: options.cpus,
+          engineHostPort: await freeLoopbackPort(),
+          serialLogPath: path.join(workDir, `serial-${i}.log`),
+          qmpSocketPath: path.join(workDir, 'qmp.sock'),
+          configFiles: {},
+          tscKhz: hostTscKhz(),
+        },
+        options.qemuSystem,
+      );
       try {
         spawnToInitMs.push(await vm.waitForMarker(FLOOR_MARKER, 60_000));
       } finally {
