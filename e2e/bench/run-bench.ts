@@ -31,33 +31,27 @@ function printTable(rows: BenchRow[]): void {
   for (const row of rows) console.log(line(row));
 }
 
-if (process.env.BENCH_ONLY === 'vm' || process.env.BENCH_ONLY === 'vm-starts') {
-  // The engine VM's rows need no UI: no Berth under test, no browser (vm-bench.ts boots its own VM).
-  const { benchVm, benchVmStarts } = await import('./vm-bench.js');
-  console.log('Benchmark: engine VM (QEMU)…');
-  const { rows, notes } = process.env.BENCH_ONLY === 'vm' ? await benchVm() : await benchVmStarts();
-  console.log('');
-  printTable(rows);
-  for (const note of notes) console.log(note);
-  process.exit(0);
-}
+/**
+ * The engine VM's benchmarks need no UI: no Berth under test, no browser (each boots its own VM). Each is
+ * run alone with BENCH_ONLY=NAME; `npm run bench` without it runs the UI rows below.
+ */
+type VmBench = () => Promise<{ rows: BenchRow[]; notes: string[] }>;
+const VM_BENCHES: Record<string, { title: string; run: VmBench }> = {
+  vm: { title: 'engine VM (QEMU)', run: async () => (await import('./vm-bench.js')).benchVm() },
+  'vm-starts': { title: 'engine VM (QEMU)', run: async () => (await import('./vm-bench.js')).benchVmStarts() },
+  // Boot snapshots: on a newer QEMU (vm-snapshot-bench.ts).
+  snapshot: {
+    title: 'engine VM started from its boot snapshot (QEMU)',
+    run: async () => (await import('./vm-snapshot-bench.js')).benchSnapshotStarts(),
+  },
+  // The VM's Resource Saver (vm-rest-bench.ts).
+  rest: { title: 'engine VM at rest (QEMU)', run: async () => (await import('./vm-rest-bench.js')).benchRest() },
+};
 
-if (process.env.BENCH_ONLY === 'snapshot') {
-  // Boot snapshots: its own VM on a newer QEMU, no UI (vm-snapshot-bench.ts).
-  const { benchSnapshotStarts } = await import('./vm-snapshot-bench.js');
-  console.log('Benchmark: engine VM started from its boot snapshot (QEMU)…');
-  const { rows, notes } = await benchSnapshotStarts();
-  console.log('');
-  printTable(rows);
-  for (const note of notes) console.log(note);
-  process.exit(0);
-}
-
-if (process.env.BENCH_ONLY === 'rest') {
-  // The VM's Resource Saver: its own VM, no UI (vm-rest-bench.ts).
-  const { benchRest } = await import('./vm-rest-bench.js');
-  console.log('Benchmark: engine VM at rest (QEMU)…');
-  const { rows, notes } = await benchRest();
+const vmBench = VM_BENCHES[process.env.BENCH_ONLY ?? ''];
+if (vmBench) {
+  console.log(`Benchmark: ${vmBench.title}…`);
+  const { rows, notes } = await vmBench.run();
   console.log('');
   printTable(rows);
   for (const note of notes) console.log(note);
