@@ -271,6 +271,7 @@ export class VmService implements EngineMachine {
 
   async start(): Promise<void> {
     this.transition({ type: 'start' });
+    this.snapshots.beginStart();
     try {
       this.takeLock();
       const vm = await this.bootUntilReady();

@@ -244,6 +244,13 @@ export async function createVmHost(options: VmHostOptions): Promise<VmHost> {
     previous = state.kind;
     if (state.kind === 'starting') console.log(`VM: ${VM_STEP_LABELS[state.step]}…${state.retry ? ` ${state.retry}` : ''}`);
     if (booted) console.log(`VM: running (engine ready ${(state.bootMs / 1000).toFixed(1)} s after boot)`);
+    // How the start went as far as its boot snapshot goes, and why when it was not used: on stderr, so
+    // that it is in the log of whatever started Berth (a test's, too).
+    const snapshot = booted ? service.bootSnapshot : null;
+    if (snapshot)
+      console.error(
+        `VM: ${snapshot.start === 'restored' ? 'restored from its boot snapshot' : `booted cold${snapshot.start === 'saved' ? ', boot snapshot saved' : ''}`}${snapshot.note ? `: ${snapshot.note}` : ''}`,
+      );
     // The boot read the settings as they are now: nothing waits for a restart any more.
     if (booted) options.settings?.vmRestarted();
     if (state.kind === 'resting') console.log('VM: resting (paused; wakes on the next engine request)');

@@ -34,6 +34,8 @@ export class SnapshotBoot {
   private readonly store: BootSnapshotStore;
   private closeResume: (() => void) | null = null;
   private outcome: SnapshotOutcome | null = null;
+  /** Why this start's restore failed: kept when a later boot of the same start plans again (a stalled boot). */
+  private restoreFailure: string | null = null;
   /** How this boot's QEMU writes and reads the state (the key's QEMU version decides, so both sides agree). */
   private format: StateFormat = 'stream';
 
@@ -54,13 +56,19 @@ export class SnapshotBoot {
     return this.outcome;
   }
 
+  /** A start begins: what the last one went through is forgotten. */
+  beginStart(): void {
+    this.finish();
+    this.restoreFailure = null;
+  }
+
   /** This boot's plan; a stored snapshot that does not fit is deleted, and the outcome's note says why. */
   plan(config: EngineVmConfig, qemu: QemuInstallation, virtiofsdMigrates: boolean): SnapshotPlan {
     this.finish();
     this.format = isOlderThan(qemu.version, MAPPED_RAM_MIN_QEMU) ? 'stream' : 'mapped-ram';
     const key = this.enabled ? this.keyFor(config, qemu, virtiofsdMigrates) : { unavailable: 'boot snapshots are off' };
     const plan = this.store.plan(key);
-    let note: string | null = null;
+    let note: string | null = this.restoreFailure;
     if (plan.kind === 'save' && plan.discarded) note = `The VM's boot snapshot was deleted: ${plan.discarded}.`;
     if (plan.kind === 'off' && this.enabled) note = `This start could not use a boot snapshot: ${plan.reason}.`;
     this.outcome = { start: 'cold', note, storedBytes: 0, stateMs: null };
@@ -103,6 +111,7 @@ export class SnapshotBoot {
     this.finish();
     this.store.discard();
     const note = `The VM's boot snapshot could not be restored (${firstLine(error)}); it was deleted, and the VM booted cold.`;
+    this.restoreFailure = note;
     this.outcome = { start: 'cold', note, storedBytes: 0, stateMs: null };
     return note;
   }
