@@ -16,7 +16,14 @@ import { ensureTlsMaterial } from './host/tls-material.js';
 import { ensurePrivateFolder, UnsafeFolderError } from './host/private-folder.js';
 import { VmHostServices } from './host/vm-host-services.js';
 import { InstanceLock, InstanceLockedError } from './lifecycle/instance-lock.js';
-import { nextVmState, QEMU_RESTORE_STEPS, QEMU_START_STEPS, type VmInput, type VmState } from './lifecycle/vm-state.js';
+import {
+  nextVmState,
+  QEMU_RESTORE_STEPS,
+  QEMU_START_STEPS,
+  type VmInput,
+  type VmStartStep,
+  type VmState,
+} from './lifecycle/vm-state.js';
 import { folderWarnings } from './folders/shared-folders.js';
 import type { VirtiofsDaemons } from './folders/virtiofsd.js';
 import { hostPlatform, type HostIdentity } from './platform/host-platform.js';
@@ -332,8 +339,7 @@ export class VmService implements EngineMachine {
       try {
         const save = plan.kind === 'save' ? plan : null;
         await followBootConsole(vm, {
-          stallMs: this.options.earlyBootStallMs ?? earlyBootStallMs(this.guestArch),
-          onStep: (step) => this.transition({ type: 'step', step }),
+          ...this.consoleSteps(),
           onSnapshotPoint: save ? () => this.snapshots.saveAndResume(vm, save.key) : undefined,
         });
         return vm;
@@ -355,7 +361,7 @@ export class VmService implements EngineMachine {
   /**
    * Starts QEMU waiting for the stored state, loads it and follows the restored guest to BERTH-READY.
    * Any failure (QEMU refuses the state, the guest does not come up) deletes the snapshot, says so in
-   * the notice, and resolves null: the start boots cold instead, on the same disk.
+   * the start's snapshot note, and resolves null: the start boots cold instead, on the same disk.
    */
   private async restoreSnapshot(
     config: EngineVmConfig,
@@ -371,10 +377,7 @@ export class VmService implements EngineMachine {
       void started.exitStatus.then((exitStatus) => this.onQemuExit(started, exitStatus));
       this.followingBoot = started;
       await this.snapshots.restore(started, plan);
-      await followBootConsole(started, {
-        stallMs: this.options.earlyBootStallMs ?? earlyBootStallMs(this.guestArch),
-        onStep: (step) => this.transition({ type: 'step', step }),
-      });
+      await followBootConsole(started, this.consoleSteps());
       return started;
     } catch (error) {
       const note = this.snapshots.restoreFailed(error);
@@ -386,6 +389,14 @@ export class VmService implements EngineMachine {
       this.followingBoot = null;
       this.snapshots.finish();
     }
+  }
+
+  /** How a boot's console is followed: its stall limit, and its markers as this start's steps. */
+  private consoleSteps(): { stallMs: number; onStep: (step: VmStartStep) => void } {
+    return {
+      stallMs: this.options.earlyBootStallMs ?? earlyBootStallMs(this.guestArch),
+      onStep: (step) => this.transition({ type: 'step', step }),
+    };
   }
 
   /**

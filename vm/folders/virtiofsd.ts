@@ -3,7 +3,7 @@
  * to each vhost-user socket at start and fails without it) and stopped after QEMU exits. virtiofsd
  * also exits by itself when QEMU closes the socket; stop() covers a QEMU that never connected.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Disposable } from '../../base/index.js';
@@ -26,25 +26,22 @@ export function findVirtiofsd(searchPath = process.env.PATH ?? '', firstDirs: re
   return [...first, ...VIRTIOFSD_PATHS, ...inPath].find(isExecutable) ?? null;
 }
 
-const migrationModes = new Map<string, boolean>();
+const migrationModes = new Map<string, Promise<boolean>>();
 
 /**
  * Whether this virtiofsd can hand its state over with the VM's (`--migration-mode`, in the Rust
  * virtiofsd since 1.11): without it, QEMU refuses to save a VM with a virtiofs device. Asked once per
  * program (`--help`).
  */
-export function virtiofsdMigrates(binary: string): boolean {
+export function virtiofsdMigrates(binary: string): Promise<boolean> {
   let known = migrationModes.get(binary);
   if (known === undefined) {
-    try {
-      known = execFileSync(binary, ['--help'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'pipe'] }).includes(
-        '--migration-mode',
-      );
-    } catch (error) {
-      // An old virtiofsd may print its help and exit non-zero.
-      const stdout = (error as { stdout?: unknown }).stdout;
-      known = typeof stdout === 'string' && stdout.includes('--migration-mode');
-    }
+    // An old virtiofsd may print its help and exit non-zero: its stdout is read either way.
+    known = new Promise((resolve) =>
+      execFile(binary, ['--help'], { encoding: 'utf8', timeout: 10_000 }, (_error, stdout) =>
+        resolve(stdout.includes('--migration-mode')),
+      ),
+    );
     migrationModes.set(binary, known);
   }
   return known;
@@ -98,7 +95,7 @@ export async function startVirtiofsDaemons(
         : 'Shared folders need virtiofsd, which is not installed.',
     );
   }
-  const migratable = virtiofsdMigrates(binary);
+  const migratable = await virtiofsdMigrates(binary);
   const daemons: Daemon[] = [];
   const stop = async (): Promise<void> => {
     for (const daemon of daemons) daemon.child.kill('SIGTERM');
